@@ -1,0 +1,84 @@
+//! The one place every generated request passes through.
+//!
+//! progenitor lets a client replace how a request is executed (`ClientHooks::exec`).
+//! The generated clients carry a [`Hooks`] value, and the impls below hand each
+//! request to its [`Transport`]. With no transport set, requests go straight to
+//! `reqwest`. `awork-api-ext` installs one that adds retries, rate limiting and tracing,
+//! so that every operation of the API gets them without touching generated code.
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A boxed, sendable future, as returned by [`Transport::execute`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Executes one HTTP request on behalf of a generated client.
+///
+/// Implementations may send the request several times (it can be cloned when its body
+/// is not a stream), wait between attempts, or record what happened. They receive the
+/// operationId so that policies can depend on the operation.
+pub trait Transport: Send + Sync + 'static {
+    /// Sends `request` with `client` and returns the final response.
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>>;
+}
+
+/// The inner value of every generated `Client`: an optional [`Transport`].
+#[derive(Clone, Default)]
+pub struct Hooks {
+    transport: Option<Arc<dyn Transport>>,
+}
+
+impl Hooks {
+    /// Hooks that send requests unchanged.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Hooks that hand every request to `transport`.
+    pub fn with_transport(transport: Arc<dyn Transport>) -> Self {
+        Self { transport: Some(transport) }
+    }
+
+    /// Sends `request` through the transport, or directly when there is none.
+    pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        match &self.transport {
+            Some(transport) => transport.execute(client, request, info.operation_id).await,
+            None => client.execute(request).await,
+        }
+    }
+}
+
+impl fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hooks").field("transport", &self.transport.is_some()).finish()
+    }
+}
+
+macro_rules! route_through_hooks {
+    ($($client:ty),*) => {$(
+        impl ClientHooks<Hooks> for $client {
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                self.inner().execute(self.client(), request, info).await
+            }
+        }
+    )*};
+}
+
+route_through_hooks!(crate::v1::Client, crate::v2::Client);

@@ -1,0 +1,57 @@
+//! progenitor → prettyplease: from a normalized 3.0 document to Rust source text.
+
+use anyhow::{Context, Result, anyhow};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use serde_json::Value;
+
+/// The generator settings every API version is generated with.
+///
+/// Builder interface (`client.get_time_bookings().page(2).send()`), every method on
+/// one `Client` (method names come from operationIds and are unique), and the
+/// hand-written `crate::Hooks` as the client's inner value: its `ClientHooks` impl
+/// (in `awork-api/src/hooks.rs`) is where retries, rate limits and tracing plug in.
+pub fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote_path("crate::Hooks"))
+        .with_hooks(HooksMode::Expected)
+        .with_derive("schemars::JsonSchema");
+    settings
+}
+
+fn quote_path(path: &str) -> proc_macro2::TokenStream {
+    path.parse().unwrap_or_default()
+}
+
+/// Runs progenitor on `doc` and formats the result. A panic inside progenitor (it
+/// asserts on shapes it does not support) becomes an error carrying its message.
+pub fn generate(doc: &Value, origin: &str) -> Result<String> {
+    let spec: openapiv3::OpenAPI = serde_json::from_value(doc.clone())
+        .with_context(|| format!("{origin}: the normalized document is not valid OpenAPI 3.0"))?;
+    let tokens = std::panic::catch_unwind(|| Generator::new(&settings()).generate_tokens(&spec))
+        .map_err(|panic| anyhow!("{origin}: progenitor panicked: {}", panic_message(&panic)))?
+        .map_err(|e| anyhow!("{origin}: progenitor failed: {e}"))?;
+    let file: syn::File = syn::parse2(tokens).with_context(|| format!("{origin}: progenitor emitted unparsable code"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "(no message)".into())
+}
+
+/// operationIds whose method is missing from `code` (should always be empty: a check
+/// that progenitor generated every operation it was given).
+pub fn missing_methods<'a>(code: &str, operation_ids: &'a [String]) -> Vec<&'a str> {
+    use heck::ToSnakeCase;
+    operation_ids
+        .iter()
+        .filter(|id| !code.contains(&format!("pub fn {}(", id.to_snake_case())))
+        .map(String::as_str)
+        .collect()
+}

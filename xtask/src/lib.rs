@@ -1,0 +1,18 @@
+//! The generator pipeline behind `cargo xtask`.
+//!
+//! awork's OpenAPI document → [`vendor`] (facts only, provenance recorded) → our
+//! [`corrections`] → [`downconvert`] (3.1 → 3.0) → [`normalize`] (shapes progenitor
+//! cannot take) → [`generate`] (progenitor, prettyplease) → `awork-api/src/generated/*.rs`.
+//!
+//! Each stage is a library function so that the integration tests can run the same
+//! pipeline on fixture documents and on the history of awork's spec.
+
+pub mod corrections;
+pub mod downconvert;
+pub mod fsutil;
+pub mod generate;
+pub mod json;
+pub mod normalize;
+pub mod pipeline;
+pub mod spec;
+pub mod vendor;

@@ -1,0 +1,187 @@
+//! `cargo xtask`: vendor awork's OpenAPI documents and regenerate `awork-api`.
+
+use anyhow::{Result, bail};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+use xtask::pipeline::{self, Api, Inputs, Outcome};
+use xtask::{fsutil, spec, vendor};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  vendor [--api v1|v2] [--from PATH|URL] [--upstream-date YYYY-MM-DD]
+      Read awork's document (default: the live URL of the API version), keep its facts,
+      drop its prose, record provenance, write openapi/awork-<api>.json.
+  regen [--check] [--api v1|v2]
+      Regenerate awork-api/src/generated/<api>.rs from openapi/ (all APIs by default).
+      --check writes nothing and fails with a diff when the checked-in code is stale.
+  regen --spec PATH --out PATH [--no-corrections]
+      Run the pipeline on any document (e.g. an older awork spec) into any file.
+  bench-regen [--runs N]
+      Time the v1 pipeline in-process (median of N runs, default 5).";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode> {
+    let (command, rest) = args.split_first().map(|(c, r)| (c.as_str(), r)).unwrap_or(("help", &[]));
+    let flags = Flags::parse(rest)?;
+    match command {
+        "vendor" => vendor_cmd(&flags),
+        "regen" => regen_cmd(&flags),
+        "bench-regen" => bench_cmd(&flags),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => bail!("unknown command {other:?}\n{USAGE}"),
+    }
+}
+
+/// The command line flags, all optional.
+#[derive(Default)]
+struct Flags {
+    api: Option<String>,
+    from: Option<String>,
+    upstream_date: Option<String>,
+    spec: Option<String>,
+    out: Option<String>,
+    runs: Option<usize>,
+    check: bool,
+    no_corrections: bool,
+}
+
+impl Flags {
+    fn parse(args: &[String]) -> Result<Self> {
+        let mut flags = Flags::default();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let mut value = |name: &str| match iter.next() {
+                Some(v) => Ok(v.clone()),
+                None => bail!("{name} needs a value"),
+            };
+            match arg.as_str() {
+                "--check" => flags.check = true,
+                "--no-corrections" => flags.no_corrections = true,
+                "--api" => flags.api = Some(value("--api")?),
+                "--from" => flags.from = Some(value("--from")?),
+                "--upstream-date" => flags.upstream_date = Some(value("--upstream-date")?),
+                "--spec" => flags.spec = Some(value("--spec")?),
+                "--out" => flags.out = Some(value("--out")?),
+                "--runs" => flags.runs = Some(value("--runs")?.parse().map_err(|_| anyhow::anyhow!("--runs takes a number"))?),
+                other => bail!("unknown flag {other:?} (see `cargo xtask help`)"),
+            }
+        }
+        Ok(flags)
+    }
+
+    fn apis(&self) -> Result<Vec<Api>> {
+        match &self.api {
+            Some(name) => Ok(vec![pipeline::api(name)?]),
+            None => Ok(pipeline::APIS.to_vec()),
+        }
+    }
+}
+
+fn vendor_cmd(flags: &Flags) -> Result<ExitCode> {
+    let api = pipeline::api(flags.api.as_deref().unwrap_or("v1"))?;
+    let source = flags.from.clone().unwrap_or_else(|| api.default_source.to_string());
+    let bytes = spec::read_source(&source)?;
+    let upstream_date = flags.upstream_date.clone().or_else(|| vendor::date_in_name(&source));
+    let text = vendor::vendor(&bytes, &vendor::Provenance { source: source.clone(), upstream_date })?;
+    let root = pipeline::workspace_root();
+    fsutil::write_atomically(&root.join(api.spec), text.as_bytes())?;
+    println!(
+        "vendored {source} → {} ({} operations, upstream sha256 {})",
+        api.spec,
+        xtask::json::operations(&serde_json::from_str(&text)?).len(),
+        vendor::sha256_hex(&bytes)
+    );
+    println!("next: cargo xtask regen");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
+    if let Some(spec_path) = &flags.spec {
+        return regen_one_document(spec_path, flags);
+    }
+    let root = pipeline::workspace_root();
+    let mut stale = false;
+    for api in flags.apis()? {
+        let started = Instant::now();
+        let generated = pipeline::generate_api(&root, &api)?;
+        let outcome = pipeline::write_or_check(&root.join(api.output), &generated.code, flags.check)?;
+        println!("── awork {} ({}) ──", api.name, api.spec);
+        print!("{}", generated.report);
+        let lines = generated.code.lines().count();
+        let elapsed = started.elapsed().as_secs_f64();
+        match outcome {
+            Outcome::Unchanged => println!("{}: up to date ({lines} lines, {elapsed:.2} s)", api.output),
+            Outcome::Written => println!("{}: written ({lines} lines, {elapsed:.2} s)", api.output),
+            Outcome::Stale(diff) => {
+                stale = true;
+                println!("{}: STALE, run `cargo xtask regen`:\n{diff}", api.output);
+            }
+        }
+    }
+    Ok(if stale { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn regen_one_document(spec_path: &str, flags: &Flags) -> Result<ExitCode> {
+    let Some(out) = &flags.out else { bail!("--spec needs --out PATH") };
+    let bytes = spec::read_source(spec_path)?;
+    let api = pipeline::api(flags.api.as_deref().unwrap_or("v1"))?;
+    let root = pipeline::workspace_root();
+    let corrections = match flags.no_corrections {
+        true => None,
+        false => Some(std::fs::read_to_string(root.join(api.corrections))?),
+    };
+    let generated = pipeline::generate(&Inputs {
+        spec: &bytes,
+        spec_origin: spec_path,
+        corrections: corrections.as_deref().map(|t| (t, api.corrections)),
+    })?;
+    print!("{}", generated.report);
+    match pipeline::write_or_check(Path::new(out), &generated.code, flags.check)? {
+        Outcome::Stale(diff) => {
+            println!("{out}: STALE:\n{diff}");
+            Ok(ExitCode::FAILURE)
+        }
+        _ => {
+            println!("{out}: {} lines", generated.code.lines().count());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn bench_cmd(flags: &Flags) -> Result<ExitCode> {
+    let runs = flags.runs.unwrap_or(5).max(1);
+    let root = pipeline::workspace_root();
+    let api = pipeline::api(flags.api.as_deref().unwrap_or("v1"))?;
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            pipeline::generate_api(&root, &api).map(|_| started.elapsed().as_secs_f64())
+        })
+        .collect::<Result<_>>()?;
+    times.sort_by(f64::total_cmp);
+    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    println!(
+        "regen {} ({profile} xtask, {runs} runs): median {:.3} s, min {:.3} s, max {:.3} s",
+        api.name,
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+    Ok(ExitCode::SUCCESS)
+}
