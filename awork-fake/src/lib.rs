@@ -1,1 +1,112 @@
-//! placeholder
+//! A stateful, in-process fake of the awork REST API for tests.
+//!
+//! It serves the time-booking routes under `/api/v1` on `127.0.0.1` with
+//! awork's conventions — bearer-key auth, `ErrorResponse` bodies, `trace-id`
+//! and `x-edge-ref` headers, `aw-*` paging headers, `filterby`/`orderby` — and
+//! lets a test inject faults (rate limiting, error statuses, latency, damaged
+//! bodies) and count requests.
+//!
+//! ```no_run
+//! use awork_fake::{FakeAwork, Fault, Method, NewBooking};
+//! # async fn demo() {
+//! let fake = FakeAwork::start().await;
+//! let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+//! fake.insert_booking(NewBooking::new(fake.user_id(), day, day).duration(3600));
+//! fake.inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
+//! // point the client under test at fake.base_url() with fake.api_key() …
+//! assert_eq!(fake.count("GET", "/timebookings"), 0);
+//! # }
+//! ```
+//!
+//! # Routes
+//!
+//! | Route | Answer |
+//! | --- | --- |
+//! | `GET /timebookings`, `GET /projecttimebookings` | paged list, see [`paging`](crate::ShortPage) |
+//! | `POST /timebookings`, `POST /projecttimebookings` | 200 + created booking |
+//! | `GET /{family}/{timeBookingId}` | 200 + booking (**fake only**: awork has no such route) |
+//! | `PUT /{family}/{timeBookingId}` | 200 + updated booking |
+//! | `DELETE /{family}/{timeBookingId}` | 204, empty body |
+//! | `GET /users/timebookings`, `GET /users/projecttimebookings` | bookings per user overlapping an interval |
+//!
+//! Both families read and write the same bookings. Unknown paths answer 404
+//! `not-found`; a known path with another method answers 405
+//! `method-not-allowed`.
+//!
+//! # Lists: paging, filtering, ordering
+//!
+//! * `page` (1-based, default 1) and `pageSize` (1..=1000, default 1000); a
+//!   bad value answers 400 `validation-failed` naming the parameter. Answers
+//!   carry `aw-page`, `aw-pagesize`, `aw-items` and `aw-totalitems` (after
+//!   filtering). Past the end the list is empty. See also [`ShortPage`].
+//! * `filterby`: `prop op literal` clauses joined by `and`. `userId` and
+//!   `projectId` take `guid'…'` or `null` with `eq`/`ne`; `startDate` and
+//!   `endDate` take `datetime'YYYY-MM-DD'` (a time part is ignored) with
+//!   `eq ne gt ge lt le`. Keywords and property names are case-insensitive.
+//! * `orderby`: comma-separated `prop [asc|desc]` terms over `startDate`,
+//!   `endDate`, `duration`, `createdOn`, `laneOrder`, `userId`. Ties, and the
+//!   default order, go by `createdOn` then `id`.
+//! * Anything else in `filterby`/`orderby` answers 400 `invalid-filter-or-order`.
+//! * Query parameter names are case-insensitive, as in awork.
+//!
+//! # Users range
+//!
+//! `GET /users/timebookings?userIds=a,b&intervalStart=2024-05-01&intervalEnd=2024-05-31`
+//! answers one [`UserTimeBookings`] per distinct requested user, in request
+//! order, with that user's bookings where `startDate <= intervalEnd` and
+//! `endDate >= intervalStart`, sorted by `startDate`, then `createdOn`, `id`.
+//!
+//! # Request bodies
+//!
+//! `POST`/`PUT` take a `TimeBookingForm`. A body that is not a JSON object
+//! answers 400 `invalid-model`; otherwise every broken rule (missing or nil
+//! `userId`, missing or invalid dates, `endDate` before `startDate`, missing
+//! or negative `duration`, wrongly typed optional fields) is listed in one 400
+//! `validation-failed`, under the JSON property name (e.g. `endDate`).
+//! Unknown properties are ignored. `createdBy`/`updatedBy` are the user the
+//! API key belongs to ([`FakeAwork::user_id`]).
+//!
+//! # Order of processing
+//!
+//! Every request is counted first, then may take one armed [`Fault`] (latency
+//! is waited out first; rate limits and error statuses answer at once, before
+//! authentication), then is authenticated (401 [`codes::UNAUTHORIZED`]), then
+//! handled; body-damaging faults are applied to the handler's answer.
+
+#![deny(missing_docs)]
+
+mod auth;
+mod bookings;
+mod clock;
+mod counters;
+mod dates;
+mod errors;
+mod faults;
+mod filter;
+mod form;
+mod json;
+mod model;
+mod order;
+mod paging;
+mod pipeline;
+mod query;
+mod routes;
+mod server;
+mod state;
+mod store;
+mod trace;
+mod users;
+
+pub use axum::http::Method;
+pub use clock::Clock;
+pub use counters::RequestCounts;
+pub use errors::{ERROR_LINK, ErrorResponse, ValidationError, codes};
+pub use faults::{Fault, FaultRule, RateLimit, RetryAfter};
+pub use model::{NewBooking, TimeBooking, UserTimeBookings};
+pub use paging::{
+    DEFAULT_PAGE_SIZE, ITEMS_HEADER, MAX_PAGE_SIZE, PAGE_HEADER, PAGE_SIZE_HEADER, ShortPage,
+    TOTAL_ITEMS_HEADER,
+};
+pub use routes::BASE_PATH;
+pub use server::{DEFAULT_API_KEY, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder, StartError};
+pub use trace::{EDGE_REF_HEADER, TRACE_ID_HEADER};

@@ -49,9 +49,33 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// that progenitor generated every operation it was given).
 pub fn missing_methods<'a>(code: &str, operation_ids: &'a [String]) -> Vec<&'a str> {
     use heck::ToSnakeCase;
+    let defined = defined_functions(code);
     operation_ids
         .iter()
-        .filter(|id| !code.contains(&format!("pub fn {}(", id.to_snake_case())))
+        .filter(|id| !defined.contains(id.to_snake_case().as_str()))
         .map(String::as_str)
         .collect()
+}
+
+/// The names of every `pub fn` in `code`, collected in one pass.
+fn defined_functions(code: &str) -> std::collections::HashSet<&str> {
+    code.match_indices("pub fn ")
+        .map(|(at, m)| {
+            let rest = &code[at + m.len()..];
+            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_operations_without_a_method() {
+        let code = "impl Client { pub fn get_time_bookings(&self) {} pub fn post_x<'a>(&'a self) {} }";
+        let ids = ["GetTimeBookings".to_string(), "PostX".to_string(), "DeleteY".to_string()];
+        assert_eq!(missing_methods(code, &ids), ["DeleteY"]);
+    }
 }

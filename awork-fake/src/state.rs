@@ -1,0 +1,63 @@
+//! The state shared by the request handlers and the [`crate::FakeAwork`] handle.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use uuid::Uuid;
+
+use crate::counters::Counters;
+use crate::faults::FaultQueue;
+use crate::paging::ShortPage;
+use crate::store::Store;
+
+/// Everything one fake server knows.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The only API key accepted.
+    pub(crate) api_key: String,
+    /// The user the API key belongs to; written into `createdBy`/`updatedBy`.
+    pub(crate) user_id: Uuid,
+    /// The bookings.
+    pub(crate) store: Mutex<Store>,
+    /// Armed faults.
+    pub(crate) faults: Mutex<FaultQueue>,
+    /// Request counters.
+    pub(crate) counters: Mutex<Counters>,
+    /// The short-page quirk, when switched on.
+    pub(crate) short_page: Mutex<Option<ShortPage>>,
+    /// Numbers the requests, for the edge reference.
+    sequence: AtomicU64,
+}
+
+/// Handle to the shared state, cloned into every handler.
+pub(crate) type AppState = Arc<Shared>;
+
+impl Shared {
+    /// Fresh state.
+    pub(crate) fn new(
+        api_key: String,
+        user_id: Uuid,
+        store: Store,
+        short_page: Option<ShortPage>,
+    ) -> Self {
+        Self {
+            api_key,
+            user_id,
+            store: Mutex::new(store),
+            faults: Mutex::new(FaultQueue::default()),
+            counters: Mutex::new(Counters::default()),
+            short_page: Mutex::new(short_page),
+            sequence: AtomicU64::new(0),
+        }
+    }
+
+    /// The next request number, starting at 1.
+    pub(crate) fn next_sequence(&self) -> u64 {
+        self.sequence.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+/// Locks a mutex; a panic in another holder does not make the data unusable here.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

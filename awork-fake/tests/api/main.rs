@@ -1,0 +1,12 @@
+//! Integration tests: a real HTTP client against a running fake.
+
+mod auth;
+mod counters;
+mod crud;
+mod faults;
+mod filter_order;
+mod lifecycle;
+mod paging;
+mod support;
+mod users_range;
+mod validation;
