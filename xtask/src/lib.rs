@@ -14,5 +14,6 @@ pub mod generate;
 pub mod json;
 pub mod normalize;
 pub mod pipeline;
+pub mod slice;
 pub mod spec;
 pub mod vendor;

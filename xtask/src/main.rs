@@ -20,7 +20,9 @@ commands:
   regen --spec PATH --out PATH [--no-corrections]
       Run the pipeline on any document (e.g. an older awork spec) into any file.
   bench-regen [--runs N]
-      Time the v1 pipeline in-process (median of N runs, default 5).";
+      Time the v1 pipeline in-process (median of N runs, default 5).
+
+Every command takes --root DIR to work on another checkout of the workspace.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,6 +59,7 @@ struct Flags {
     spec: Option<String>,
     out: Option<String>,
     runs: Option<usize>,
+    root: Option<String>,
     check: bool,
     no_corrections: bool,
 }
@@ -76,6 +79,7 @@ impl Flags {
                 "--api" => flags.api = Some(value("--api")?),
                 "--from" => flags.from = Some(value("--from")?),
                 "--upstream-date" => flags.upstream_date = Some(value("--upstream-date")?),
+                "--root" => flags.root = Some(value("--root")?),
                 "--spec" => flags.spec = Some(value("--spec")?),
                 "--out" => flags.out = Some(value("--out")?),
                 "--runs" => flags.runs = Some(value("--runs")?.parse().map_err(|_| anyhow::anyhow!("--runs takes a number"))?),
@@ -83,6 +87,11 @@ impl Flags {
             }
         }
         Ok(flags)
+    }
+
+    /// The workspace to read and write: `--root`, else the one this xtask belongs to.
+    fn root(&self) -> std::path::PathBuf {
+        self.root.as_ref().map(std::path::PathBuf::from).unwrap_or_else(pipeline::workspace_root)
     }
 
     fn apis(&self) -> Result<Vec<Api>> {
@@ -99,7 +108,7 @@ fn vendor_cmd(flags: &Flags) -> Result<ExitCode> {
     let bytes = spec::read_source(&source)?;
     let upstream_date = flags.upstream_date.clone().or_else(|| vendor::date_in_name(&source));
     let text = vendor::vendor(&bytes, &vendor::Provenance { source: source.clone(), upstream_date })?;
-    let root = pipeline::workspace_root();
+    let root = flags.root();
     fsutil::write_atomically(&root.join(api.spec), text.as_bytes())?;
     println!(
         "vendored {source} → {} ({} operations, upstream sha256 {})",
@@ -115,7 +124,7 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
     if let Some(spec_path) = &flags.spec {
         return regen_one_document(spec_path, flags);
     }
-    let root = pipeline::workspace_root();
+    let root = flags.root();
     let mut stale = false;
     for api in flags.apis()? {
         let started = Instant::now();
@@ -141,7 +150,7 @@ fn regen_one_document(spec_path: &str, flags: &Flags) -> Result<ExitCode> {
     let Some(out) = &flags.out else { bail!("--spec needs --out PATH") };
     let bytes = spec::read_source(spec_path)?;
     let api = pipeline::api(flags.api.as_deref().unwrap_or("v1"))?;
-    let root = pipeline::workspace_root();
+    let root = flags.root();
     let corrections = match flags.no_corrections {
         true => None,
         false => Some(std::fs::read_to_string(root.join(api.corrections))?),
@@ -166,7 +175,7 @@ fn regen_one_document(spec_path: &str, flags: &Flags) -> Result<ExitCode> {
 
 fn bench_cmd(flags: &Flags) -> Result<ExitCode> {
     let runs = flags.runs.unwrap_or(5).max(1);
-    let root = pipeline::workspace_root();
+    let root = flags.root();
     let api = pipeline::api(flags.api.as_deref().unwrap_or("v1"))?;
     let mut times: Vec<f64> = (0..runs)
         .map(|_| {

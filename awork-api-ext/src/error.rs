@@ -1,0 +1,388 @@
+//! One error type for everything that can go wrong talking to awork.
+//!
+//! The generated client reports failures in several shapes (a typed error body, an
+//! unexpected status with the raw response, a body that did not decode, a transport
+//! error). [`Error`] folds them into the cases a caller acts on differently: fix the
+//! input, read what awork said, wait for the rate limit, retry later, or report a bug.
+//! Nothing is lost on the way: status, awork's error code and texts, per-field
+//! validation errors and the ids awork asks you to quote (`Trace-Id`, `X-Edge-Ref`).
+//!
+//! No variant ever holds the API key: requests are not kept, and the key only ever
+//! travels in a header marked sensitive.
+
+use crate::headers;
+use awork_api::ResponseValue;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+use std::fmt;
+use std::time::Duration;
+
+/// Everything that can go wrong; [`Display`](fmt::Display) gives one line that says what
+/// to fix.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input was rejected before any request was sent.
+    #[error("invalid {field}: {problem}")]
+    Validation {
+        /// The field (or parameter) that is wrong, e.g. `duration` or `end_date`.
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The client could not be built (no API key, bad base URL, …).
+    #[error("cannot build the awork client: {0}")]
+    Config(String),
+    /// awork answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// awork kept answering 429 until the retry policy gave up.
+    #[error("{0}")]
+    RateLimited(Box<RateLimited>),
+    /// No answer in time.
+    #[error("request timed out{}", attempts_note(*attempts))]
+    Timeout {
+        /// Attempts made, when known.
+        attempts: Option<u32>,
+    },
+    /// The connection failed (DNS, refused, reset, TLS).
+    #[error("cannot reach awork: {message}{}", attempts_note(*attempts))]
+    Connection {
+        /// What the HTTP stack said, without secrets (requests are never included).
+        message: String,
+        /// Attempts made, when known.
+        attempts: Option<u32>,
+    },
+    /// awork answered, but the body could not be read as the expected type.
+    #[error("cannot decode awork's answer{}: {message} (body starts: {excerpt:?})", status.map(|s| format!(" ({s})")).unwrap_or_default())]
+    Decode {
+        /// The HTTP status, when known.
+        status: Option<StatusCode>,
+        /// Why decoding failed.
+        message: String,
+        /// The first bytes of the body (at most [`EXCERPT_CHARS`] characters).
+        excerpt: String,
+    },
+}
+
+/// How much of an undecodable body an error keeps.
+pub const EXCERPT_CHARS: usize = 200;
+
+fn attempts_note(attempts: Option<u32>) -> String {
+    match attempts {
+        Some(n) if n > 1 => format!(" after {n} attempts"),
+        _ => String::new(),
+    }
+}
+
+/// One property awork rejected, from the error body's `validationErrors`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct FieldError {
+    /// The property as awork names it (may be absent).
+    #[serde(default)]
+    pub property: Option<String>,
+    /// Why awork rejected it (may be absent).
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// awork's answer to a failed request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// awork's machine-readable code, e.g. `not-found`, `validation-failed`.
+    pub code: Option<String>,
+    /// awork's explanation.
+    pub description: Option<String>,
+    /// Extra hints awork gave.
+    pub details: Vec<String>,
+    /// Per-property validation failures.
+    pub validation_errors: Vec<FieldError>,
+    /// The `Trace-Id` response header (or the body's `traceId`): quote it to awork support.
+    pub trace_id: Option<String>,
+    /// The `X-Edge-Ref` response header: quote it together with the trace id.
+    pub edge_ref: Option<String>,
+    /// How many attempts were made, when the retry layer was in use.
+    pub attempts: Option<u32>,
+}
+
+/// awork's error body, read leniently: every field optional, unknown fields ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    code: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    details: Option<Vec<String>>,
+    #[serde(default)]
+    validation_errors: Option<Vec<FieldError>>,
+    trace_id: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error from a status, the response headers and the raw body.
+    pub fn from_parts(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
+        let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+        Self::from_body(status, headers, parsed)
+    }
+
+    fn from_body(status: StatusCode, headers: &HeaderMap, body: ErrorBody) -> Self {
+        Self {
+            status,
+            code: body.code,
+            description: body.description,
+            details: body.details.unwrap_or_default(),
+            validation_errors: body.validation_errors.unwrap_or_default(),
+            trace_id: headers::text(headers, headers::TRACE_ID).map(str::to_string).or(body.trace_id),
+            edge_ref: headers::text(headers, headers::EDGE_REF).map(str::to_string),
+            attempts: headers::number(headers, headers::ATTEMPTS).and_then(|n| u32::try_from(n).ok()),
+        }
+    }
+
+    /// True for 404 (awork's `not-found`).
+    pub fn is_not_found(&self) -> bool {
+        self.status == StatusCode::NOT_FOUND
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "awork answered {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(description) = &self.description {
+            write!(f, ": {description}")?;
+        }
+        for e in &self.validation_errors {
+            let property = e.property.as_deref().unwrap_or("?");
+            write!(f, "; {property}: {}", e.message.as_deref().unwrap_or("invalid"))?;
+        }
+        if !self.details.is_empty() {
+            write!(f, " ({})", self.details.join("; "))?;
+        }
+        if let Some(n) = self.attempts.filter(|n| *n > 1) {
+            write!(f, " after {n} attempts")?;
+        }
+        write_ids(f, self.trace_id.as_deref(), self.edge_ref.as_deref())
+    }
+}
+
+fn write_ids(f: &mut fmt::Formatter<'_>, trace_id: Option<&str>, edge_ref: Option<&str>) -> fmt::Result {
+    match (trace_id, edge_ref) {
+        (Some(t), Some(e)) => write!(f, " [trace-id {t}, x-edge-ref {e}]"),
+        (Some(t), None) => write!(f, " [trace-id {t}]"),
+        (None, Some(e)) => write!(f, " [x-edge-ref {e}]"),
+        (None, None) => Ok(()),
+    }
+}
+
+/// awork's rate limit was hit and the retry policy ran out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimited {
+    /// How long awork asked to wait (`Retry-After`, else `ratelimit-reset`).
+    pub retry_after: Option<Duration>,
+    /// The `ratelimit-limit` header: requests allowed in the window.
+    pub limit: Option<u64>,
+    /// The `ratelimit-remaining` header.
+    pub remaining: Option<u64>,
+    /// The rest of awork's answer.
+    pub api: ApiError,
+}
+
+impl fmt::Display for RateLimited {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rate limited by awork (429)")?;
+        if let Some(n) = self.api.attempts {
+            write!(f, " after {n} attempt{}", if n == 1 { "" } else { "s" })?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, "; awork asked to wait {} s", wait.as_secs())?;
+        }
+        if let Some(limit) = self.limit {
+            write!(f, "; limit {limit}")?;
+        }
+        write_ids(f, self.api.trace_id.as_deref(), self.api.edge_ref.as_deref())
+    }
+}
+
+impl Error {
+    /// A validation error for `field`.
+    pub fn validation(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::Validation { field: field.into(), problem: problem.into() }
+    }
+
+    /// Builds the right variant for an error status.
+    pub fn from_status(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
+        let api = ApiError::from_parts(status, headers, body);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Error::RateLimited(Box::new(RateLimited {
+                retry_after: crate::retry::server_wait(headers, std::time::SystemTime::now()),
+                limit: headers::number(headers, headers::RATELIMIT_LIMIT),
+                remaining: headers::number(headers, headers::RATELIMIT_REMAINING),
+                api,
+            }));
+        }
+        Error::Api(Box::new(api))
+    }
+
+    /// Converts an error of the generated client, reading the body of an unexpected
+    /// response (which is why this is `async`).
+    pub async fn from_generated<E: serde::Serialize>(error: awork_api::Error<E>) -> Self {
+        use awork_api::Error as G;
+        match error {
+            G::InvalidRequest(message) => Error::validation("request", message),
+            G::CommunicationError(e) | G::ResponseBodyError(e) => Self::from_reqwest(&e),
+            G::InvalidUpgrade(e) => Self::from_reqwest(&e),
+            G::ErrorResponse(value) => Self::from_typed_error(value),
+            G::InvalidResponsePayload(bytes, e) => Error::Decode { status: None, message: e.to_string(), excerpt: excerpt(&bytes) },
+            G::UnexpectedResponse(response) => Self::from_response(response).await,
+            G::Custom(message) => Error::Connection { message, attempts: None },
+        }
+    }
+
+    /// Reads an error response's body and builds the matching variant.
+    pub async fn from_response(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let headers = response.headers().clone();
+        match response.bytes().await {
+            Ok(body) => Self::from_status(status, &headers, &body),
+            Err(e) => Self::from_reqwest(&e),
+        }
+    }
+
+    fn from_typed_error<E: serde::Serialize>(value: ResponseValue<E>) -> Self {
+        let status = value.status();
+        let headers = value.headers().clone();
+        let body = serde_json::to_vec(&value.into_inner()).unwrap_or_default();
+        Self::from_status(status, &headers, &body)
+    }
+
+    /// Classifies a transport error. The message is reqwest's, with the URL removed.
+    pub fn from_reqwest(error: &reqwest::Error) -> Self {
+        if error.is_timeout() {
+            return Error::Timeout { attempts: None };
+        }
+        if error.is_decode() {
+            return Error::Decode { status: error.status(), message: error.without_url_text(), excerpt: String::new() };
+        }
+        Error::Connection { message: error.without_url_text(), attempts: None }
+    }
+
+    /// The HTTP status awork answered with, if it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::RateLimited(r) => Some(r.api.status),
+            Error::Decode { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// awork's error code (`not-found`, `validation-failed`, …), if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.code.as_deref(),
+            Error::RateLimited(r) => r.api.code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True when awork said the thing does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+}
+
+trait WithoutUrl {
+    fn without_url_text(&self) -> String;
+}
+
+impl WithoutUrl for reqwest::Error {
+    /// reqwest's message names the URL; query strings can carry filters with personal
+    /// data, so the error keeps only the kind of failure and its cause.
+    fn without_url_text(&self) -> String {
+        let mut text = self.to_string();
+        if let Some(url) = self.url() {
+            text = text.replace(&format!(" ({url})"), "").replace(url.as_str(), "<url>");
+        }
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        text
+    }
+}
+
+/// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded, for messages.
+pub fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn api_errors_keep_everything_and_print_one_line() {
+        let body = br#"{"code":"validation-failed","description":"Bad form","link":"x","details":["d1"],
+            "validationErrors":[{"property":"EndDate","message":"before start"}],"traceId":"body-trace","extra":1}"#;
+        let e = Error::from_status(StatusCode::BAD_REQUEST, &headers(&[("trace-id", "t1"), ("x-edge-ref", "e1")]), body);
+        let Error::Api(api) = &e else { panic!("{e:?}") };
+        assert_eq!(api.code.as_deref(), Some("validation-failed"));
+        assert_eq!(api.trace_id.as_deref(), Some("t1"));
+        assert_eq!(api.validation_errors[0].property.as_deref(), Some("EndDate"));
+        assert_eq!(
+            e.to_string(),
+            "awork answered 400 Bad Request validation-failed: Bad form; EndDate: before start (d1) [trace-id t1, x-edge-ref e1]"
+        );
+        assert!(!e.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn a_body_that_is_not_awork_json_still_gives_status_and_ids() {
+        let e = Error::from_status(StatusCode::BAD_GATEWAY, &headers(&[("x-edge-ref", "e9")]), b"<html>");
+        assert_eq!(e.to_string(), "awork answered 502 Bad Gateway [x-edge-ref e9]");
+        assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
+    }
+
+    #[test]
+    fn rate_limits_carry_the_wait_and_the_attempts() {
+        let h = headers(&[("retry-after", "7"), ("ratelimit-limit", "1000"), ("x-awork-rs-attempts", "4")]);
+        let e = Error::from_status(StatusCode::TOO_MANY_REQUESTS, &h, b"");
+        let Error::RateLimited(r) = &e else { panic!("{e:?}") };
+        assert_eq!(r.retry_after, Some(Duration::from_secs(7)));
+        assert_eq!(e.to_string(), "rate limited by awork (429) after 4 attempts; awork asked to wait 7 s; limit 1000");
+    }
+
+    #[test]
+    fn validation_errors_name_the_field() {
+        let e = Error::validation("duration", "-5 s is negative");
+        assert_eq!(e.to_string(), "invalid duration: -5 s is negative");
+    }
+
+    #[test]
+    fn excerpts_are_bounded() {
+        let long = "x".repeat(1000);
+        assert_eq!(excerpt(long.as_bytes()).chars().count(), EXCERPT_CHARS + 1);
+        assert_eq!(excerpt(b"short"), "short");
+    }
+}
