@@ -44,7 +44,9 @@ impl Hooks {
 
     /// Hooks that hand every request to `transport`.
     pub fn with_transport(transport: Arc<dyn Transport>) -> Self {
-        Self { transport: Some(transport) }
+        Self {
+            transport: Some(transport),
+        }
     }
 
     /// Sends `request` through the transport, or directly when there is none.
@@ -63,7 +65,9 @@ impl Hooks {
 
 impl fmt::Debug for Hooks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Hooks").field("transport", &self.transport.is_some()).finish()
+        f.debug_struct("Hooks")
+            .field("transport", &self.transport.is_some())
+            .finish()
     }
 }
 

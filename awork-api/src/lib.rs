@@ -24,12 +24,26 @@ pub use hooks::{BoxFuture, Hooks, Transport};
 
 /// awork API v1, generated from `openapi/awork-v1.json`.
 #[path = "generated/v1.rs"]
-#[allow(clippy::all, clippy::pedantic, unused, unused_comparisons, missing_docs, rustdoc::all)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    unused,
+    unused_comparisons,
+    missing_docs,
+    rustdoc::all
+)]
 pub mod v1;
 
 /// awork API v2 (time entries and the timer), generated from `openapi/awork-v2.json`.
 #[path = "generated/v2.rs"]
-#[allow(clippy::all, clippy::pedantic, unused, unused_comparisons, missing_docs, rustdoc::all)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    unused,
+    unused_comparisons,
+    missing_docs,
+    rustdoc::all
+)]
 pub mod v2;
 
 pub use v1::{ByteStream, Client, ClientInfo, Error, ResponseValue, builder, types};

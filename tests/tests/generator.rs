@@ -7,12 +7,19 @@ use std::path::{Path, PathBuf};
 use xtask::pipeline::{self, Inputs};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn shared() -> PathBuf {
     let dir = repo().parent().unwrap().join("shared/awork");
-    assert!(dir.is_dir(), "these tests read awork's documents from {} (../shared beside the repo)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "these tests read awork's documents from {} (../shared beside the repo)",
+        dir.display()
+    );
     dir
 }
 
@@ -22,7 +29,12 @@ fn fixture(name: &str) -> Vec<u8> {
 
 /// Runs the pipeline without corrections and returns the code without its header.
 fn generate_body(bytes: &[u8], origin: &str) -> (String, xtask::normalize::Report) {
-    let (doc, report) = pipeline::prepare(&Inputs { spec: bytes, spec_origin: origin, corrections: None }).unwrap();
+    let (doc, report) = pipeline::prepare(&Inputs {
+        spec: bytes,
+        spec_origin: origin,
+        corrections: None,
+    })
+    .unwrap();
     (xtask::generate::generate(&doc, origin).unwrap(), report)
 }
 
@@ -41,10 +53,19 @@ fn openapi_31_input_generates_the_same_code_as_its_30_twin() {
 }
 
 fn time_bookings_slice() -> Vec<u8> {
-    let vendored: Value = serde_json::from_slice(&std::fs::read(repo().join("openapi/awork-v1.json")).unwrap()).unwrap();
+    let vendored: Value =
+        serde_json::from_slice(&std::fs::read(repo().join("openapi/awork-v1.json")).unwrap())
+            .unwrap();
     let slice = xtask::slice::keep_paths(
         &vendored,
-        &["/projecttimebookings", "/projecttimebookings/{timeBookingId}", "/timebookings", "/timebookings/{timeBookingId}", "/users/projecttimebookings", "/users/timebookings"],
+        &[
+            "/projecttimebookings",
+            "/projecttimebookings/{timeBookingId}",
+            "/timebookings",
+            "/timebookings/{timeBookingId}",
+            "/users/projecttimebookings",
+            "/users/timebookings",
+        ],
     );
     serde_json::to_vec(&slice).unwrap()
 }
@@ -60,7 +81,10 @@ fn time_bookings_slice_of_the_real_spec_matches_its_snapshot() {
     })
     .unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(report.generated.len(), 10, "{:?}", report.generated);
-    insta::assert_snapshot!("time_bookings_code", xtask::generate::generate(&doc, "slice").unwrap());
+    insta::assert_snapshot!(
+        "time_bookings_code",
+        xtask::generate::generate(&doc, "slice").unwrap()
+    );
 }
 
 #[test]
@@ -68,8 +92,16 @@ fn normalization_report_of_the_vendored_v1_spec() {
     let generated = pipeline::generate_api(&repo(), &pipeline::api("v1").unwrap()).unwrap();
     let report = &generated.report;
     assert_eq!(report.operations_in_spec, 707);
-    assert_eq!(report.generated.len() + report.excluded.len(), report.operations_in_spec);
-    assert!(report.excluded.iter().all(|e| e.reason.starts_with("multipart/form-data")));
+    assert_eq!(
+        report.generated.len() + report.excluded.len(),
+        report.operations_in_spec
+    );
+    assert!(
+        report
+            .excluded
+            .iter()
+            .all(|e| e.reason.starts_with("multipart/form-data"))
+    );
     insta::assert_snapshot!("v1_report", report.to_string());
 }
 
@@ -88,24 +120,52 @@ fn every_time_booking_operation_is_a_generated_method() {
         "get_project_time_bookings_for_users",
         "get_users_time_bookings",
     ] {
-        assert!(code.contains(&format!("pub fn {method}(")), "no method {method}");
+        assert!(
+            code.contains(&format!("pub fn {method}(")),
+            "no method {method}"
+        );
     }
 }
 
 #[test]
 fn regen_succeeds_on_every_historic_v1_document() {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(shared().join("history")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared().join("history"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
-    assert!(files.len() >= 3, "expected the history documents, found {files:?}");
+    assert!(
+        files.len() >= 3,
+        "expected the history documents, found {files:?}"
+    );
     for file in files {
         let upstream = std::fs::read(&file).unwrap();
         let origin = file.display().to_string();
-        let vendored = xtask::vendor::vendor(&upstream, &xtask::vendor::Provenance { source: origin.clone(), upstream_date: None }).unwrap();
-        let generated = pipeline::generate(&Inputs { spec: vendored.as_bytes(), spec_origin: &origin, corrections: None })
-            .unwrap_or_else(|e| panic!("{origin}: {e:#}"));
+        let vendored = xtask::vendor::vendor(
+            &upstream,
+            &xtask::vendor::Provenance {
+                source: origin.clone(),
+                upstream_date: None,
+            },
+        )
+        .unwrap();
+        let generated = pipeline::generate(&Inputs {
+            spec: vendored.as_bytes(),
+            spec_origin: &origin,
+            corrections: None,
+        })
+        .unwrap_or_else(|e| panic!("{origin}: {e:#}"));
         let report = &generated.report;
-        assert_eq!(report.generated.len() + report.excluded.len(), report.operations_in_spec, "{origin}");
-        assert!(report.generated.len() > 400, "{origin}: only {} operations", report.generated.len());
+        assert_eq!(
+            report.generated.len() + report.excluded.len(),
+            report.operations_in_spec,
+            "{origin}"
+        );
+        assert!(
+            report.generated.len() > 400,
+            "{origin}: only {} operations",
+            report.generated.len()
+        );
         let out = tempfile_path(&file);
         xtask::fsutil::write_atomically(&out, generated.code.as_bytes()).unwrap();
         assert!(std::fs::metadata(&out).unwrap().len() > 1_000_000);
@@ -114,5 +174,9 @@ fn regen_succeeds_on_every_historic_v1_document() {
 }
 
 fn tempfile_path(source: &Path) -> PathBuf {
-    std::env::temp_dir().join(format!("awork-history-{}-{}.rs", std::process::id(), source.file_stem().unwrap().to_string_lossy()))
+    std::env::temp_dir().join(format!(
+        "awork-history-{}-{}.rs",
+        std::process::id(),
+        source.file_stem().unwrap().to_string_lossy()
+    ))
 }

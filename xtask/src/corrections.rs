@@ -46,7 +46,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Correction>> {
     entries
         .iter()
         .enumerate()
-        .map(|(i, e)| parse_entry(e).map_err(|msg| anyhow!("{origin}: correction #{}: {msg}", i + 1)))
+        .map(|(i, e)| {
+            parse_entry(e).map_err(|msg| anyhow!("{origin}: correction #{}: {msg}", i + 1))
+        })
         .collect()
 }
 
@@ -55,7 +57,9 @@ fn parse_entry(entry: &Value) -> std::result::Result<Correction, String> {
     let target = field("target").ok_or("no \"target\" (a JSON Pointer)")?;
     let why = field("why").ok_or("no \"why\"")?;
     if !target.is_empty() && !target.starts_with('/') {
-        return Err(format!("target {target:?} is not a JSON Pointer (it must start with '/')"));
+        return Err(format!(
+            "target {target:?} is not a JSON Pointer (it must start with '/')"
+        ));
     }
     let actions: Vec<Action> = [
         entry.get("merge").cloned().map(Action::Merge),
@@ -66,7 +70,11 @@ fn parse_entry(entry: &Value) -> std::result::Result<Correction, String> {
     .flatten()
     .collect();
     match <[Action; 1]>::try_from(actions) {
-        Ok([action]) => Ok(Correction { target, why, action }),
+        Ok([action]) => Ok(Correction {
+            target,
+            why,
+            action,
+        }),
         Err(_) => Err("needs exactly one of \"merge\", \"set\", \"remove\": true".into()),
     }
 }
@@ -75,7 +83,8 @@ fn parse_entry(entry: &Value) -> std::result::Result<Correction, String> {
 /// error that names it.
 pub fn apply_all(doc: &mut Value, corrections: &[Correction]) -> Result<()> {
     for (i, c) in corrections.iter().enumerate() {
-        apply(doc, c).map_err(|e| anyhow!("correction #{} ({}) at {}: {e}", i + 1, c.why, c.target))?;
+        apply(doc, c)
+            .map_err(|e| anyhow!("correction #{} ({}) at {}: {e}", i + 1, c.why, c.target))?;
     }
     Ok(())
 }
@@ -83,7 +92,9 @@ pub fn apply_all(doc: &mut Value, corrections: &[Correction]) -> Result<()> {
 fn apply(doc: &mut Value, c: &Correction) -> Result<()> {
     match &c.action {
         Action::Merge(patch) => {
-            let target = doc.pointer_mut(&c.target).ok_or_else(|| anyhow!("target does not exist"))?;
+            let target = doc
+                .pointer_mut(&c.target)
+                .ok_or_else(|| anyhow!("target does not exist"))?;
             merge_patch(target, patch);
         }
         Action::Set(value) => {
@@ -122,9 +133,13 @@ fn apply(doc: &mut Value, c: &Correction) -> Result<()> {
 }
 
 fn parent_of<'a>(doc: &'a mut Value, pointer: &str) -> Result<(&'a mut Value, String)> {
-    let (parent, last) = pointer.rsplit_once('/').ok_or_else(|| anyhow!("cannot address the whole document"))?;
+    let (parent, last) = pointer
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow!("cannot address the whole document"))?;
     let key = last.replace("~1", "/").replace("~0", "~");
-    let parent = doc.pointer_mut(parent).ok_or_else(|| anyhow!("the parent {parent:?} does not exist"))?;
+    let parent = doc
+        .pointer_mut(parent)
+        .ok_or_else(|| anyhow!("the parent {parent:?} does not exist"))?;
     Ok((parent, key))
 }
 
@@ -137,7 +152,9 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     if !target.is_object() {
         *target = Value::Object(Map::new());
     }
-    let Value::Object(target_map) = target else { return };
+    let Value::Object(target_map) = target else {
+        return;
+    };
     for (key, value) in patch_map {
         if value.is_null() {
             target_map.remove(key);
@@ -159,29 +176,52 @@ mod tests {
     #[test]
     fn merge_set_and_remove_change_the_document() {
         let mut doc = json!({"paths": {"/a/b": {"get": {"x": 1, "y": 2}}}, "list": [1, 2]});
-        apply_all(&mut doc, &one(json!({"target": "/paths/~1a~1b/get", "why": "w", "merge": {"x": null, "z": 3}}))).unwrap();
-        apply_all(&mut doc, &one(json!({"target": "/list/-", "why": "w", "set": 3}))).unwrap();
-        apply_all(&mut doc, &one(json!({"target": "/list/0", "why": "w", "remove": true}))).unwrap();
-        assert_eq!(doc, json!({"paths": {"/a/b": {"get": {"y": 2, "z": 3}}}, "list": [2, 3]}));
+        apply_all(
+            &mut doc,
+            &one(json!({"target": "/paths/~1a~1b/get", "why": "w", "merge": {"x": null, "z": 3}})),
+        )
+        .unwrap();
+        apply_all(
+            &mut doc,
+            &one(json!({"target": "/list/-", "why": "w", "set": 3})),
+        )
+        .unwrap();
+        apply_all(
+            &mut doc,
+            &one(json!({"target": "/list/0", "why": "w", "remove": true})),
+        )
+        .unwrap();
+        assert_eq!(
+            doc,
+            json!({"paths": {"/a/b": {"get": {"y": 2, "z": 3}}}, "list": [2, 3]})
+        );
     }
 
     #[test]
     fn a_target_that_is_gone_is_an_error_naming_the_correction() {
         let mut doc = json!({"a": {}});
-        let e = apply_all(&mut doc, &one(json!({"target": "/a/b", "why": "fix b", "merge": {"x": 1}})))
-            .unwrap_err()
-            .to_string();
+        let e = apply_all(
+            &mut doc,
+            &one(json!({"target": "/a/b", "why": "fix b", "merge": {"x": 1}})),
+        )
+        .unwrap_err()
+        .to_string();
         assert_eq!(e, "correction #1 (fix b) at /a/b: target does not exist");
-        let e = apply_all(&mut doc, &one(json!({"target": "/a/b", "why": "drop b", "remove": true})))
-            .unwrap_err()
-            .to_string();
+        let e = apply_all(
+            &mut doc,
+            &one(json!({"target": "/a/b", "why": "drop b", "remove": true})),
+        )
+        .unwrap_err()
+        .to_string();
         assert_eq!(e, "correction #1 (drop b) at /a/b: target does not exist");
     }
 
     #[test]
     fn malformed_entries_are_rejected() {
         let bad = |entry: Value| {
-            parse(&json!({ "corrections": [entry] }).to_string(), "c.json").unwrap_err().to_string()
+            parse(&json!({ "corrections": [entry] }).to_string(), "c.json")
+                .unwrap_err()
+                .to_string()
         };
         assert_eq!(
             bad(json!({"target": "/a", "why": "w"})),
@@ -191,7 +231,10 @@ mod tests {
             bad(json!({"target": "a", "why": "w", "remove": true})),
             "c.json: correction #1: target \"a\" is not a JSON Pointer (it must start with '/')"
         );
-        assert_eq!(bad(json!({"target": "/a", "set": 1})), "c.json: correction #1: no \"why\"");
+        assert_eq!(
+            bad(json!({"target": "/a", "set": 1})),
+            "c.json: correction #1: no \"why\""
+        );
         assert!(parse("{}", "c.json").is_err());
     }
 }

@@ -23,7 +23,11 @@ pub fn to_openapi_30(doc: &mut Value) {
         top.insert("openapi".into(), json!("3.0.3"));
         top.remove("jsonSchemaDialect");
         top.remove("webhooks");
-        if let Some(license) = top.get_mut("info").and_then(|i| i.get_mut("license")).and_then(Value::as_object_mut) {
+        if let Some(license) = top
+            .get_mut("info")
+            .and_then(|i| i.get_mut("license"))
+            .and_then(Value::as_object_mut)
+        {
             license.remove("identifier");
         }
     }
@@ -38,7 +42,9 @@ pub fn to_openapi_30(doc: &mut Value) {
 /// `"type": ["string", "null"]` → `"type": "string", "nullable": true`; several
 /// non-null types become an `anyOf` of single-typed schemas.
 pub fn null_in_type_array(obj: &mut Map<String, Value>) {
-    let Some(Value::Array(types)) = obj.get("type").cloned() else { return };
+    let Some(Value::Array(types)) = obj.get("type").cloned() else {
+        return;
+    };
     let nullable = types.iter().any(|t| t == "null");
     let rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
     obj.remove("type");
@@ -61,8 +67,12 @@ pub fn null_in_type_array(obj: &mut Map<String, Value>) {
 /// A lone remaining `$ref` is wrapped in `allOf`, because 3.0 ignores siblings of `$ref`.
 pub fn null_branch_in_union(obj: &mut Map<String, Value>) {
     for key in ["anyOf", "oneOf"] {
-        let Some(Value::Array(branches)) = obj.get(key) else { continue };
-        let is_null = |b: &Value| b.get("type") == Some(&json!("null")) && b.as_object().is_some_and(|m| m.len() == 1);
+        let Some(Value::Array(branches)) = obj.get(key) else {
+            continue;
+        };
+        let is_null = |b: &Value| {
+            b.get("type") == Some(&json!("null")) && b.as_object().is_some_and(|m| m.len() == 1)
+        };
         if !branches.iter().any(is_null) {
             continue;
         }
@@ -108,7 +118,10 @@ pub fn const_to_enum(obj: &mut Map<String, Value>) {
 
 /// Numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (and maximum).
 pub fn numeric_exclusive_bounds(obj: &mut Map<String, Value>) {
-    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(bound) = obj.get(exclusive).filter(|v| v.is_number()).cloned() {
             obj.insert(inclusive.into(), bound);
             obj.insert(exclusive.into(), json!(true));
@@ -128,7 +141,9 @@ pub fn ref_with_siblings(obj: &mut Map<String, Value>) {
     if obj.len() < 2 {
         return;
     }
-    let Some(reference) = obj.remove("$ref") else { return };
+    let Some(reference) = obj.remove("$ref") else {
+        return;
+    };
     obj.insert("allOf".into(), json!([{ "$ref": reference }]));
 }
 
@@ -144,33 +159,57 @@ mod tests {
 
     #[test]
     fn type_arrays_with_null_become_nullable() {
-        assert_eq!(run(null_in_type_array, json!({"type": ["string", "null"]})), json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            run(null_in_type_array, json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
         assert_eq!(
             run(null_in_type_array, json!({"type": ["string", "integer"]})),
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
         );
-        assert_eq!(run(null_in_type_array, json!({"type": "string"})), json!({"type": "string"}));
+        assert_eq!(
+            run(null_in_type_array, json!({"type": "string"})),
+            json!({"type": "string"})
+        );
     }
 
     #[test]
     fn null_branches_become_nullable() {
         assert_eq!(
-            run(null_branch_in_union, json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]})),
+            run(
+                null_branch_in_union,
+                json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]})
+            ),
             json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
         );
         assert_eq!(
-            run(null_branch_in_union, json!({"oneOf": [{"type": "integer"}, {"type": "null"}]})),
+            run(
+                null_branch_in_union,
+                json!({"oneOf": [{"type": "integer"}, {"type": "null"}]})
+            ),
             json!({"nullable": true, "type": "integer"})
         );
     }
 
     #[test]
     fn examples_const_and_bounds() {
-        assert_eq!(run(examples_to_example, json!({"examples": [1, 2]})), json!({"example": 1}));
-        assert_eq!(run(examples_to_example, json!({"examples": {"a": {}}})), json!({"examples": {"a": {}}}));
-        assert_eq!(run(const_to_enum, json!({"const": "x"})), json!({"enum": ["x"]}));
         assert_eq!(
-            run(numeric_exclusive_bounds, json!({"exclusiveMinimum": 0, "exclusiveMaximum": 10})),
+            run(examples_to_example, json!({"examples": [1, 2]})),
+            json!({"example": 1})
+        );
+        assert_eq!(
+            run(examples_to_example, json!({"examples": {"a": {}}})),
+            json!({"examples": {"a": {}}})
+        );
+        assert_eq!(
+            run(const_to_enum, json!({"const": "x"})),
+            json!({"enum": ["x"]})
+        );
+        assert_eq!(
+            run(
+                numeric_exclusive_bounds,
+                json!({"exclusiveMinimum": 0, "exclusiveMaximum": 10})
+            ),
             json!({"exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 10})
         );
     }
@@ -181,14 +220,26 @@ mod tests {
             run(ref_with_siblings, json!({"$ref": "#/x", "nullable": true})),
             json!({"nullable": true, "allOf": [{"$ref": "#/x"}]})
         );
-        assert_eq!(run(ref_with_siblings, json!({"$ref": "#/x"})), json!({"$ref": "#/x"}));
-        assert_eq!(run(ref_with_siblings, json!({"$ref": "#/x", "description": "d"})), json!({"$ref": "#/x"}));
+        assert_eq!(
+            run(ref_with_siblings, json!({"$ref": "#/x"})),
+            json!({"$ref": "#/x"})
+        );
+        assert_eq!(
+            run(
+                ref_with_siblings,
+                json!({"$ref": "#/x", "description": "d"})
+            ),
+            json!({"$ref": "#/x"})
+        );
     }
 
     #[test]
     fn the_document_header_becomes_303() {
         let mut doc = json!({"openapi": "3.1.0", "jsonSchemaDialect": "x", "webhooks": {}, "info": {"license": {"name": "n", "identifier": "MIT"}}});
         to_openapi_30(&mut doc);
-        assert_eq!(doc, json!({"openapi": "3.0.3", "info": {"license": {"name": "n"}}}));
+        assert_eq!(
+            doc,
+            json!({"openapi": "3.0.3", "info": {"license": {"name": "n"}}})
+        );
     }
 }

@@ -33,7 +33,8 @@ pub fn generate(doc: &Value, origin: &str) -> Result<String> {
     let tokens = std::panic::catch_unwind(|| Generator::new(&settings()).generate_tokens(&spec))
         .map_err(|panic| anyhow!("{origin}: progenitor panicked: {}", panic_message(&panic)))?
         .map_err(|e| anyhow!("{origin}: progenitor failed: {e}"))?;
-    let file: syn::File = syn::parse2(tokens).with_context(|| format!("{origin}: progenitor emitted unparsable code"))?;
+    let file: syn::File = syn::parse2(tokens)
+        .with_context(|| format!("{origin}: progenitor emitted unparsable code"))?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -62,7 +63,9 @@ fn defined_functions(code: &str) -> std::collections::HashSet<&str> {
     code.match_indices("pub fn ")
         .map(|(at, m)| {
             let rest = &code[at + m.len()..];
-            let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
             &rest[..end]
         })
         .collect()
@@ -74,8 +77,13 @@ mod tests {
 
     #[test]
     fn finds_operations_without_a_method() {
-        let code = "impl Client { pub fn get_time_bookings(&self) {} pub fn post_x<'a>(&'a self) {} }";
-        let ids = ["GetTimeBookings".to_string(), "PostX".to_string(), "DeleteY".to_string()];
+        let code =
+            "impl Client { pub fn get_time_bookings(&self) {} pub fn post_x<'a>(&'a self) {} }";
+        let ids = [
+            "GetTimeBookings".to_string(),
+            "PostX".to_string(),
+            "DeleteY".to_string(),
+        ];
         assert_eq!(missing_methods(code, &ids), ["DeleteY"]);
     }
 }

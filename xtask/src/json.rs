@@ -3,7 +3,9 @@
 use serde_json::{Map, Value};
 
 /// HTTP methods that may appear as keys of an OpenAPI path item.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// One operation of a document, addressed by path and method.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,19 +33,28 @@ pub fn operations(doc: &Value) -> Vec<OpRef> {
             METHODS
                 .iter()
                 .filter(move |m| item.get(**m).is_some_and(Value::is_object))
-                .map(move |m| OpRef { path: path.clone(), method: (*m).to_string() })
+                .map(move |m| OpRef {
+                    path: path.clone(),
+                    method: (*m).to_string(),
+                })
         })
         .collect()
 }
 
 /// The operation object at `op`, if present.
 pub fn operation<'a>(doc: &'a Value, op: &OpRef) -> Option<&'a Map<String, Value>> {
-    doc.get("paths")?.get(&op.path)?.get(&op.method)?.as_object()
+    doc.get("paths")?
+        .get(&op.path)?
+        .get(&op.method)?
+        .as_object()
 }
 
 /// The operation object at `op`, mutably.
 pub fn operation_mut<'a>(doc: &'a mut Value, op: &OpRef) -> Option<&'a mut Map<String, Value>> {
-    doc.get_mut("paths")?.get_mut(&op.path)?.get_mut(&op.method)?.as_object_mut()
+    doc.get_mut("paths")?
+        .get_mut(&op.path)?
+        .get_mut(&op.method)?
+        .as_object_mut()
 }
 
 /// The operationId of `op`, or an empty string.

@@ -36,7 +36,10 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<ExitCode> {
-    let (command, rest) = args.split_first().map(|(c, r)| (c.as_str(), r)).unwrap_or(("help", &[]));
+    let (command, rest) = args
+        .split_first()
+        .map(|(c, r)| (c.as_str(), r))
+        .unwrap_or(("help", &[]));
     let flags = Flags::parse(rest)?;
     match command {
         "vendor" => vendor_cmd(&flags),
@@ -82,7 +85,13 @@ impl Flags {
                 "--root" => flags.root = Some(value("--root")?),
                 "--spec" => flags.spec = Some(value("--spec")?),
                 "--out" => flags.out = Some(value("--out")?),
-                "--runs" => flags.runs = Some(value("--runs")?.parse().map_err(|_| anyhow::anyhow!("--runs takes a number"))?),
+                "--runs" => {
+                    flags.runs = Some(
+                        value("--runs")?
+                            .parse()
+                            .map_err(|_| anyhow::anyhow!("--runs takes a number"))?,
+                    )
+                }
                 other => bail!("unknown flag {other:?} (see `cargo xtask help`)"),
             }
         }
@@ -91,7 +100,10 @@ impl Flags {
 
     /// The workspace to read and write: `--root`, else the one this xtask belongs to.
     fn root(&self) -> std::path::PathBuf {
-        self.root.as_ref().map(std::path::PathBuf::from).unwrap_or_else(pipeline::workspace_root)
+        self.root
+            .as_ref()
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(pipeline::workspace_root)
     }
 
     fn apis(&self) -> Result<Vec<Api>> {
@@ -104,10 +116,22 @@ impl Flags {
 
 fn vendor_cmd(flags: &Flags) -> Result<ExitCode> {
     let api = pipeline::api(flags.api.as_deref().unwrap_or("v1"))?;
-    let source = flags.from.clone().unwrap_or_else(|| api.default_source.to_string());
+    let source = flags
+        .from
+        .clone()
+        .unwrap_or_else(|| api.default_source.to_string());
     let bytes = spec::read_source(&source)?;
-    let upstream_date = flags.upstream_date.clone().or_else(|| vendor::date_in_name(&source));
-    let text = vendor::vendor(&bytes, &vendor::Provenance { source: source.clone(), upstream_date })?;
+    let upstream_date = flags
+        .upstream_date
+        .clone()
+        .or_else(|| vendor::date_in_name(&source));
+    let text = vendor::vendor(
+        &bytes,
+        &vendor::Provenance {
+            source: source.clone(),
+            upstream_date,
+        },
+    )?;
     let root = flags.root();
     fsutil::write_atomically(&root.join(api.spec), text.as_bytes())?;
     println!(
@@ -129,13 +153,16 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
     for api in flags.apis()? {
         let started = Instant::now();
         let generated = pipeline::generate_api(&root, &api)?;
-        let outcome = pipeline::write_or_check(&root.join(api.output), &generated.code, flags.check)?;
+        let outcome =
+            pipeline::write_or_check(&root.join(api.output), &generated.code, flags.check)?;
         println!("── awork {} ({}) ──", api.name, api.spec);
         print!("{}", generated.report);
         let lines = generated.code.lines().count();
         let elapsed = started.elapsed().as_secs_f64();
         match outcome {
-            Outcome::Unchanged => println!("{}: up to date ({lines} lines, {elapsed:.2} s)", api.output),
+            Outcome::Unchanged => {
+                println!("{}: up to date ({lines} lines, {elapsed:.2} s)", api.output)
+            }
             Outcome::Written => println!("{}: written ({lines} lines, {elapsed:.2} s)", api.output),
             Outcome::Stale(diff) => {
                 stale = true;
@@ -143,11 +170,17 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if stale { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if stale {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn regen_one_document(spec_path: &str, flags: &Flags) -> Result<ExitCode> {
-    let Some(out) = &flags.out else { bail!("--spec needs --out PATH") };
+    let Some(out) = &flags.out else {
+        bail!("--spec needs --out PATH")
+    };
     let bytes = spec::read_source(spec_path)?;
     let api = pipeline::api(flags.api.as_deref().unwrap_or("v1"))?;
     let root = flags.root();
@@ -184,7 +217,11 @@ fn bench_cmd(flags: &Flags) -> Result<ExitCode> {
         })
         .collect::<Result<_>>()?;
     times.sort_by(f64::total_cmp);
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     println!(
         "regen {} ({profile} xtask, {runs} runs): median {:.3} s, min {:.3} s, max {:.3} s",
         api.name,

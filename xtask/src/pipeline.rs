@@ -75,7 +75,8 @@ pub fn prepare(inputs: &Inputs<'_>) -> Result<(Value, Report)> {
     let (mut doc, dialect) = spec::parse(inputs.spec, inputs.spec_origin)?;
     if let Some((text, origin)) = inputs.corrections {
         let list: Vec<Correction> = corrections::parse(text, origin)?;
-        corrections::apply_all(&mut doc, &list).with_context(|| format!("{origin} does not apply"))?;
+        corrections::apply_all(&mut doc, &list)
+            .with_context(|| format!("{origin} does not apply"))?;
     }
     if dialect == Dialect::V31 {
         downconvert::to_openapi_30(&mut doc);
@@ -90,7 +91,11 @@ pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
     let body = generate::generate(&doc, inputs.spec_origin)?;
     let missing = generate::missing_methods(&body, &report.generated);
     if !missing.is_empty() {
-        bail!("{}: progenitor generated no method for {}", inputs.spec_origin, missing.join(", "));
+        bail!(
+            "{}: progenitor generated no method for {}",
+            inputs.spec_origin,
+            missing.join(", ")
+        );
     }
     let code = format!("{}{body}", header(&doc, inputs));
     Ok(Generated { code, report })
@@ -98,7 +103,13 @@ pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
 
 fn header(doc: &Value, inputs: &Inputs<'_>) -> String {
     let provenance = doc.pointer("/info/x-provenance");
-    let field = |name: &str| provenance.and_then(|p| p.get(name)).and_then(Value::as_str).unwrap_or("unknown").to_string();
+    let field = |name: &str| {
+        provenance
+            .and_then(|p| p.get(name))
+            .and_then(Value::as_str)
+            .unwrap_or("unknown")
+            .to_string()
+    };
     let mut input_bytes = inputs.spec.to_vec();
     if let Some((text, _)) = inputs.corrections {
         input_bytes.extend_from_slice(text.as_bytes());
@@ -118,7 +129,8 @@ fn header(doc: &Value, inputs: &Inputs<'_>) -> String {
 
 /// Reads the inputs of `api` below `root` and generates its code.
 pub fn generate_api(root: &Path, api: &Api) -> Result<Generated> {
-    let spec_bytes = std::fs::read(root.join(api.spec)).with_context(|| format!("{}: cannot read it", api.spec))?;
+    let spec_bytes = std::fs::read(root.join(api.spec))
+        .with_context(|| format!("{}: cannot read it", api.spec))?;
     let corrections_path = root.join(api.corrections);
     let corrections = match std::fs::read_to_string(&corrections_path) {
         Ok(text) => Some(text),
@@ -159,9 +171,17 @@ pub fn write_or_check(path: &Path, code: &str, check: bool) -> Result<Outcome> {
 /// A unified diff of at most `max_lines` lines.
 pub fn short_diff(old: &str, new: &str, max_lines: usize) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(2).header("checked in", "regenerated").to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("checked in", "regenerated")
+        .to_string();
     let total = text.lines().count();
-    let mut out: String = text.lines().take(max_lines).map(|l| format!("{l}\n")).collect();
+    let mut out: String = text
+        .lines()
+        .take(max_lines)
+        .map(|l| format!("{l}\n"))
+        .collect();
     if total > max_lines {
         out.push_str(&format!("… {} more diff lines\n", total - max_lines));
     }
@@ -170,5 +190,8 @@ pub fn short_diff(old: &str, new: &str, max_lines: usize) -> String {
 
 /// The workspace root: the parent of the xtask crate.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }

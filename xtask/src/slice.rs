@@ -68,7 +68,11 @@ mod tests {
         });
         let out = keep_paths(&doc, &["/a"]);
         assert_eq!(out["paths"].as_object().unwrap().len(), 1);
-        let names: Vec<&String> = out["components"]["schemas"].as_object().unwrap().keys().collect();
+        let names: Vec<&String> = out["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
         assert_eq!(names, ["A", "B"]);
     }
 }

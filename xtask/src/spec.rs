@@ -47,7 +47,8 @@ fn fetch_url(url: &str) -> Result<Vec<u8>> {
 
 /// Parses `bytes` as a JSON OpenAPI document and tells its dialect.
 pub fn parse(bytes: &[u8], origin: &str) -> Result<(Value, Dialect)> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| anyhow!("{origin}: not JSON ({e})"))?;
+    let doc: Value =
+        serde_json::from_slice(bytes).map_err(|e| anyhow!("{origin}: not JSON ({e})"))?;
     let dialect = dialect(&doc, origin)?;
     Ok((doc, dialect))
 }
@@ -90,9 +91,18 @@ mod tests {
 
     #[test]
     fn rejects_each_kind_of_bad_input_with_one_clear_line() {
-        assert_eq!(err("{nope"), "in.json: not JSON (key must be a string at line 1 column 2)");
-        assert_eq!(err("[]"), "in.json: not an OpenAPI document (the top level is not a JSON object)");
-        assert_eq!(err(r#"{"a":1}"#), "in.json: not an OpenAPI document (no top-level \"openapi\" field)");
+        assert_eq!(
+            err("{nope"),
+            "in.json: not JSON (key must be a string at line 1 column 2)"
+        );
+        assert_eq!(
+            err("[]"),
+            "in.json: not an OpenAPI document (the top level is not a JSON object)"
+        );
+        assert_eq!(
+            err(r#"{"a":1}"#),
+            "in.json: not an OpenAPI document (no top-level \"openapi\" field)"
+        );
         assert_eq!(
             err(r#"{"swagger":"2.0","paths":{}}"#),
             "in.json: a Swagger 2.0 document; this pipeline reads OpenAPI 3.0 or 3.1 only"
@@ -101,7 +111,10 @@ mod tests {
             err(r#"{"openapi":"4.0.0","paths":{}}"#),
             "in.json: OpenAPI version \"4.0.0\" is not supported (3.0.x or 3.1.x expected)"
         );
-        assert_eq!(err(r#"{"openapi":"3.0.3"}"#), "in.json: not an OpenAPI document (no \"paths\" object)");
+        assert_eq!(
+            err(r#"{"openapi":"3.0.3"}"#),
+            "in.json: not an OpenAPI document (no \"paths\" object)"
+        );
     }
 
     #[test]
@@ -114,7 +127,9 @@ mod tests {
 
     #[test]
     fn a_missing_file_is_named() {
-        let e = read_source("/definitely/not/here.json").unwrap_err().to_string();
+        let e = read_source("/definitely/not/here.json")
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "/definitely/not/here.json: no such file");
     }
 }

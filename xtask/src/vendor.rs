@@ -16,8 +16,15 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 /// Keywords whose values are prose.
-const PROSE_KEYS: [&str; 7] =
-    ["description", "summary", "example", "examples", "externalDocs", "title", "x-codeSamples"];
+const PROSE_KEYS: [&str; 7] = [
+    "description",
+    "summary",
+    "example",
+    "examples",
+    "externalDocs",
+    "title",
+    "x-codeSamples",
+];
 
 /// `info` fields that are contact details or legal text rather than API facts.
 const INFO_PROSE_KEYS: [&str; 3] = ["termsOfService", "contact", "license"];
@@ -81,7 +88,10 @@ pub fn date_in_name(source: &str) -> Option<String> {
 
 /// The hex sha256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn record_provenance(doc: &mut Value, upstream: &[u8], provenance: &Provenance) {
@@ -163,7 +173,8 @@ fn strip_callbacks(value: &mut Value) {
 /// OAuth scopes map a scope name (a fact) to an explanation (prose): keep the names.
 fn blank_scope_texts(value: &mut Value) {
     if let Some(map) = value.as_object_mut() {
-        map.values_mut().for_each(|text| *text = Value::String(String::new()));
+        map.values_mut()
+            .for_each(|text| *text = Value::String(String::new()));
     }
 }
 
@@ -222,7 +233,10 @@ mod tests {
     #[test]
     fn output_is_deterministic_and_records_provenance() {
         let input = br#"{"openapi":"3.0.0","info":{"title":"t","version":"1.3.0"},"paths":{}}"#;
-        let prov = Provenance { source: "in.json".into(), upstream_date: Some("2026-08-20".into()) };
+        let prov = Provenance {
+            source: "in.json".into(),
+            upstream_date: Some("2026-08-20".into()),
+        };
         let a = vendor(input, &prov).unwrap();
         assert_eq!(a, vendor(input, &prov).unwrap());
         let doc: Value = serde_json::from_str(&a).unwrap();
@@ -235,7 +249,10 @@ mod tests {
 
     #[test]
     fn finds_a_date_in_a_file_name() {
-        assert_eq!(date_in_name("../h/openapi-v1-2026-01-07.json").as_deref(), Some("2026-01-07"));
+        assert_eq!(
+            date_in_name("../h/openapi-v1-2026-01-07.json").as_deref(),
+            Some("2026-01-07")
+        );
         assert_eq!(date_in_name("openapi-v1.json"), None);
     }
 }

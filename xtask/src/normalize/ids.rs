@@ -29,7 +29,10 @@ pub fn synthesize_operation_ids(doc: &mut Value, ctx: &mut Ctx) {
 pub fn dedupe_operation_ids(doc: &mut Value, ctx: &mut Ctx) {
     let mut groups: BTreeMap<String, Vec<OpRef>> = BTreeMap::new();
     for op in json::operations(doc) {
-        groups.entry(json::operation_id(doc, &op)).or_default().push(op);
+        groups
+            .entry(json::operation_id(doc, &op))
+            .or_default()
+            .push(op);
     }
     let mut taken: BTreeSet<String> = groups.keys().cloned().collect();
     for (id, ops) in groups.into_iter().filter(|(_, ops)| ops.len() > 1) {
@@ -52,7 +55,11 @@ fn distinct_names(id: &str, ops: &[OpRef], taken: &mut BTreeSet<String>) -> Vec<
     ops.iter()
         .zip(&segment_lists)
         .map(|(op, segments)| {
-            let suffix: String = segments.iter().filter(|s| !common.contains(s)).map(|s| pascal(s)).collect();
+            let suffix: String = segments
+                .iter()
+                .filter(|s| !common.contains(s))
+                .map(|s| pascal(s))
+                .collect();
             let mut name = format!("{id}{suffix}");
             if taken.contains(&name) {
                 name.push_str(&pascal(&op.method));
@@ -72,7 +79,9 @@ fn distinct_names(id: &str, ops: &[OpRef], taken: &mut BTreeSet<String>) -> Vec<
 /// tag-grouped docs and clients).
 pub fn first_tag_only(doc: &mut Value, ctx: &mut Ctx) {
     for op in json::operations(doc) {
-        let Some(o) = json::operation_mut(doc, &op) else { continue };
+        let Some(o) = json::operation_mut(doc, &op) else {
+            continue;
+        };
         if let Some(Value::Array(tags)) = o.get_mut("tags") {
             if tags.len() > 1 {
                 tags.truncate(1);
@@ -83,16 +92,21 @@ pub fn first_tag_only(doc: &mut Value, ctx: &mut Ctx) {
 }
 
 fn static_segments(path: &str) -> Vec<String> {
-    path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).map(str::to_string).collect()
+    path.split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(str::to_string)
+        .collect()
 }
 
 fn path_words(path: &str) -> Vec<String> {
     path.split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => format!("By{}", pascal(param)),
-            None => pascal(s),
-        })
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("By{}", pascal(param)),
+                None => pascal(s),
+            },
+        )
         .collect()
 }
 
@@ -102,7 +116,10 @@ fn pascal(word: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut chars = p.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         })
         .collect()
 }
@@ -116,9 +133,15 @@ mod tests {
     fn missing_ids_are_made_from_method_and_path() {
         let doc = json!({"paths": {"/users/{userId}/time-entries": {"get": {}}, "/x": {"get": {"operationId": "GetX"}}}});
         let (doc, places, _) = run(synthesize_operation_ids, doc);
-        assert_eq!(doc["paths"]["/users/{userId}/time-entries"]["get"]["operationId"], "GetUsersByUserIdTimeEntries");
+        assert_eq!(
+            doc["paths"]["/users/{userId}/time-entries"]["get"]["operationId"],
+            "GetUsersByUserIdTimeEntries"
+        );
         assert_eq!(doc["paths"]["/x"]["get"]["operationId"], "GetX");
-        assert_eq!(places, ["GET /users/{userId}/time-entries → GetUsersByUserIdTimeEntries"]);
+        assert_eq!(
+            places,
+            ["GET /users/{userId}/time-entries → GetUsersByUserIdTimeEntries"]
+        );
     }
 
     #[test]
@@ -131,18 +154,36 @@ mod tests {
             "/once": {"get": {"operationId": "Once"}}
         }});
         let (doc, places, _) = run(dedupe_operation_ids, doc);
-        let id = |p: &str, m: &str| doc["paths"][p][m]["operationId"].as_str().unwrap().to_string();
-        assert_eq!(id("/companies/{companyId}/files/{fileId}/download", "get"), "GetCompanyFileContentDownload");
-        assert_eq!(id("/companies/{companyId}/files/{fileId}/pdf", "get"), "GetCompanyFileContentPdf");
-        assert_eq!(id("/tasks/{taskId}/externalfiles", "post"), "CreateExternalFilesTasks");
-        assert_eq!(id("/users/{userId}/externalfiles", "post"), "CreateExternalFilesUsers");
+        let id = |p: &str, m: &str| {
+            doc["paths"][p][m]["operationId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            id("/companies/{companyId}/files/{fileId}/download", "get"),
+            "GetCompanyFileContentDownload"
+        );
+        assert_eq!(
+            id("/companies/{companyId}/files/{fileId}/pdf", "get"),
+            "GetCompanyFileContentPdf"
+        );
+        assert_eq!(
+            id("/tasks/{taskId}/externalfiles", "post"),
+            "CreateExternalFilesTasks"
+        );
+        assert_eq!(
+            id("/users/{userId}/externalfiles", "post"),
+            "CreateExternalFilesUsers"
+        );
         assert_eq!(id("/once", "get"), "Once");
         assert_eq!(places.len(), 4);
     }
 
     #[test]
     fn same_path_twice_falls_back_to_the_method() {
-        let doc = json!({"paths": {"/a": {"get": {"operationId": "A"}, "put": {"operationId": "A"}}}});
+        let doc =
+            json!({"paths": {"/a": {"get": {"operationId": "A"}, "put": {"operationId": "A"}}}});
         let (doc, _, _) = run(dedupe_operation_ids, doc);
         assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "AGet");
         assert_eq!(doc["paths"]["/a"]["put"]["operationId"], "APut");

@@ -11,7 +11,9 @@ const MULTIPART: &str = "multipart/form-data";
 /// `application/*+json` to 41 operations) keep only `application/json`.
 pub fn json_request_bodies_only(doc: &mut Value, ctx: &mut Ctx) {
     for op in json::operations(doc) {
-        let Some(content) = body_content_mut(doc, &op) else { continue };
+        let Some(content) = body_content_mut(doc, &op) else {
+            continue;
+        };
         if content.len() > 1 && content.contains_key(JSON) {
             content.retain(|media, _| media == JSON);
             ctx.places.push(op.to_string());
@@ -24,24 +26,32 @@ pub fn json_request_bodies_only(doc: &mut Value, ctx: &mut Ctx) {
 /// Where multipart is one of several choices, only that choice is dropped.
 pub fn exclude_multipart(doc: &mut Value, ctx: &mut Ctx) {
     for op in json::operations(doc) {
-        let Some(content) = body_content_mut(doc, &op) else { continue };
+        let Some(content) = body_content_mut(doc, &op) else {
+            continue;
+        };
         if !content.contains_key(MULTIPART) {
             continue;
         }
         if content.len() > 1 {
             content.remove(MULTIPART);
-            ctx.places.push(format!("{op} (multipart alternative dropped)"));
+            ctx.places
+                .push(format!("{op} (multipart alternative dropped)"));
             continue;
         }
         let operation_id = json::operation_id(doc, &op);
-        if let Some(item) = doc.pointer_mut(&path_item_pointer(&op)).and_then(Value::as_object_mut) {
+        if let Some(item) = doc
+            .pointer_mut(&path_item_pointer(&op))
+            .and_then(Value::as_object_mut)
+        {
             item.remove(&op.method);
         }
         ctx.places.push(op.to_string());
         ctx.excluded.push(Excluded {
             op,
             operation_id,
-            reason: "multipart/form-data upload (progenitor cannot generate it; to be hand-written)".into(),
+            reason:
+                "multipart/form-data upload (progenitor cannot generate it; to be hand-written)"
+                    .into(),
         });
     }
 }
@@ -50,8 +60,14 @@ fn path_item_pointer(op: &OpRef) -> String {
     format!("/paths/{}", op.path.replace('~', "~0").replace('/', "~1"))
 }
 
-fn body_content_mut<'a>(doc: &'a mut Value, op: &OpRef) -> Option<&'a mut serde_json::Map<String, Value>> {
-    json::operation_mut(doc, op)?.get_mut("requestBody")?.get_mut("content")?.as_object_mut()
+fn body_content_mut<'a>(
+    doc: &'a mut Value,
+    op: &OpRef,
+) -> Option<&'a mut serde_json::Map<String, Value>> {
+    json::operation_mut(doc, op)?
+        .get_mut("requestBody")?
+        .get_mut("content")?
+        .as_object_mut()
 }
 
 #[cfg(test)]
@@ -65,13 +81,17 @@ mod tests {
         let doc = json!({"paths": {"/a": {"post": {"requestBody": {"content": {
             "application/json": {"schema": {}}, "application/*+json": {"schema": {}}}}}}}});
         let (doc, places, _) = run(json_request_bodies_only, doc);
-        assert_eq!(doc["paths"]["/a"]["post"]["requestBody"]["content"], json!({"application/json": {"schema": {}}}));
+        assert_eq!(
+            doc["paths"]["/a"]["post"]["requestBody"]["content"],
+            json!({"application/json": {"schema": {}}})
+        );
         assert_eq!(places, ["POST /a"]);
     }
 
     #[test]
     fn a_lone_non_json_body_is_left_alone() {
-        let doc = json!({"paths": {"/a": {"post": {"requestBody": {"content": {"text/plain": {}}}}}}});
+        let doc =
+            json!({"paths": {"/a": {"post": {"requestBody": {"content": {"text/plain": {}}}}}}});
         let (after, places, _) = run(json_request_bodies_only, doc.clone());
         assert_eq!(after, doc);
         assert!(places.is_empty());
@@ -84,9 +104,16 @@ mod tests {
             "get": {"operationId": "List"}
         }}});
         let (doc, places, ctx) = run(exclude_multipart, doc);
-        assert_eq!(doc, json!({"paths": {"/files": {"get": {"operationId": "List"}}}}));
+        assert_eq!(
+            doc,
+            json!({"paths": {"/files": {"get": {"operationId": "List"}}}})
+        );
         assert_eq!(places, ["POST /files"]);
         assert_eq!(ctx.excluded[0].operation_id, "Upload");
-        assert!(ctx.excluded[0].reason.starts_with("multipart/form-data upload"));
+        assert!(
+            ctx.excluded[0]
+                .reason
+                .starts_with("multipart/form-data upload")
+        );
     }
 }

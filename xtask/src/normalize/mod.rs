@@ -17,7 +17,7 @@ pub use ids::{dedupe_operation_ids, first_tag_only, synthesize_operation_ids};
 pub use media::{exclude_multipart, json_request_bodies_only};
 pub use params::declare_missing_path_params;
 pub use responses::{one_error_type, one_success_type, response_descriptions};
-pub use schemas::{open_enums, open_objects};
+pub use schemas::{open_enums, open_objects, open_string_limits};
 
 use crate::json::OpRef;
 use serde_json::Value;
@@ -71,19 +71,72 @@ type Rewrite = fn(&mut Value, &mut Ctx);
 
 /// The rewrites in the order they run. Exclusions run first so later counts only
 /// cover operations that are generated.
-pub const PASSES: [(&str, &str, Rewrite); 12] = [
-    ("exclude_multipart", "multipart/form-data uploads left out (progenitor cannot generate them)", exclude_multipart),
-    ("synthesize_operation_ids", "operations without an operationId get one from method and path", synthesize_operation_ids),
-    ("dedupe_operation_ids", "operationIds used more than once get a suffix from their path", dedupe_operation_ids),
-    ("first_tag_only", "operations with several tags keep the first", first_tag_only),
-    ("declare_missing_path_params", "path parameters used in the path but not declared are declared", declare_missing_path_params),
-    ("json_request_bodies_only", "request bodies offered in several media types keep application/json", json_request_bodies_only),
-    ("one_success_type", "bodiless 2xx responses beside a typed one are dropped (one success type)", one_success_type),
-    ("one_error_type", "error responses are reduced to one body type", one_error_type),
-    ("open_objects", "additionalProperties: false removed (new server fields must not fail decoding)", open_objects),
-    ("open_enums", "enums become their base type with the known values in the docs (new values must not fail decoding)", open_enums),
-    ("response_descriptions", "responses get the empty description OpenAPI 3.0 requires (awork's texts are not vendored)", response_descriptions),
-    ("drop_empty_path_items", "path items left without operations are removed", drop_empty_path_items),
+pub const PASSES: [(&str, &str, Rewrite); 13] = [
+    (
+        "exclude_multipart",
+        "multipart/form-data uploads left out (progenitor cannot generate them)",
+        exclude_multipart,
+    ),
+    (
+        "synthesize_operation_ids",
+        "operations without an operationId get one from method and path",
+        synthesize_operation_ids,
+    ),
+    (
+        "dedupe_operation_ids",
+        "operationIds used more than once get a suffix from their path",
+        dedupe_operation_ids,
+    ),
+    (
+        "first_tag_only",
+        "operations with several tags keep the first",
+        first_tag_only,
+    ),
+    (
+        "declare_missing_path_params",
+        "path parameters used in the path but not declared are declared",
+        declare_missing_path_params,
+    ),
+    (
+        "json_request_bodies_only",
+        "request bodies offered in several media types keep application/json",
+        json_request_bodies_only,
+    ),
+    (
+        "one_success_type",
+        "bodiless 2xx responses beside a typed one are dropped (one success type)",
+        one_success_type,
+    ),
+    (
+        "one_error_type",
+        "error responses are reduced to one body type",
+        one_error_type,
+    ),
+    (
+        "open_objects",
+        "additionalProperties: false removed (new server fields must not fail decoding)",
+        open_objects,
+    ),
+    (
+        "open_enums",
+        "enums become their base type with the known values in the docs (new values must not fail decoding)",
+        open_enums,
+    ),
+    (
+        "open_string_limits",
+        "string length and pattern limits removed (awork enforces them; longer values must not fail decoding)",
+        open_string_limits,
+    ),
+    (
+        "response_descriptions",
+        "responses get the empty description OpenAPI 3.0 requires (awork's texts are not vendored)",
+        response_descriptions,
+    ),
+    (
+        "drop_empty_path_items",
+        "path items left without operations are removed",
+        drop_empty_path_items,
+    ),
 ];
 
 /// Runs every rewrite on `doc` (an OpenAPI 3.0 document) and reports what they did.
@@ -94,15 +147,29 @@ pub fn normalize(doc: &mut Value) -> Report {
     for (name, what, rewrite) in PASSES {
         ctx.places.clear();
         rewrite(doc, &mut ctx);
-        passes.push(PassReport { name, what, places: std::mem::take(&mut ctx.places) });
+        passes.push(PassReport {
+            name,
+            what,
+            places: std::mem::take(&mut ctx.places),
+        });
     }
-    let generated = crate::json::operations(doc).iter().map(|op| crate::json::operation_id(doc, op)).collect();
-    Report { operations_in_spec, generated, excluded: ctx.excluded, passes }
+    let generated = crate::json::operations(doc)
+        .iter()
+        .map(|op| crate::json::operation_id(doc, op))
+        .collect();
+    Report {
+        operations_in_spec,
+        generated,
+        excluded: ctx.excluded,
+        passes,
+    }
 }
 
 /// Removes path items that no longer hold any operation.
 pub fn drop_empty_path_items(doc: &mut Value, ctx: &mut Ctx) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
     paths.retain(|path, item| {
         let has_op = crate::json::METHODS.iter().any(|m| item.get(*m).is_some());
         if !has_op {

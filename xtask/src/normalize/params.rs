@@ -11,9 +11,13 @@ use serde_json::{Value, json};
 pub fn declare_missing_path_params(doc: &mut Value, ctx: &mut Ctx) {
     for op in json::operations(doc) {
         for name in missing_params(doc, &op) {
-            let schema = schema_declared_elsewhere(doc, &name).unwrap_or_else(|| json!({"type": "string"}));
-            let declaration = json!({"name": name, "in": "path", "required": true, "schema": schema});
-            let Some(o) = json::operation_mut(doc, &op) else { continue };
+            let schema =
+                schema_declared_elsewhere(doc, &name).unwrap_or_else(|| json!({"type": "string"}));
+            let declaration =
+                json!({"name": name, "in": "path", "required": true, "schema": schema});
+            let Some(o) = json::operation_mut(doc, &op) else {
+                continue;
+            };
             let params = o.entry("parameters").or_insert_with(|| json!([]));
             if let Some(list) = params.as_array_mut() {
                 list.push(declaration);
@@ -31,7 +35,10 @@ fn template_names(path: &str) -> Vec<String> {
 }
 
 fn declared_path_params(doc: &Value, op: &OpRef) -> Vec<(String, Value)> {
-    let item_params = doc.get("paths").and_then(|p| p.get(&op.path)).and_then(|i| i.get("parameters"));
+    let item_params = doc
+        .get("paths")
+        .and_then(|p| p.get(&op.path))
+        .and_then(|i| i.get("parameters"));
     let op_params = json::operation(doc, op).and_then(|o| o.get("parameters"));
     [item_params, op_params]
         .into_iter()
@@ -40,13 +47,24 @@ fn declared_path_params(doc: &Value, op: &OpRef) -> Vec<(String, Value)> {
         .flatten()
         .map(|p| json::resolve(doc, p))
         .filter(|p| p.get("in") == Some(&json!("path")))
-        .filter_map(|p| Some((p.get("name")?.as_str()?.to_string(), p.get("schema").cloned().unwrap_or(Value::Null))))
+        .filter_map(|p| {
+            Some((
+                p.get("name")?.as_str()?.to_string(),
+                p.get("schema").cloned().unwrap_or(Value::Null),
+            ))
+        })
         .collect()
 }
 
 fn missing_params(doc: &Value, op: &OpRef) -> Vec<String> {
-    let declared: Vec<String> = declared_path_params(doc, op).into_iter().map(|(n, _)| n).collect();
-    template_names(&op.path).into_iter().filter(|n| !declared.contains(n)).collect()
+    let declared: Vec<String> = declared_path_params(doc, op)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    template_names(&op.path)
+        .into_iter()
+        .filter(|n| !declared.contains(n))
+        .collect()
 }
 
 fn schema_declared_elsewhere(doc: &Value, name: &str) -> Option<Value> {
@@ -73,7 +91,10 @@ mod tests {
             doc["paths"]["/bundles/{bundleId}/items/{itemId}"]["post"]["parameters"][1],
             json!({"name": "bundleId", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}})
         );
-        assert_eq!(places, ["POST /bundles/{bundleId}/items/{itemId}: bundleId"]);
+        assert_eq!(
+            places,
+            ["POST /bundles/{bundleId}/items/{itemId}: bundleId"]
+        );
     }
 
     #[test]

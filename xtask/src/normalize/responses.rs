@@ -36,7 +36,9 @@ pub fn one_error_type(doc: &mut Value, ctx: &mut Ctx) {
 /// carries none (they are awork's prose): each response gets an empty one.
 pub fn response_descriptions(doc: &mut Value, ctx: &mut Ctx) {
     for op in json::operations(doc) {
-        let responses = json::operation_mut(doc, &op).and_then(|o| o.get_mut("responses")).and_then(Value::as_object_mut);
+        let responses = json::operation_mut(doc, &op)
+            .and_then(|o| o.get_mut("responses"))
+            .and_then(Value::as_object_mut);
         let Some(responses) = responses else { continue };
         let mut added = 0;
         for response in responses.values_mut().filter_map(Value::as_object_mut) {
@@ -49,9 +51,15 @@ pub fn response_descriptions(doc: &mut Value, ctx: &mut Ctx) {
             ctx.places.push(op.to_string());
         }
     }
-    if let Some(shared) = doc.pointer_mut("/components/responses").and_then(Value::as_object_mut) {
+    if let Some(shared) = doc
+        .pointer_mut("/components/responses")
+        .and_then(Value::as_object_mut)
+    {
         for (name, response) in shared.iter_mut() {
-            if let Some(r) = response.as_object_mut().filter(|r| !r.contains_key("description")) {
+            if let Some(r) = response
+                .as_object_mut()
+                .filter(|r| !r.contains_key("description"))
+            {
                 r.insert("description".into(), Value::String(String::new()));
                 ctx.places.push(format!("#/components/responses/{name}"));
             }
@@ -66,14 +74,23 @@ fn is_success(status: &str) -> bool {
 fn reduce_to_one_kind(doc: &mut Value, ctx: &mut Ctx, select: fn(&str) -> bool) {
     for op in json::operations(doc) {
         let kinds = body_kinds(doc, &op, select);
-        let Some(keep) = kind_to_keep(&kinds) else { continue };
-        let drop: Vec<String> = kinds.iter().filter(|(_, k)| **k != keep).map(|(s, _)| s.clone()).collect();
-        let responses = json::operation_mut(doc, &op).and_then(|o| o.get_mut("responses")).and_then(Value::as_object_mut);
+        let Some(keep) = kind_to_keep(&kinds) else {
+            continue;
+        };
+        let drop: Vec<String> = kinds
+            .iter()
+            .filter(|(_, k)| **k != keep)
+            .map(|(s, _)| s.clone())
+            .collect();
+        let responses = json::operation_mut(doc, &op)
+            .and_then(|o| o.get_mut("responses"))
+            .and_then(Value::as_object_mut);
         if let Some(responses) = responses {
             for status in &drop {
                 responses.remove(status);
             }
-            ctx.places.push(format!("{op}: dropped {}", drop.join(", ")));
+            ctx.places
+                .push(format!("{op}: dropped {}", drop.join(", ")));
         }
     }
 }
@@ -99,7 +116,10 @@ fn kind_to_keep(kinds: &BTreeMap<String, BodyKind>) -> Option<BodyKind> {
 }
 
 fn body_kinds(doc: &Value, op: &OpRef, select: fn(&str) -> bool) -> BTreeMap<String, BodyKind> {
-    let Some(responses) = json::operation(doc, op).and_then(|o| o.get("responses")).and_then(Value::as_object) else {
+    let Some(responses) = json::operation(doc, op)
+        .and_then(|o| o.get("responses"))
+        .and_then(Value::as_object)
+    else {
         return BTreeMap::new();
     };
     responses
@@ -110,12 +130,23 @@ fn body_kinds(doc: &Value, op: &OpRef, select: fn(&str) -> bool) -> BTreeMap<Str
 }
 
 fn body_kind(response: &Value) -> BodyKind {
-    let Some(content) = response.get("content").and_then(Value::as_object).filter(|c| !c.is_empty()) else {
+    let Some(content) = response
+        .get("content")
+        .and_then(Value::as_object)
+        .filter(|c| !c.is_empty())
+    else {
         return BodyKind::None;
     };
-    let json_media = content.iter().find(|(media, _)| media.starts_with("application/json"));
+    let json_media = content
+        .iter()
+        .find(|(media, _)| media.starts_with("application/json"));
     match json_media {
-        Some((_, media)) => BodyKind::Json(media.get("schema").map(Value::to_string).unwrap_or_default()),
+        Some((_, media)) => BodyKind::Json(
+            media
+                .get("schema")
+                .map(Value::to_string)
+                .unwrap_or_default(),
+        ),
         None => BodyKind::Raw,
     }
 }
@@ -134,7 +165,10 @@ mod tests {
     fn responses_get_the_description_openapi_30_requires() {
         let doc = json!({"paths": {"/a": {"get": {"responses": {"200": {}, "400": {"description": "x"}}}}}});
         let (doc, places, _) = run(response_descriptions, doc);
-        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({"200": {"description": ""}, "400": {"description": "x"}}));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"],
+            json!({"200": {"description": ""}, "400": {"description": "x"}})
+        );
         assert_eq!(places, ["GET /a"]);
     }
 
@@ -142,7 +176,10 @@ mod tests {
     fn a_bodiless_204_beside_a_typed_200_is_dropped() {
         let doc = json!({"paths": {"/a": {"get": {"responses": {"200": typed("A"), "204": {}, "401": typed("E")}}}}});
         let (doc, places, _) = run(one_success_type, doc);
-        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({"200": typed("A"), "401": typed("E")}));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"],
+            json!({"200": typed("A"), "401": typed("E")})
+        );
         assert_eq!(places, ["GET /a: dropped 204"]);
     }
 
@@ -162,7 +199,10 @@ mod tests {
         let doc = json!({"paths": {"/a": {"get": {"responses": {
             "200": typed("A"), "400": typed("E"), "401": typed("E"), "404": typed("Other"), "500": {}}}}}});
         let (doc, places, _) = run(one_error_type, doc);
-        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({"200": typed("A"), "400": typed("E"), "401": typed("E")}));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"],
+            json!({"200": typed("A"), "400": typed("E"), "401": typed("E")})
+        );
         assert_eq!(places, ["GET /a: dropped 404, 500"]);
     }
 }

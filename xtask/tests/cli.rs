@@ -1,0 +1,176 @@
+//! The xtask binary as a user runs it: bad input gives one clear line and a non-zero
+//! exit, and leaves the checked-in files untouched; `regen --check` detects stale code.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A scratch workspace whose vendored v1 spec is a sentinel we can check afterwards.
+fn scratch_root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("openapi")).unwrap();
+    std::fs::write(dir.path().join("openapi/awork-v1.json"), "SENTINEL").unwrap();
+    dir
+}
+
+fn assert_rejected(from: &Path, expected: &str) {
+    let root = scratch_root();
+    let out = xtask(&[
+        "vendor",
+        "--root",
+        root.path().to_str().unwrap(),
+        "--from",
+        from.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line expected, got: {err}");
+    assert!(err.starts_with("xtask: error: "), "{err}");
+    assert!(
+        err.contains(expected),
+        "{err:?} should mention {expected:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("openapi/awork-v1.json")).unwrap(),
+        "SENTINEL"
+    );
+    assert_eq!(
+        std::fs::read_dir(root.path().join("openapi"))
+            .unwrap()
+            .count(),
+        1,
+        "stray files left behind"
+    );
+}
+
+#[test]
+fn vendor_rejects_bad_input_with_one_line_and_touches_nothing() {
+    let inputs = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = inputs.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    assert_rejected(
+        &inputs.path().join("missing.json"),
+        "missing.json: no such file",
+    );
+    assert_rejected(&write("notjson.json", "openapi: 3.0.0\n"), "not JSON");
+    assert_rejected(
+        &write("other.json", r#"{"name": "x"}"#),
+        "not an OpenAPI document (no top-level \"openapi\" field)",
+    );
+    assert_rejected(
+        &write("swagger.json", r#"{"swagger": "2.0", "paths": {}}"#),
+        "a Swagger 2.0 document",
+    );
+}
+
+#[test]
+fn vendor_is_deterministic_and_matches_the_checked_in_v2() {
+    let root = scratch_root();
+    let source = repo()
+        .parent()
+        .unwrap()
+        .join("shared/awork/openapi-v2.json");
+    let run = || {
+        let out = xtask(&[
+            "vendor",
+            "--api",
+            "v2",
+            "--root",
+            root.path().to_str().unwrap(),
+            "--from",
+            source.to_str().unwrap(),
+            "--upstream-date",
+            "2026-08-20",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read_to_string(root.path().join("openapi/awork-v2.json")).unwrap()
+    };
+    let first = run();
+    assert_eq!(first, run());
+    let strip_source = |text: &str| {
+        let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
+        doc["info"]["x-provenance"]["source"] = serde_json::Value::Null;
+        doc
+    };
+    let checked_in = std::fs::read_to_string(repo().join("openapi/awork-v2.json")).unwrap();
+    assert_eq!(strip_source(&first), strip_source(&checked_in));
+}
+
+#[test]
+fn regen_check_fails_on_stale_code_and_regen_repairs_it() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    std::fs::create_dir_all(r.join("openapi")).unwrap();
+    std::fs::create_dir_all(r.join("awork-api/src/generated")).unwrap();
+    for f in ["openapi/awork-v2.json", "openapi/corrections-v2.json"] {
+        std::fs::copy(repo().join(f), r.join(f)).unwrap();
+    }
+    let out_file = r.join("awork-api/src/generated/v2.rs");
+    std::fs::write(&out_file, "// stale\n").unwrap();
+    let root_arg = r.to_str().unwrap();
+
+    let check = xtask(&["regen", "--check", "--api", "v2", "--root", root_arg]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("STALE"));
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap(),
+        "// stale\n",
+        "--check must not write"
+    );
+
+    let regen = xtask(&["regen", "--api", "v2", "--root", root_arg]);
+    assert!(regen.status.success(), "{}", stderr(&regen));
+    let checked_in = std::fs::read_to_string(repo().join("awork-api/src/generated/v2.rs")).unwrap();
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), checked_in);
+    assert!(
+        xtask(&["regen", "--check", "--api", "v2", "--root", root_arg])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn a_correction_that_no_longer_applies_stops_regen_and_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    std::fs::create_dir_all(r.join("openapi")).unwrap();
+    std::fs::copy(
+        repo().join("openapi/awork-v2.json"),
+        r.join("openapi/awork-v2.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        r.join("openapi/corrections-v2.json"),
+        r#"{"corrections": [{"target": "/paths/~1gone", "why": "test", "merge": {"x": 1}}]}"#,
+    )
+    .unwrap();
+    let out = xtask(&["regen", "--api", "v2", "--root", r.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("correction #1 (test) at /paths/~1gone: target does not exist"),
+        "{err}"
+    );
+    assert!(!r.join("awork-api").exists());
+}
