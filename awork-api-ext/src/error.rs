@@ -135,9 +135,12 @@ impl ApiError {
             description: body.description,
             details: body.details.unwrap_or_default(),
             validation_errors: body.validation_errors.unwrap_or_default(),
-            trace_id: headers::text(headers, headers::TRACE_ID).map(str::to_string).or(body.trace_id),
+            trace_id: headers::text(headers, headers::TRACE_ID)
+                .map(str::to_string)
+                .or(body.trace_id),
             edge_ref: headers::text(headers, headers::EDGE_REF).map(str::to_string),
-            attempts: headers::number(headers, headers::ATTEMPTS).and_then(|n| u32::try_from(n).ok()),
+            attempts: headers::number(headers, headers::ATTEMPTS)
+                .and_then(|n| u32::try_from(n).ok()),
         }
     }
 
@@ -158,7 +161,11 @@ impl fmt::Display for ApiError {
         }
         for e in &self.validation_errors {
             let property = e.property.as_deref().unwrap_or("?");
-            write!(f, "; {property}: {}", e.message.as_deref().unwrap_or("invalid"))?;
+            write!(
+                f,
+                "; {property}: {}",
+                e.message.as_deref().unwrap_or("invalid")
+            )?;
         }
         if !self.details.is_empty() {
             write!(f, " ({})", self.details.join("; "))?;
@@ -170,7 +177,11 @@ impl fmt::Display for ApiError {
     }
 }
 
-fn write_ids(f: &mut fmt::Formatter<'_>, trace_id: Option<&str>, edge_ref: Option<&str>) -> fmt::Result {
+fn write_ids(
+    f: &mut fmt::Formatter<'_>,
+    trace_id: Option<&str>,
+    edge_ref: Option<&str>,
+) -> fmt::Result {
     match (trace_id, edge_ref) {
         (Some(t), Some(e)) => write!(f, " [trace-id {t}, x-edge-ref {e}]"),
         (Some(t), None) => write!(f, " [trace-id {t}]"),
@@ -204,14 +215,21 @@ impl fmt::Display for RateLimited {
         if let Some(limit) = self.limit {
             write!(f, "; limit {limit}")?;
         }
-        write_ids(f, self.api.trace_id.as_deref(), self.api.edge_ref.as_deref())
+        write_ids(
+            f,
+            self.api.trace_id.as_deref(),
+            self.api.edge_ref.as_deref(),
+        )
     }
 }
 
 impl Error {
     /// A validation error for `field`.
     pub fn validation(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        Error::Validation { field: field.into(), problem: problem.into() }
+        Error::Validation {
+            field: field.into(),
+            problem: problem.into(),
+        }
     }
 
     /// Builds the right variant for an error status.
@@ -237,9 +255,16 @@ impl Error {
             G::CommunicationError(e) | G::ResponseBodyError(e) => Self::from_reqwest(&e),
             G::InvalidUpgrade(e) => Self::from_reqwest(&e),
             G::ErrorResponse(value) => Self::from_typed_error(value),
-            G::InvalidResponsePayload(bytes, e) => Error::Decode { status: None, message: e.to_string(), excerpt: excerpt(&bytes) },
+            G::InvalidResponsePayload(bytes, e) => Error::Decode {
+                status: None,
+                message: e.to_string(),
+                excerpt: excerpt(&bytes),
+            },
             G::UnexpectedResponse(response) => Self::from_response(response).await,
-            G::Custom(message) => Error::Connection { message, attempts: None },
+            G::Custom(message) => Error::Connection {
+                message,
+                attempts: None,
+            },
         }
     }
 
@@ -266,9 +291,16 @@ impl Error {
             return Error::Timeout { attempts: None };
         }
         if error.is_decode() {
-            return Error::Decode { status: error.status(), message: error.without_url_text(), excerpt: String::new() };
+            return Error::Decode {
+                status: error.status(),
+                message: error.without_url_text(),
+                excerpt: String::new(),
+            };
         }
-        Error::Connection { message: error.without_url_text(), attempts: None }
+        Error::Connection {
+            message: error.without_url_text(),
+            attempts: None,
+        }
     }
 
     /// The HTTP status awork answered with, if it answered.
@@ -296,6 +328,31 @@ impl Error {
     }
 }
 
+impl From<crate::dates::DateError> for Error {
+    /// A bad date or range is a validation error of the `dates` field.
+    fn from(e: crate::dates::DateError) -> Self {
+        Error::validation("dates", e.to_string())
+    }
+}
+
+impl From<crate::duration::DurationError> for Error {
+    /// A duration awork cannot carry is a validation error of the `duration` field.
+    fn from(e: crate::duration::DurationError) -> Self {
+        Error::validation("duration", e.to_string())
+    }
+}
+
+/// Awaits a call of the generated client and converts its error into [`Error`]:
+/// `let me = call(client.api().get_me().send()).await?;`
+pub async fn call<T, E: serde::Serialize>(
+    request: impl std::future::Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
+) -> Result<T, Error> {
+    match request.await {
+        Ok(value) => Ok(value.into_inner()),
+        Err(e) => Err(Error::from_generated(e).await),
+    }
+}
+
 trait WithoutUrl {
     fn without_url_text(&self) -> String;
 }
@@ -306,7 +363,9 @@ impl WithoutUrl for reqwest::Error {
     fn without_url_text(&self) -> String {
         let mut text = self.to_string();
         if let Some(url) = self.url() {
-            text = text.replace(&format!(" ({url})"), "").replace(url.as_str(), "<url>");
+            text = text
+                .replace(&format!(" ({url})"), "")
+                .replace(url.as_str(), "<url>");
         }
         let mut source = std::error::Error::source(self);
         while let Some(cause) = source {
@@ -345,11 +404,18 @@ mod tests {
     fn api_errors_keep_everything_and_print_one_line() {
         let body = br#"{"code":"validation-failed","description":"Bad form","link":"x","details":["d1"],
             "validationErrors":[{"property":"EndDate","message":"before start"}],"traceId":"body-trace","extra":1}"#;
-        let e = Error::from_status(StatusCode::BAD_REQUEST, &headers(&[("trace-id", "t1"), ("x-edge-ref", "e1")]), body);
+        let e = Error::from_status(
+            StatusCode::BAD_REQUEST,
+            &headers(&[("trace-id", "t1"), ("x-edge-ref", "e1")]),
+            body,
+        );
         let Error::Api(api) = &e else { panic!("{e:?}") };
         assert_eq!(api.code.as_deref(), Some("validation-failed"));
         assert_eq!(api.trace_id.as_deref(), Some("t1"));
-        assert_eq!(api.validation_errors[0].property.as_deref(), Some("EndDate"));
+        assert_eq!(
+            api.validation_errors[0].property.as_deref(),
+            Some("EndDate")
+        );
         assert_eq!(
             e.to_string(),
             "awork answered 400 Bad Request validation-failed: Bad form; EndDate: before start (d1) [trace-id t1, x-edge-ref e1]"
@@ -359,18 +425,34 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_awork_json_still_gives_status_and_ids() {
-        let e = Error::from_status(StatusCode::BAD_GATEWAY, &headers(&[("x-edge-ref", "e9")]), b"<html>");
-        assert_eq!(e.to_string(), "awork answered 502 Bad Gateway [x-edge-ref e9]");
+        let e = Error::from_status(
+            StatusCode::BAD_GATEWAY,
+            &headers(&[("x-edge-ref", "e9")]),
+            b"<html>",
+        );
+        assert_eq!(
+            e.to_string(),
+            "awork answered 502 Bad Gateway [x-edge-ref e9]"
+        );
         assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
     }
 
     #[test]
     fn rate_limits_carry_the_wait_and_the_attempts() {
-        let h = headers(&[("retry-after", "7"), ("ratelimit-limit", "1000"), ("x-awork-rs-attempts", "4")]);
+        let h = headers(&[
+            ("retry-after", "7"),
+            ("ratelimit-limit", "1000"),
+            ("x-awork-rs-attempts", "4"),
+        ]);
         let e = Error::from_status(StatusCode::TOO_MANY_REQUESTS, &h, b"");
-        let Error::RateLimited(r) = &e else { panic!("{e:?}") };
+        let Error::RateLimited(r) = &e else {
+            panic!("{e:?}")
+        };
         assert_eq!(r.retry_after, Some(Duration::from_secs(7)));
-        assert_eq!(e.to_string(), "rate limited by awork (429) after 4 attempts; awork asked to wait 7 s; limit 1000");
+        assert_eq!(
+            e.to_string(),
+            "rate limited by awork (429) after 4 attempts; awork asked to wait 7 s; limit 1000"
+        );
     }
 
     #[test]

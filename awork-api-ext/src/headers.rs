@@ -26,7 +26,12 @@ pub const ATTEMPTS: &str = "x-awork-rs-attempts";
 
 /// Reads a header as a trimmed string.
 pub fn text<'a>(headers: &'a reqwest::header::HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name)?.to_str().ok().map(str::trim).filter(|s| !s.is_empty())
+    headers
+        .get(name)?
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// Reads a header as an unsigned integer.

@@ -1,6 +1,37 @@
 //! The hand-written layer over [`awork_api`]: the client most programs use.
+//!
+//! * [`AworkClient`]: API key (kept secret), base URL, user agent, timeouts, and one
+//!   transport under every request with retries ([`retry::RetryPolicy`]), an optional
+//!   client-side rate limit ([`rate_limit::Plan`]) and a tracing span per request.
+//! * [`Error`]: one error type for validation, awork's error answers, rate limits,
+//!   timeouts, connection failures and undecodable bodies.
+//! * [`time_bookings`]: create, update, delete, get, list and the per-user query, from
+//!   validated drafts, with `Duration` and `NaiveDate` instead of raw integers and strings.
+//! * [`paging`]: any paged awork list as a `Stream` of items.
+//! * [`query`]: typed `filterby` / `orderby` expressions.
+//! * [`duration`] and [`dates`]: checked conversions and validated date ranges.
+//!
+//! Every other operation of the API is one call away through [`AworkClient::api`].
+//!
+//! ```no_run
+//! use awork_api_ext::{AworkClient, dates::DateRange, duration, time_bookings::TimeBookingDraft};
+//!
+//! # async fn demo() -> Result<(), awork_api_ext::Error> {
+//! let client = AworkClient::builder().api_key_from_env().app_name("planner").build()?;
+//! let user = uuid::Uuid::parse_str("0a3c0de0-fa4e-4a11-8000-000000000001").unwrap();
+//! let week = DateRange::parse("2024-05-06", "2024-05-10")?;
+//! let draft = TimeBookingDraft::new(user, week, duration::hours(20)?).description("Release week");
+//! let booking = client.time_bookings().create(&draft).await?;
+//! println!("booked {} over {}", duration::human(booking.duration), booking.dates);
+//!
+//! // Anything else of the API, with the same key, retries and rate limit:
+//! let me = awork_api_ext::call(client.api().get_me().send()).await?;
+//! # let _ = me; Ok(()) }
+//! ```
 #![deny(missing_docs)]
 
+pub mod auth;
+pub mod client;
 pub mod dates;
 pub mod duration;
 pub mod error;
@@ -9,6 +40,13 @@ pub mod paging;
 pub mod query;
 pub mod rate_limit;
 pub mod retry;
+pub mod time_bookings;
 pub mod transport;
 
-pub use error::{ApiError, Error, FieldError, RateLimited};
+pub use client::{AworkClient, ClientBuilder};
+pub use error::{ApiError, Error, FieldError, RateLimited, call};
+
+/// The README's examples, compiled as doctests so they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

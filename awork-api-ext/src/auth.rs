@@ -1,0 +1,90 @@
+//! The API key, kept secret.
+//!
+//! awork authenticates requests with `Authorization: Bearer <key>`. The key grants
+//! admin-level access to a workspace, so it is held in a [`secrecy::SecretString`]: its
+//! `Debug` prints a placeholder, it is never part of an error or a log line, and the
+//! header carrying it is marked sensitive so HTTP-level logging skips it.
+
+use crate::Error;
+use reqwest::header::{AUTHORIZATION, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use std::fmt;
+
+/// The environment variable [`ApiKey::from_env`] reads.
+pub const API_KEY_ENV: &str = "AWORK_API_KEY";
+
+/// An awork API key (or OAuth access token): a secret bearer credential.
+#[derive(Clone)]
+pub struct ApiKey(SecretString);
+
+impl ApiKey {
+    /// Wraps a key. Empty or whitespace-only keys, and keys with characters an HTTP
+    /// header cannot carry, are rejected (the message does not repeat the key).
+    pub fn new(key: impl Into<String>) -> Result<Self, Error> {
+        let key: String = key.into();
+        let trimmed = key.trim();
+        if trimmed.is_empty() {
+            return Err(Error::Config("the API key is empty".into()));
+        }
+        if HeaderValue::from_str(&format!("Bearer {trimmed}")).is_err() {
+            return Err(Error::Config(
+                "the API key contains characters not allowed in an HTTP header".into(),
+            ));
+        }
+        Ok(Self(SecretString::from(trimmed.to_string())))
+    }
+
+    /// Reads the key from `AWORK_API_KEY`.
+    pub fn from_env() -> Result<Self, Error> {
+        match std::env::var(API_KEY_ENV) {
+            Ok(value) if !value.trim().is_empty() => Self::new(value),
+            Ok(_) => Err(Error::Config(format!("{API_KEY_ENV} is set but empty"))),
+            Err(_) => Err(Error::Config(format!("{API_KEY_ENV} is not set"))),
+        }
+    }
+
+    /// The `Authorization` header value, marked sensitive.
+    pub(crate) fn header_value(&self) -> HeaderValue {
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0.expose_secret()))
+            .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+        value.set_sensitive(true);
+        value
+    }
+
+    /// Puts the key on `request`.
+    pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, self.header_value());
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_never_shows_in_debug_and_its_header_is_sensitive() {
+        let key = ApiKey::new("  sk-very-secret  ").unwrap();
+        assert_eq!(format!("{key:?}"), "ApiKey(<redacted>)");
+        let header = key.header_value();
+        assert!(header.is_sensitive());
+        assert_eq!(header.to_str().unwrap(), "Bearer sk-very-secret");
+    }
+
+    #[test]
+    fn bad_keys_are_rejected_without_echoing_them() {
+        assert_eq!(
+            ApiKey::new("  ").unwrap_err().to_string(),
+            "cannot build the awork client: the API key is empty"
+        );
+        let err = ApiKey::new("secret\nline").unwrap_err().to_string();
+        assert!(!err.contains("secret"), "{err}");
+    }
+}
