@@ -81,14 +81,14 @@ mod tests {
     use governor::clock::FakeRelativeClock;
     use std::time::Duration;
 
-    fn admitted<C: governor::clock::Clock>(
-        limiter: &governor::RateLimiter<
-            governor::state::NotKeyed,
-            governor::state::InMemoryState,
-            C,
-        >,
-        n: u32,
-    ) -> u32 {
+    type FakeLimiter = governor::RateLimiter<
+        governor::state::NotKeyed,
+        governor::state::InMemoryState,
+        FakeRelativeClock,
+        governor::middleware::NoOpMiddleware<governor::nanos::Nanos>,
+    >;
+
+    fn admitted(limiter: &FakeLimiter, n: u32) -> u32 {
         (0..n).filter(|_| limiter.check().is_ok()).count() as u32
     }
 

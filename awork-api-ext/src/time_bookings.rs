@@ -121,13 +121,15 @@ impl TimeBookingDraft {
                 ),
             ));
         }
-        if let Some(text) = &self.description {
-            if text.trim().is_empty() {
-                return Err(Error::validation(
-                    "description",
-                    "is empty or only whitespace; leave it out instead",
-                ));
-            }
+        if self
+            .description
+            .as_deref()
+            .is_some_and(|t| t.trim().is_empty())
+        {
+            return Err(Error::validation(
+                "description",
+                "is empty or only whitespace; leave it out instead",
+            ));
         }
         Ok(types::TimeBookingForm {
             user_id: Some(self.user_id),

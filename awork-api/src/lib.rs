@@ -6,7 +6,7 @@
 //! its parameters:
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), awork_api::Error<awork_api::types::ErrorResponse>> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = awork_api::Client::new("https://api.awork.com/api/v1", awork_api::Hooks::new());
 //! let bookings = client.get_time_bookings().page(1).page_size(100).send().await?;
 //! println!("{} bookings on page 1", bookings.len());
@@ -24,6 +24,7 @@ pub use hooks::{BoxFuture, Hooks, Transport};
 
 /// awork API v1, generated from `openapi/awork-v1.json`.
 #[path = "generated/v1.rs"]
+#[rustfmt::skip] // written by prettyplease; `cargo xtask regen --check` guards it
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -36,6 +37,7 @@ pub mod v1;
 
 /// awork API v2 (time entries and the timer), generated from `openapi/awork-v2.json`.
 #[path = "generated/v2.rs"]
+#[rustfmt::skip]
 #[allow(
     clippy::all,
     clippy::pedantic,

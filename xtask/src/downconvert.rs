@@ -7,8 +7,11 @@
 use crate::json::for_each_object_mut;
 use serde_json::{Map, Value, json};
 
+/// One rewrite of a schema-like object.
+type Rewrite = fn(&mut Map<String, Value>);
+
 /// The rewrites, in the order they run on each object, with their names for tests.
-const REWRITES: [(&str, fn(&mut Map<String, Value>)); 6] = [
+const REWRITES: [(&str, Rewrite); 6] = [
     ("null_in_type_array", null_in_type_array),
     ("null_branch_in_union", null_branch_in_union),
     ("examples_to_example", examples_to_example),

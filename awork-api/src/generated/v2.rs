@@ -6,13 +6,18 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
     ///`Break`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct Break {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,7 +39,13 @@ pub mod types {
         }
     }
     ///`ErrorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
     pub struct ErrorResponse {
         pub code: ::std::string::String,
         pub description: ::std::string::String,
@@ -50,7 +61,9 @@ pub mod types {
             rename = "validationErrors",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub validation_errors: ::std::option::Option<::std::vec::Vec<ValidationErrorResponse>>,
+        pub validation_errors: ::std::option::Option<
+            ::std::vec::Vec<ValidationErrorResponse>,
+        >,
     }
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
@@ -59,7 +72,12 @@ pub mod types {
     }
     ///`NestedBaseTypeModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct NestedBaseTypeModel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -76,7 +94,12 @@ pub mod types {
     }
     ///`NestedCompanyModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct NestedCompanyModel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,7 +121,12 @@ pub mod types {
     }
     ///`NestedModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct NestedModel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,7 +141,12 @@ pub mod types {
     }
     ///`NestedStatusModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct NestedStatusModel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -127,10 +160,7 @@ pub mod types {
         pub is_archived: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl NestedStatusModel {
@@ -140,7 +170,12 @@ pub mod types {
     }
     ///`NestedTaskStatusModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct NestedTaskStatusModel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -153,10 +188,7 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<f64>,
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl NestedTaskStatusModel {
@@ -166,7 +198,12 @@ pub mod types {
     }
     ///`NestedTypeModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct NestedTypeModel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -188,7 +225,12 @@ pub mod types {
     }
     ///`NestedUserModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct NestedUserModel {
         #[serde(
@@ -216,7 +258,12 @@ pub mod types {
     }
     ///`ProjectModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct ProjectModelForTimeTrackings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -273,7 +320,12 @@ pub mod types {
     }
     ///`ProjectTagModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct ProjectTagModelForTimeTrackings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -290,7 +342,12 @@ pub mod types {
     }
     ///`ProjectTeamModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct ProjectTeamModelForTimeTrackings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -303,7 +360,12 @@ pub mod types {
     }
     ///`SimplifiedCompanyModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct SimplifiedCompanyModel {
         #[serde(
@@ -321,7 +383,12 @@ pub mod types {
     }
     ///`SimplifiedProjectModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct SimplifiedProjectModel {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -343,7 +410,12 @@ pub mod types {
     }
     ///`SimplifiedTaskModel`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct SimplifiedTaskModel {
         #[serde(
@@ -408,7 +480,12 @@ pub mod types {
     }
     ///`SimplifiedTimeEntry`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct SimplifiedTimeEntry {
         #[serde(
@@ -483,7 +560,13 @@ pub mod types {
         }
     }
     ///`StartTimeTrackingForm`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
     pub struct StartTimeTrackingForm {
         #[serde(
             rename = "isBillable",
@@ -517,34 +600,48 @@ pub mod types {
         }
     }
     ///`StopTimeTrackingForm`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct StopTimeTrackingForm(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
     impl ::std::ops::Deref for StopTimeTrackingForm {
         type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
             &self.0
         }
     }
     impl ::std::convert::From<StopTimeTrackingForm>
-        for ::serde_json::Map<::std::string::String, ::serde_json::Value>
-    {
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         fn from(value: StopTimeTrackingForm) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-        for StopTimeTrackingForm
-    {
-        fn from(value: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for StopTimeTrackingForm {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
             Self(value)
         }
     }
     ///`TaskModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct TaskModelForTimeTrackings {
         #[serde(
@@ -621,7 +718,12 @@ pub mod types {
     }
     ///`TaskOrderList`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct TaskOrderList {
         #[serde(
@@ -688,7 +790,12 @@ pub mod types {
     }
     ///`TaskTagModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct TaskTagModelForTimeTrackings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -704,7 +811,13 @@ pub mod types {
         }
     }
     ///`TimeEntry`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
     pub struct TimeEntry {
         #[serde(
             rename = "breakDuration",
@@ -810,7 +923,13 @@ pub mod types {
         }
     }
     ///`TimeEntryForm`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, schemars::JsonSchema)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        schemars::JsonSchema
+    )]
     pub struct TimeEntryForm {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration: ::std::option::Option<i32>,
@@ -867,7 +986,12 @@ pub mod types {
     }
     ///`UserModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct UserModelForTimeTrackings {
         #[serde(
@@ -900,7 +1024,12 @@ pub mod types {
     }
     ///`UserTagModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct UserTagModelForTimeTrackings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -917,7 +1046,12 @@ pub mod types {
     }
     ///`UserTeamModelForTimeTrackings`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct UserTeamModelForTimeTrackings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -930,7 +1064,12 @@ pub mod types {
     }
     ///`ValidationErrorResponse`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        schemars::JsonSchema
     )]
     pub struct ValidationErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -947,7 +1086,10 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Break {
-            duration: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            duration: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             end_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -974,31 +1116,37 @@ pub mod types {
             {
                 self.duration = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for duration: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
         }
@@ -1026,7 +1174,10 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            description: ::std::result::Result<::std::string::String, ::std::string::String>,
+            description: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             details: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 ::std::string::String,
@@ -1061,7 +1212,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -1071,19 +1224,23 @@ pub mod types {
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
                 self
             }
             pub fn details<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                    >,
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.details = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for details: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for details: {e}")
+                    });
                 self
             }
             pub fn link<T>(mut self, value: T) -> Self
@@ -1093,7 +1250,9 @@ pub mod types {
             {
                 self.link = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for link: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for link: {e}")
+                    });
                 self
             }
             pub fn trace_id<T>(mut self, value: T) -> Self
@@ -1103,19 +1262,27 @@ pub mod types {
             {
                 self.trace_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trace_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trace_id: {e}")
+                    });
                 self
             }
             pub fn validation_errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::std::vec::Vec<super::ValidationErrorResponse>>,
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ValidationErrorResponse>,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.validation_errors = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for validation_errors: {e}")
-                });
+                self.validation_errors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for validation_errors: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -1152,7 +1319,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1175,7 +1345,9 @@ pub mod types {
             {
                 self.icon = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for icon: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1195,11 +1367,14 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<NestedBaseTypeModel> for super::NestedBaseTypeModel {
+        impl ::std::convert::TryFrom<NestedBaseTypeModel>
+        for super::NestedBaseTypeModel {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: NestedBaseTypeModel,
@@ -1226,8 +1401,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            has_image: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            has_image: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1251,7 +1432,9 @@ pub mod types {
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
                 self
             }
             pub fn has_image<T>(mut self, value: T) -> Self
@@ -1261,7 +1444,9 @@ pub mod types {
             {
                 self.has_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for has_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_image: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1281,7 +1466,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
@@ -1310,7 +1497,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct NestedModel {
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1342,7 +1532,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
@@ -1371,8 +1563,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            is_archived: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            is_archived: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1401,7 +1599,9 @@ pub mod types {
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1421,7 +1621,9 @@ pub mod types {
             {
                 self.is_archived = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_archived: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_archived: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -1431,7 +1633,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -1441,7 +1645,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
         }
@@ -1480,12 +1686,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            order: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            order: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1511,7 +1723,9 @@ pub mod types {
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
                 self
             }
             pub fn icon<T>(mut self, value: T) -> Self
@@ -1521,7 +1735,9 @@ pub mod types {
             {
                 self.icon = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for icon: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1541,7 +1757,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn order<T>(mut self, value: T) -> Self
@@ -1551,7 +1769,9 @@ pub mod types {
             {
                 self.order = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -1561,11 +1781,14 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<NestedTaskStatusModel> for super::NestedTaskStatusModel {
+        impl ::std::convert::TryFrom<NestedTaskStatusModel>
+        for super::NestedTaskStatusModel {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: NestedTaskStatusModel,
@@ -1580,7 +1803,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::NestedTaskStatusModel> for NestedTaskStatusModel {
+        impl ::std::convert::From<super::NestedTaskStatusModel>
+        for NestedTaskStatusModel {
             fn from(value: super::NestedTaskStatusModel) -> Self {
                 Self {
                     description: Ok(value.description),
@@ -1598,8 +1822,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            is_archived: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            is_archived: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1623,7 +1853,9 @@ pub mod types {
             {
                 self.icon = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for icon: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1643,7 +1875,9 @@ pub mod types {
             {
                 self.is_archived = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_archived: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_archived: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -1653,7 +1887,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
@@ -1686,8 +1922,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            has_image: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            has_image: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1711,7 +1953,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn has_image<T>(mut self, value: T) -> Self
@@ -1721,7 +1965,9 @@ pub mod types {
             {
                 self.has_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for has_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_image: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1741,7 +1987,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
         }
@@ -1774,14 +2022,30 @@ pub mod types {
                 ::std::option::Option<super::NestedCompanyModel>,
                 ::std::string::String,
             >,
-            created_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            has_image: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            is_billable_by_default:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_external: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_private: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            created_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            has_image: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            is_billable_by_default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_external: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_private: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1819,12 +2083,16 @@ pub mod types {
         impl ProjectModelForTimeTrackings {
             pub fn company<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedCompanyModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedCompanyModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.company = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -1834,7 +2102,9 @@ pub mod types {
             {
                 self.created_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
                 self
             }
             pub fn has_image<T>(mut self, value: T) -> Self
@@ -1844,7 +2114,9 @@ pub mod types {
             {
                 self.has_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for has_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_image: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -1862,9 +2134,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_billable_by_default = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for is_billable_by_default: {e}")
-                });
+                self.is_billable_by_default = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_billable_by_default: {e}"
+                        )
+                    });
                 self
             }
             pub fn is_external<T>(mut self, value: T) -> Self
@@ -1874,7 +2150,9 @@ pub mod types {
             {
                 self.is_external = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_external: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_external: {e}")
+                    });
                 self
             }
             pub fn is_private<T>(mut self, value: T) -> Self
@@ -1884,7 +2162,9 @@ pub mod types {
             {
                 self.is_private = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_private: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_private: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -1894,7 +2174,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn project_key<T>(mut self, value: T) -> Self
@@ -1904,31 +2186,44 @@ pub mod types {
             {
                 self.project_key = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_key: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_key: {e}")
+                    });
                 self
             }
             pub fn project_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedStatusModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedStatusModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.project_status = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for project_status: {e}")
-                });
+                self.project_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for project_status: {e}"
+                        )
+                    });
                 self
             }
             pub fn project_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedTypeModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedTypeModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.project_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ProjectModelForTimeTrackings> for super::ProjectModelForTimeTrackings {
+        impl ::std::convert::TryFrom<ProjectModelForTimeTrackings>
+        for super::ProjectModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ProjectModelForTimeTrackings,
@@ -1948,7 +2243,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ProjectModelForTimeTrackings> for ProjectModelForTimeTrackings {
+        impl ::std::convert::From<super::ProjectModelForTimeTrackings>
+        for ProjectModelForTimeTrackings {
             fn from(value: super::ProjectModelForTimeTrackings) -> Self {
                 Self {
                     company: Ok(value.company),
@@ -1971,7 +2267,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -1994,7 +2293,9 @@ pub mod types {
             {
                 self.color = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for color: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for color: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -2014,13 +2315,14 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<ProjectTagModelForTimeTrackings>
-            for super::ProjectTagModelForTimeTrackings
-        {
+        for super::ProjectTagModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ProjectTagModelForTimeTrackings,
@@ -2033,8 +2335,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ProjectTagModelForTimeTrackings>
-            for ProjectTagModelForTimeTrackings
-        {
+        for ProjectTagModelForTimeTrackings {
             fn from(value: super::ProjectTagModelForTimeTrackings) -> Self {
                 Self {
                     color: Ok(value.color),
@@ -2045,13 +2346,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ProjectTeamModelForTimeTrackings {
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ProjectTeamModelForTimeTrackings {
             fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                }
+                Self { id: Ok(Default::default()) }
             }
         }
         impl ProjectTeamModelForTimeTrackings {
@@ -2067,8 +2369,7 @@ pub mod types {
             }
         }
         impl ::std::convert::TryFrom<ProjectTeamModelForTimeTrackings>
-            for super::ProjectTeamModelForTimeTrackings
-        {
+        for super::ProjectTeamModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ProjectTeamModelForTimeTrackings,
@@ -2077,16 +2378,21 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::ProjectTeamModelForTimeTrackings>
-            for ProjectTeamModelForTimeTrackings
-        {
+        for ProjectTeamModelForTimeTrackings {
             fn from(value: super::ProjectTeamModelForTimeTrackings) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
         pub struct SimplifiedCompanyModel {
-            has_image: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            has_image: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SimplifiedCompanyModel {
             fn default() -> Self {
@@ -2104,7 +2410,9 @@ pub mod types {
             {
                 self.has_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for has_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_image: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -2118,7 +2426,8 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<SimplifiedCompanyModel> for super::SimplifiedCompanyModel {
+        impl ::std::convert::TryFrom<SimplifiedCompanyModel>
+        for super::SimplifiedCompanyModel {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SimplifiedCompanyModel,
@@ -2129,7 +2438,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::SimplifiedCompanyModel> for SimplifiedCompanyModel {
+        impl ::std::convert::From<super::SimplifiedCompanyModel>
+        for SimplifiedCompanyModel {
             fn from(value: super::SimplifiedCompanyModel) -> Self {
                 Self {
                     has_image: Ok(value.has_image),
@@ -2143,8 +2453,14 @@ pub mod types {
                 ::std::option::Option<super::SimplifiedCompanyModel>,
                 ::std::string::String,
             >,
-            has_image: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            has_image: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2163,12 +2479,16 @@ pub mod types {
         impl SimplifiedProjectModel {
             pub fn company<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SimplifiedCompanyModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SimplifiedCompanyModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.company = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
                 self
             }
             pub fn has_image<T>(mut self, value: T) -> Self
@@ -2178,7 +2498,9 @@ pub mod types {
             {
                 self.has_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for has_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_image: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -2198,11 +2520,14 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<SimplifiedProjectModel> for super::SimplifiedProjectModel {
+        impl ::std::convert::TryFrom<SimplifiedProjectModel>
+        for super::SimplifiedProjectModel {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SimplifiedProjectModel,
@@ -2215,7 +2540,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::SimplifiedProjectModel> for SimplifiedProjectModel {
+        impl ::std::convert::From<super::SimplifiedProjectModel>
+        for SimplifiedProjectModel {
             fn from(value: super::SimplifiedProjectModel) -> Self {
                 Self {
                     company: Ok(value.company),
@@ -2231,33 +2557,50 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            correlation_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            created_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            entity_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            correlation_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            entity_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            parent_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            parent_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             primary_task_list: ::std::result::Result<
                 ::std::option::Option<super::NestedModel>,
                 ::std::string::String,
             >,
-            primary_task_list_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            project_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            primary_task_list_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            project_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             task_status: ::std::result::Result<
                 ::std::option::Option<super::NestedTaskStatusModel>,
                 ::std::string::String,
             >,
-            task_status_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            task_status_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SimplifiedTaskModel {
             fn default() -> Self {
@@ -2285,7 +2628,9 @@ pub mod types {
             {
                 self.base_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for base_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_type: {e}")
+                    });
                 self
             }
             pub fn correlation_id<T>(mut self, value: T) -> Self
@@ -2293,9 +2638,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.correlation_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for correlation_id: {e}")
-                });
+                self.correlation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for correlation_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -2305,7 +2654,9 @@ pub mod types {
             {
                 self.created_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
                 self
             }
             pub fn entity_id<T>(mut self, value: T) -> Self
@@ -2315,7 +2666,9 @@ pub mod types {
             {
                 self.entity_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_id: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -2335,7 +2688,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn parent_id<T>(mut self, value: T) -> Self
@@ -2345,7 +2700,9 @@ pub mod types {
             {
                 self.parent_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for parent_id: {e}")
+                    });
                 self
             }
             pub fn primary_task_list<T>(mut self, value: T) -> Self
@@ -2353,9 +2710,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<super::NestedModel>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.primary_task_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for primary_task_list: {e}")
-                });
+                self.primary_task_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for primary_task_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn primary_task_list_id<T>(mut self, value: T) -> Self
@@ -2363,9 +2724,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.primary_task_list_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for primary_task_list_id: {e}")
-                });
+                self.primary_task_list_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for primary_task_list_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn project_id<T>(mut self, value: T) -> Self
@@ -2375,17 +2740,23 @@ pub mod types {
             {
                 self.project_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
                 self
             }
             pub fn task_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedTaskStatusModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedTaskStatusModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.task_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_status: {e}")
+                    });
                 self
             }
             pub fn task_status_id<T>(mut self, value: T) -> Self
@@ -2393,13 +2764,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.task_status_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for task_status_id: {e}")
-                });
+                self.task_status_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for task_status_id: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<SimplifiedTaskModel> for super::SimplifiedTaskModel {
+        impl ::std::convert::TryFrom<SimplifiedTaskModel>
+        for super::SimplifiedTaskModel {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SimplifiedTaskModel,
@@ -2440,26 +2816,42 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SimplifiedTimeEntry {
-            created_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            created_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             created_on: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            duration: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            duration: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             end_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            is_billable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_billed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            is_billable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_billed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             project: ::std::result::Result<
                 ::std::option::Option<super::SimplifiedProjectModel>,
                 ::std::string::String,
             >,
-            project_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            project_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             start_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -2468,20 +2860,26 @@ pub mod types {
                 ::std::option::Option<super::SimplifiedTaskModel>,
                 ::std::string::String,
             >,
-            task_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            task_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             type_of_work: ::std::result::Result<
                 ::std::option::Option<super::NestedBaseTypeModel>,
                 ::std::string::String,
             >,
-            type_of_work_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            type_of_work_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             user: ::std::result::Result<
                 ::std::option::Option<super::NestedUserModel>,
                 ::std::string::String,
             >,
-            user_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SimplifiedTimeEntry {
             fn default() -> Self {
@@ -2513,19 +2911,23 @@ pub mod types {
             {
                 self.created_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
                 self
             }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_on: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_on: {e}")
+                    });
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -2535,19 +2937,23 @@ pub mod types {
             {
                 self.duration = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for duration: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -2567,7 +2973,9 @@ pub mod types {
             {
                 self.is_billable = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billable: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billable: {e}")
+                    });
                 self
             }
             pub fn is_billed<T>(mut self, value: T) -> Self
@@ -2577,17 +2985,23 @@ pub mod types {
             {
                 self.is_billed = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billed: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billed: {e}")
+                    });
                 self
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SimplifiedProjectModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SimplifiedProjectModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project: {e}")
+                    });
                 self
             }
             pub fn project_id<T>(mut self, value: T) -> Self
@@ -2597,29 +3011,37 @@ pub mod types {
             {
                 self.project_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
             pub fn task<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SimplifiedTaskModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SimplifiedTaskModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.task = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task: {e}")
+                    });
                 self
             }
             pub fn task_id<T>(mut self, value: T) -> Self
@@ -2629,17 +3051,23 @@ pub mod types {
             {
                 self.task_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id: {e}")
+                    });
                 self
             }
             pub fn type_of_work<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedBaseTypeModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedBaseTypeModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_of_work = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_of_work: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_of_work: {e}")
+                    });
                 self
             }
             pub fn type_of_work_id<T>(mut self, value: T) -> Self
@@ -2647,19 +3075,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.type_of_work_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for type_of_work_id: {e}")
-                });
+                self.type_of_work_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for type_of_work_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedUserModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedUserModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.user = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -2669,11 +3105,14 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<SimplifiedTimeEntry> for super::SimplifiedTimeEntry {
+        impl ::std::convert::TryFrom<SimplifiedTimeEntry>
+        for super::SimplifiedTimeEntry {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: SimplifiedTimeEntry,
@@ -2722,17 +3161,30 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct StartTimeTrackingForm {
-            is_billable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_billed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_billable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_billed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             note: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            project_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            task_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            timezone: ::std::result::Result<::std::string::String, ::std::string::String>,
+            project_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            task_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            timezone: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             type_of_work_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
         }
         impl ::std::default::Default for StartTimeTrackingForm {
@@ -2744,7 +3196,9 @@ pub mod types {
                     project_id: Ok(Default::default()),
                     task_id: Ok(Default::default()),
                     timezone: Err("no value supplied for timezone".to_string()),
-                    type_of_work_id: Err("no value supplied for type_of_work_id".to_string()),
+                    type_of_work_id: Err(
+                        "no value supplied for type_of_work_id".to_string(),
+                    ),
                 }
             }
         }
@@ -2756,7 +3210,9 @@ pub mod types {
             {
                 self.is_billable = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billable: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billable: {e}")
+                    });
                 self
             }
             pub fn is_billed<T>(mut self, value: T) -> Self
@@ -2766,7 +3222,9 @@ pub mod types {
             {
                 self.is_billed = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billed: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billed: {e}")
+                    });
                 self
             }
             pub fn note<T>(mut self, value: T) -> Self
@@ -2776,7 +3234,9 @@ pub mod types {
             {
                 self.note = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for note: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for note: {e}")
+                    });
                 self
             }
             pub fn project_id<T>(mut self, value: T) -> Self
@@ -2786,7 +3246,9 @@ pub mod types {
             {
                 self.project_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
                 self
             }
             pub fn task_id<T>(mut self, value: T) -> Self
@@ -2796,7 +3258,9 @@ pub mod types {
             {
                 self.task_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id: {e}")
+                    });
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -2806,7 +3270,9 @@ pub mod types {
             {
                 self.timezone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
+                    });
                 self
             }
             pub fn type_of_work_id<T>(mut self, value: T) -> Self
@@ -2814,13 +3280,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.type_of_work_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for type_of_work_id: {e}")
-                });
+                self.type_of_work_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for type_of_work_id: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<StartTimeTrackingForm> for super::StartTimeTrackingForm {
+        impl ::std::convert::TryFrom<StartTimeTrackingForm>
+        for super::StartTimeTrackingForm {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: StartTimeTrackingForm,
@@ -2836,7 +3307,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::StartTimeTrackingForm> for StartTimeTrackingForm {
+        impl ::std::convert::From<super::StartTimeTrackingForm>
+        for StartTimeTrackingForm {
             fn from(value: super::StartTimeTrackingForm) -> Self {
                 Self {
                     is_billable: Ok(value.is_billable),
@@ -2859,29 +3331,42 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            correlation_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            created_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            correlation_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            parent_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            parent_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             parent_task: ::std::result::Result<
                 ::std::option::Option<super::NestedModel>,
                 ::std::string::String,
             >,
-            planned_duration:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            planned_duration: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             project: ::std::result::Result<
                 ::std::option::Option<super::ProjectModelForTimeTrackings>,
                 ::std::string::String,
             >,
-            project_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            project_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             task_identifier: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -2890,10 +3375,14 @@ pub mod types {
                 ::std::option::Option<super::NestedTaskStatusModel>,
                 ::std::string::String,
             >,
-            task_status_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            type_of_work_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            task_status_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            type_of_work_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TaskModelForTimeTrackings {
             fn default() -> Self {
@@ -2924,19 +3413,23 @@ pub mod types {
             {
                 self.base_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for base_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_type: {e}")
+                    });
                 self
             }
             pub fn closed_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.closed_on = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for closed_on: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for closed_on: {e}")
+                    });
                 self
             }
             pub fn correlation_id<T>(mut self, value: T) -> Self
@@ -2944,9 +3437,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.correlation_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for correlation_id: {e}")
-                });
+                self.correlation_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for correlation_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -2956,7 +3453,9 @@ pub mod types {
             {
                 self.created_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -2976,7 +3475,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn parent_id<T>(mut self, value: T) -> Self
@@ -2986,7 +3487,9 @@ pub mod types {
             {
                 self.parent_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for parent_id: {e}")
+                    });
                 self
             }
             pub fn parent_task<T>(mut self, value: T) -> Self
@@ -2996,7 +3499,9 @@ pub mod types {
             {
                 self.parent_task = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for parent_task: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for parent_task: {e}")
+                    });
                 self
             }
             pub fn planned_duration<T>(mut self, value: T) -> Self
@@ -3004,21 +3509,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.planned_duration = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for planned_duration: {e}")
-                });
+                self.planned_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for planned_duration: {e}"
+                        )
+                    });
                 self
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<super::ProjectModelForTimeTrackings>,
-                    >,
+                    ::std::option::Option<super::ProjectModelForTimeTrackings>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project: {e}")
+                    });
                 self
             }
             pub fn project_id<T>(mut self, value: T) -> Self
@@ -3028,7 +3539,9 @@ pub mod types {
             {
                 self.project_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
                 self
             }
             pub fn task_identifier<T>(mut self, value: T) -> Self
@@ -3036,19 +3549,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.task_identifier = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for task_identifier: {e}")
-                });
+                self.task_identifier = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for task_identifier: {e}"
+                        )
+                    });
                 self
             }
             pub fn task_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedTaskStatusModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedTaskStatusModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.task_status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_status: {e}")
+                    });
                 self
             }
             pub fn task_status_id<T>(mut self, value: T) -> Self
@@ -3056,9 +3577,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.task_status_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for task_status_id: {e}")
-                });
+                self.task_status_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for task_status_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn type_of_work_id<T>(mut self, value: T) -> Self
@@ -3066,13 +3591,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.type_of_work_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for type_of_work_id: {e}")
-                });
+                self.type_of_work_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for type_of_work_id: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<TaskModelForTimeTrackings> for super::TaskModelForTimeTrackings {
+        impl ::std::convert::TryFrom<TaskModelForTimeTrackings>
+        for super::TaskModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: TaskModelForTimeTrackings,
@@ -3096,7 +3626,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::TaskModelForTimeTrackings> for TaskModelForTimeTrackings {
+        impl ::std::convert::From<super::TaskModelForTimeTrackings>
+        for TaskModelForTimeTrackings {
             fn from(value: super::TaskModelForTimeTrackings) -> Self {
                 Self {
                     base_type: Ok(value.base_type),
@@ -3119,30 +3650,54 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TaskOrderList {
-            created_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            created_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             created_on: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            is_archived: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_hidden_for_connect_users:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            is_archived: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_hidden_for_connect_users: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            order: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-            order_of_task: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-            planned_duration:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            total_planned_duration:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            total_planned_duration_with_hierarchy:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            updated_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            order: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            order_of_task: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            planned_duration: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            total_planned_duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_planned_duration_with_hierarchy: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            updated_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             updated_on: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -3175,19 +3730,23 @@ pub mod types {
             {
                 self.created_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
                 self
             }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_on: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_on: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3207,7 +3766,9 @@ pub mod types {
             {
                 self.is_archived = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_archived: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_archived: {e}")
+                    });
                 self
             }
             pub fn is_hidden_for_connect_users<T>(mut self, value: T) -> Self
@@ -3215,9 +3776,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_hidden_for_connect_users = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for is_hidden_for_connect_users: {e}")
-                });
+                self.is_hidden_for_connect_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_hidden_for_connect_users: {e}"
+                        )
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -3227,7 +3792,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn order<T>(mut self, value: T) -> Self
@@ -3237,7 +3804,9 @@ pub mod types {
             {
                 self.order = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
                 self
             }
             pub fn order_of_task<T>(mut self, value: T) -> Self
@@ -3247,7 +3816,9 @@ pub mod types {
             {
                 self.order_of_task = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order_of_task: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_of_task: {e}")
+                    });
                 self
             }
             pub fn planned_duration<T>(mut self, value: T) -> Self
@@ -3255,9 +3826,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.planned_duration = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for planned_duration: {e}")
-                });
+                self.planned_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for planned_duration: {e}"
+                        )
+                    });
                 self
             }
             pub fn total_planned_duration<T>(mut self, value: T) -> Self
@@ -3265,9 +3840,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.total_planned_duration = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for total_planned_duration: {e}")
-                });
+                self.total_planned_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_planned_duration: {e}"
+                        )
+                    });
                 self
             }
             pub fn total_planned_duration_with_hierarchy<T>(mut self, value: T) -> Self
@@ -3291,19 +3870,23 @@ pub mod types {
             {
                 self.updated_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_by: {e}")
+                    });
                 self
             }
             pub fn updated_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_on = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_on: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_on: {e}")
+                    });
                 self
             }
         }
@@ -3344,7 +3927,7 @@ pub mod types {
                     planned_duration: Ok(value.planned_duration),
                     total_planned_duration: Ok(value.total_planned_duration),
                     total_planned_duration_with_hierarchy: Ok(
-                        value.total_planned_duration_with_hierarchy
+                        value.total_planned_duration_with_hierarchy,
                     ),
                     updated_by: Ok(value.updated_by),
                     updated_on: Ok(value.updated_on),
@@ -3357,7 +3940,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3380,7 +3966,9 @@ pub mod types {
             {
                 self.color = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for color: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for color: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3400,11 +3988,14 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<TaskTagModelForTimeTrackings> for super::TaskTagModelForTimeTrackings {
+        impl ::std::convert::TryFrom<TaskTagModelForTimeTrackings>
+        for super::TaskTagModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: TaskTagModelForTimeTrackings,
@@ -3416,7 +4007,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::TaskTagModelForTimeTrackings> for TaskTagModelForTimeTrackings {
+        impl ::std::convert::From<super::TaskTagModelForTimeTrackings>
+        for TaskTagModelForTimeTrackings {
             fn from(value: super::TaskTagModelForTimeTrackings) -> Self {
                 Self {
                     color: Ok(value.color),
@@ -3427,28 +4019,50 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TimeEntry {
-            break_duration:
-                ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            break_duration: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             breaks: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::Break>>,
                 ::std::string::String,
             >,
-            created_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            created_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             created_on: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            duration: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            duration: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             end_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            is_billable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_billed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_date_only: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_external: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            is_billable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_billed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_date_only: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_external: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             note: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3457,10 +4071,14 @@ pub mod types {
                 ::std::option::Option<super::ProjectModelForTimeTrackings>,
                 ::std::string::String,
             >,
-            project_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            resource_version:
-                ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            project_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            resource_version: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             start_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -3469,16 +4087,23 @@ pub mod types {
                 ::std::option::Option<super::TaskModelForTimeTrackings>,
                 ::std::string::String,
             >,
-            task_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            timezone: ::std::result::Result<::std::string::String, ::std::string::String>,
+            task_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            timezone: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             type_of_work: ::std::result::Result<
                 ::std::option::Option<super::NestedTypeModel>,
                 ::std::string::String,
             >,
             type_of_work_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
-            updated_by:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            updated_by: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             updated_on: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -3487,8 +4112,10 @@ pub mod types {
                 ::std::option::Option<super::UserModelForTimeTrackings>,
                 ::std::string::String,
             >,
-            user_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TimeEntry {
             fn default() -> Self {
@@ -3513,7 +4140,9 @@ pub mod types {
                     task_id: Ok(Default::default()),
                     timezone: Err("no value supplied for timezone".to_string()),
                     type_of_work: Ok(Default::default()),
-                    type_of_work_id: Err("no value supplied for type_of_work_id".to_string()),
+                    type_of_work_id: Err(
+                        "no value supplied for type_of_work_id".to_string(),
+                    ),
                     updated_by: Ok(Default::default()),
                     updated_on: Ok(Default::default()),
                     user: Ok(Default::default()),
@@ -3527,19 +4156,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i32>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.break_duration = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for break_duration: {e}")
-                });
+                self.break_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for break_duration: {e}"
+                        )
+                    });
                 self
             }
             pub fn breaks<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Break>>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Break>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.breaks = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for breaks: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for breaks: {e}")
+                    });
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -3549,19 +4186,23 @@ pub mod types {
             {
                 self.created_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
                 self
             }
             pub fn created_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_on = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_on: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_on: {e}")
+                    });
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -3571,19 +4212,23 @@ pub mod types {
             {
                 self.duration = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for duration: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -3603,7 +4248,9 @@ pub mod types {
             {
                 self.is_billable = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billable: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billable: {e}")
+                    });
                 self
             }
             pub fn is_billed<T>(mut self, value: T) -> Self
@@ -3613,7 +4260,9 @@ pub mod types {
             {
                 self.is_billed = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billed: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billed: {e}")
+                    });
                 self
             }
             pub fn is_date_only<T>(mut self, value: T) -> Self
@@ -3623,7 +4272,9 @@ pub mod types {
             {
                 self.is_date_only = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_date_only: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_date_only: {e}")
+                    });
                 self
             }
             pub fn is_external<T>(mut self, value: T) -> Self
@@ -3633,7 +4284,9 @@ pub mod types {
             {
                 self.is_external = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_external: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_external: {e}")
+                    });
                 self
             }
             pub fn note<T>(mut self, value: T) -> Self
@@ -3643,19 +4296,23 @@ pub mod types {
             {
                 self.note = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for note: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for note: {e}")
+                    });
                 self
             }
             pub fn project<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<super::ProjectModelForTimeTrackings>,
-                    >,
+                    ::std::option::Option<super::ProjectModelForTimeTrackings>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.project = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project: {e}")
+                    });
                 self
             }
             pub fn project_id<T>(mut self, value: T) -> Self
@@ -3665,7 +4322,9 @@ pub mod types {
             {
                 self.project_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
                 self
             }
             pub fn resource_version<T>(mut self, value: T) -> Self
@@ -3673,31 +4332,41 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.resource_version = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for resource_version: {e}")
-                });
+                self.resource_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for resource_version: {e}"
+                        )
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
             pub fn task<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TaskModelForTimeTrackings>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::TaskModelForTimeTrackings>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.task = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task: {e}")
+                    });
                 self
             }
             pub fn task_id<T>(mut self, value: T) -> Self
@@ -3707,7 +4376,9 @@ pub mod types {
             {
                 self.task_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id: {e}")
+                    });
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -3717,17 +4388,23 @@ pub mod types {
             {
                 self.timezone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
+                    });
                 self
             }
             pub fn type_of_work<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::NestedTypeModel>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NestedTypeModel>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_of_work = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_of_work: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_of_work: {e}")
+                    });
                 self
             }
             pub fn type_of_work_id<T>(mut self, value: T) -> Self
@@ -3735,9 +4412,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.type_of_work_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for type_of_work_id: {e}")
-                });
+                self.type_of_work_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for type_of_work_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn updated_by<T>(mut self, value: T) -> Self
@@ -3747,29 +4428,37 @@ pub mod types {
             {
                 self.updated_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_by: {e}")
+                    });
                 self
             }
             pub fn updated_on<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.updated_on = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for updated_on: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_on: {e}")
+                    });
                 self
             }
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::UserModelForTimeTrackings>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UserModelForTimeTrackings>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.user = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -3779,7 +4468,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
@@ -3850,30 +4541,51 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TimeEntryForm {
-            duration: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            duration: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
             end_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            is_billable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_billed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            is_date_only: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_billable: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_billed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_date_only: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             note: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            project_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            project_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             start_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            task_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            timezone: ::std::result::Result<::std::string::String, ::std::string::String>,
+            task_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            timezone: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             type_of_work_id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
-            user_id:
-                ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TimeEntryForm {
             fn default() -> Self {
@@ -3888,7 +4600,9 @@ pub mod types {
                     start_date: Ok(Default::default()),
                     task_id: Ok(Default::default()),
                     timezone: Err("no value supplied for timezone".to_string()),
-                    type_of_work_id: Err("no value supplied for type_of_work_id".to_string()),
+                    type_of_work_id: Err(
+                        "no value supplied for type_of_work_id".to_string(),
+                    ),
                     user_id: Ok(Default::default()),
                 }
             }
@@ -3901,19 +4615,23 @@ pub mod types {
             {
                 self.duration = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for duration: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn is_billable<T>(mut self, value: T) -> Self
@@ -3923,7 +4641,9 @@ pub mod types {
             {
                 self.is_billable = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billable: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billable: {e}")
+                    });
                 self
             }
             pub fn is_billed<T>(mut self, value: T) -> Self
@@ -3933,7 +4653,9 @@ pub mod types {
             {
                 self.is_billed = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_billed: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_billed: {e}")
+                    });
                 self
             }
             pub fn is_date_only<T>(mut self, value: T) -> Self
@@ -3943,7 +4665,9 @@ pub mod types {
             {
                 self.is_date_only = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_date_only: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_date_only: {e}")
+                    });
                 self
             }
             pub fn note<T>(mut self, value: T) -> Self
@@ -3953,7 +4677,9 @@ pub mod types {
             {
                 self.note = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for note: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for note: {e}")
+                    });
                 self
             }
             pub fn project_id<T>(mut self, value: T) -> Self
@@ -3963,19 +4689,23 @@ pub mod types {
             {
                 self.project_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for project_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for project_id: {e}")
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
             pub fn task_id<T>(mut self, value: T) -> Self
@@ -3985,7 +4715,9 @@ pub mod types {
             {
                 self.task_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id: {e}")
+                    });
                 self
             }
             pub fn timezone<T>(mut self, value: T) -> Self
@@ -3995,7 +4727,9 @@ pub mod types {
             {
                 self.timezone = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for timezone: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
+                    });
                 self
             }
             pub fn type_of_work_id<T>(mut self, value: T) -> Self
@@ -4003,9 +4737,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
-                self.type_of_work_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for type_of_work_id: {e}")
-                });
+                self.type_of_work_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for type_of_work_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -4015,7 +4753,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
@@ -4064,9 +4804,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            has_image: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
-            is_external: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            has_image: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            is_external: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4091,7 +4840,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn has_image<T>(mut self, value: T) -> Self
@@ -4101,7 +4852,9 @@ pub mod types {
             {
                 self.has_image = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for has_image: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_image: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4121,7 +4874,9 @@ pub mod types {
             {
                 self.is_external = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_external: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_external: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -4131,11 +4886,14 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserModelForTimeTrackings> for super::UserModelForTimeTrackings {
+        impl ::std::convert::TryFrom<UserModelForTimeTrackings>
+        for super::UserModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UserModelForTimeTrackings,
@@ -4149,7 +4907,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::UserModelForTimeTrackings> for UserModelForTimeTrackings {
+        impl ::std::convert::From<super::UserModelForTimeTrackings>
+        for UserModelForTimeTrackings {
             fn from(value: super::UserModelForTimeTrackings) -> Self {
                 Self {
                     first_name: Ok(value.first_name),
@@ -4166,7 +4925,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4189,7 +4951,9 @@ pub mod types {
             {
                 self.color = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for color: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for color: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4209,11 +4973,14 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UserTagModelForTimeTrackings> for super::UserTagModelForTimeTrackings {
+        impl ::std::convert::TryFrom<UserTagModelForTimeTrackings>
+        for super::UserTagModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UserTagModelForTimeTrackings,
@@ -4225,7 +4992,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::UserTagModelForTimeTrackings> for UserTagModelForTimeTrackings {
+        impl ::std::convert::From<super::UserTagModelForTimeTrackings>
+        for UserTagModelForTimeTrackings {
             fn from(value: super::UserTagModelForTimeTrackings) -> Self {
                 Self {
                     color: Ok(value.color),
@@ -4236,13 +5004,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UserTeamModelForTimeTrackings {
-            id: ::std::result::Result<::std::option::Option<::uuid::Uuid>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UserTeamModelForTimeTrackings {
             fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                }
+                Self { id: Ok(Default::default()) }
             }
         }
         impl UserTeamModelForTimeTrackings {
@@ -4258,8 +5027,7 @@ pub mod types {
             }
         }
         impl ::std::convert::TryFrom<UserTeamModelForTimeTrackings>
-            for super::UserTeamModelForTimeTrackings
-        {
+        for super::UserTeamModelForTimeTrackings {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UserTeamModelForTimeTrackings,
@@ -4267,7 +5035,8 @@ pub mod types {
                 Ok(Self { id: value.id? })
             }
         }
-        impl ::std::convert::From<super::UserTeamModelForTimeTrackings> for UserTeamModelForTimeTrackings {
+        impl ::std::convert::From<super::UserTeamModelForTimeTrackings>
+        for UserTeamModelForTimeTrackings {
             fn from(value: super::UserTeamModelForTimeTrackings) -> Self {
                 Self { id: Ok(value.id) }
             }
@@ -4299,7 +5068,9 @@ pub mod types {
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
             pub fn property<T>(mut self, value: T) -> Self
@@ -4309,11 +5080,14 @@ pub mod types {
             {
                 self.property = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for property: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for property: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ValidationErrorResponse> for super::ValidationErrorResponse {
+        impl ::std::convert::TryFrom<ValidationErrorResponse>
+        for super::ValidationErrorResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ValidationErrorResponse,
@@ -4324,7 +5098,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::ValidationErrorResponse> for ValidationErrorResponse {
+        impl ::std::convert::From<super::ValidationErrorResponse>
+        for ValidationErrorResponse {
             fn from(value: super::ValidationErrorResponse) -> Self {
                 Self {
                     message: Ok(value.message),
@@ -4339,12 +5114,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -4379,9 +5160,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -4393,7 +5172,11 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: crate::Hooks) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::Hooks,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
@@ -4420,191 +5203,204 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<crate::Hooks>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Sends a `GET` request to `/me/timeentries/last`
 
-    ```ignore
-    let response = client.get_my_last_time_entries_v2()
-        .user_id(user_id)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.get_my_last_time_entries_v2()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
     pub fn get_my_last_time_entries_v2(&self) -> builder::GetMyLastTimeEntriesV2<'_> {
         builder::GetMyLastTimeEntriesV2::new(self)
     }
     /**Sends a `POST` request to `/me/timetracking/pause`
 
-    ```ignore
-    let response = client.post_pause_my_time_tracking_v2()
-        .user_id(user_id)
-        .send()
-        .await;
-    ```*/
-    pub fn post_pause_my_time_tracking_v2(&self) -> builder::PostPauseMyTimeTrackingV2<'_> {
+```ignore
+let response = client.post_pause_my_time_tracking_v2()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn post_pause_my_time_tracking_v2(
+        &self,
+    ) -> builder::PostPauseMyTimeTrackingV2<'_> {
         builder::PostPauseMyTimeTrackingV2::new(self)
     }
     /**Sends a `POST` request to `/me/timetracking/resume`
 
-    ```ignore
-    let response = client.post_resume_my_time_tracking_v2()
-        .user_id(user_id)
-        .send()
-        .await;
-    ```*/
-    pub fn post_resume_my_time_tracking_v2(&self) -> builder::PostResumeMyTimeTrackingV2<'_> {
+```ignore
+let response = client.post_resume_my_time_tracking_v2()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn post_resume_my_time_tracking_v2(
+        &self,
+    ) -> builder::PostResumeMyTimeTrackingV2<'_> {
         builder::PostResumeMyTimeTrackingV2::new(self)
     }
     /**Sends a `POST` request to `/me/timetracking/start`
 
-    ```ignore
-    let response = client.post_start_my_time_tracking_v2()
-        .user_id(user_id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
-    pub fn post_start_my_time_tracking_v2(&self) -> builder::PostStartMyTimeTrackingV2<'_> {
+```ignore
+let response = client.post_start_my_time_tracking_v2()
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn post_start_my_time_tracking_v2(
+        &self,
+    ) -> builder::PostStartMyTimeTrackingV2<'_> {
         builder::PostStartMyTimeTrackingV2::new(self)
     }
     /**Sends a `POST` request to `/me/timetracking/stop`
 
-    ```ignore
-    let response = client.post_stop_my_time_tracking_v2()
-        .user_id(user_id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
-    pub fn post_stop_my_time_tracking_v2(&self) -> builder::PostStopMyTimeTrackingV2<'_> {
+```ignore
+let response = client.post_stop_my_time_tracking_v2()
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn post_stop_my_time_tracking_v2(
+        &self,
+    ) -> builder::PostStopMyTimeTrackingV2<'_> {
         builder::PostStopMyTimeTrackingV2::new(self)
     }
     /**Sends a `GET` request to `/projects/{projectId}/timeentries`
 
-    ```ignore
-    let response = client.get_project_time_entries_v2()
-        .project_id(project_id)
-        .filterby(filterby)
-        .orderby(orderby)
-        .page(page)
-        .page_size(page_size)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.get_project_time_entries_v2()
+    .project_id(project_id)
+    .filterby(filterby)
+    .orderby(orderby)
+    .page(page)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
     pub fn get_project_time_entries_v2(&self) -> builder::GetProjectTimeEntriesV2<'_> {
         builder::GetProjectTimeEntriesV2::new(self)
     }
     /**Sends a `GET` request to `/tasks/{taskId}/timeentries`
 
-    ```ignore
-    let response = client.get_task_time_entries_v2()
-        .task_id(task_id)
-        .filterby(filterby)
-        .orderby(orderby)
-        .page(page)
-        .page_size(page_size)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.get_task_time_entries_v2()
+    .task_id(task_id)
+    .filterby(filterby)
+    .orderby(orderby)
+    .page(page)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
     pub fn get_task_time_entries_v2(&self) -> builder::GetTaskTimeEntriesV2<'_> {
         builder::GetTaskTimeEntriesV2::new(self)
     }
     /**Sends a `GET` request to `/timeentries`
 
-    ```ignore
-    let response = client.get_time_entries_v2()
-        .filterby(filterby)
-        .orderby(orderby)
-        .page(page)
-        .page_size(page_size)
-        .search_reindex(search_reindex)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.get_time_entries_v2()
+    .filterby(filterby)
+    .orderby(orderby)
+    .page(page)
+    .page_size(page_size)
+    .search_reindex(search_reindex)
+    .send()
+    .await;
+```*/
     pub fn get_time_entries_v2(&self) -> builder::GetTimeEntriesV2<'_> {
         builder::GetTimeEntriesV2::new(self)
     }
     /**Sends a `POST` request to `/timeentries`
 
-    ```ignore
-    let response = client.post_time_entry_v2()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.post_time_entry_v2()
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_time_entry_v2(&self) -> builder::PostTimeEntryV2<'_> {
         builder::PostTimeEntryV2::new(self)
     }
     /**Sends a `GET` request to `/timeentries/simplified`
 
-    ```ignore
-    let response = client.get_time_entries_simplified_v2()
-        .filterby(filterby)
-        .grouping(grouping)
-        .orderby(orderby)
-        .page(page)
-        .page_size(page_size)
-        .send()
-        .await;
-    ```*/
-    pub fn get_time_entries_simplified_v2(&self) -> builder::GetTimeEntriesSimplifiedV2<'_> {
+```ignore
+let response = client.get_time_entries_simplified_v2()
+    .filterby(filterby)
+    .grouping(grouping)
+    .orderby(orderby)
+    .page(page)
+    .page_size(page_size)
+    .send()
+    .await;
+```*/
+    pub fn get_time_entries_simplified_v2(
+        &self,
+    ) -> builder::GetTimeEntriesSimplifiedV2<'_> {
         builder::GetTimeEntriesSimplifiedV2::new(self)
     }
     /**Sends a `GET` request to `/timeentries/{timeEntryId}`
 
-    ```ignore
-    let response = client.get_time_entry_by_id_v2()
-        .time_entry_id(time_entry_id)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.get_time_entry_by_id_v2()
+    .time_entry_id(time_entry_id)
+    .send()
+    .await;
+```*/
     pub fn get_time_entry_by_id_v2(&self) -> builder::GetTimeEntryByIdV2<'_> {
         builder::GetTimeEntryByIdV2::new(self)
     }
     /**Sends a `PUT` request to `/timeentries/{timeEntryId}`
 
-    ```ignore
-    let response = client.put_time_entry_by_id_v2()
-        .time_entry_id(time_entry_id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.put_time_entry_by_id_v2()
+    .time_entry_id(time_entry_id)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn put_time_entry_by_id_v2(&self) -> builder::PutTimeEntryByIdV2<'_> {
         builder::PutTimeEntryByIdV2::new(self)
     }
     /**Sends a `POST` request to `/timeentries/{timeEntryId}/removebreaks`
 
-    ```ignore
-    let response = client.post_time_entry_remove_breaks_v2()
-        .time_entry_id(time_entry_id)
-        .send()
-        .await;
-    ```*/
-    pub fn post_time_entry_remove_breaks_v2(&self) -> builder::PostTimeEntryRemoveBreaksV2<'_> {
+```ignore
+let response = client.post_time_entry_remove_breaks_v2()
+    .time_entry_id(time_entry_id)
+    .send()
+    .await;
+```*/
+    pub fn post_time_entry_remove_breaks_v2(
+        &self,
+    ) -> builder::PostTimeEntryRemoveBreaksV2<'_> {
         builder::PostTimeEntryRemoveBreaksV2::new(self)
     }
     /**Sends a `GET` request to `/users/{userId}/timeentries/last`
 
-    ```ignore
-    let response = client.get_last_time_entries_by_user_id_v2()
-        .user_id(user_id)
-        .send()
-        .await;
-    ```*/
-    pub fn get_last_time_entries_by_user_id_v2(&self) -> builder::GetLastTimeEntriesByUserIdV2<'_> {
+```ignore
+let response = client.get_last_time_entries_by_user_id_v2()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn get_last_time_entries_by_user_id_v2(
+        &self,
+    ) -> builder::GetLastTimeEntriesByUserIdV2<'_> {
         builder::GetLastTimeEntriesByUserIdV2::new(self)
     }
     /**Sends a `POST` request to `/users/{userId}/timetracking/pause`
 
-    ```ignore
-    let response = client.post_pause_time_tracking_by_user_id_v2()
-        .user_id(user_id)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.post_pause_time_tracking_by_user_id_v2()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
     pub fn post_pause_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostPauseTimeTrackingByUserIdV2<'_> {
@@ -4612,12 +5408,12 @@ impl Client {
     }
     /**Sends a `POST` request to `/users/{userId}/timetracking/resume`
 
-    ```ignore
-    let response = client.post_resume_time_tracking_by_user_id_v2()
-        .user_id(user_id)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.post_resume_time_tracking_by_user_id_v2()
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
     pub fn post_resume_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostResumeTimeTrackingByUserIdV2<'_> {
@@ -4625,13 +5421,13 @@ impl Client {
     }
     /**Sends a `POST` request to `/users/{userId}/timetracking/start`
 
-    ```ignore
-    let response = client.post_start_time_tracking_by_user_id_v2()
-        .user_id(user_id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.post_start_time_tracking_by_user_id_v2()
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_start_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostStartTimeTrackingByUserIdV2<'_> {
@@ -4639,13 +5435,13 @@ impl Client {
     }
     /**Sends a `POST` request to `/users/{userId}/timetracking/stop`
 
-    ```ignore
-    let response = client.post_stop_time_tracking_by_user_id_v2()
-        .user_id(user_id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.post_stop_time_tracking_by_user_id_v2()
+    .user_id(user_id)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn post_stop_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostStopTimeTrackingByUserIdV2<'_> {
@@ -4658,12 +5454,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::get_my_last_time_entries_v2`]
 
-    [`Client::get_my_last_time_entries_v2`]: super::Client::get_my_last_time_entries_v2*/
+[`Client::get_my_last_time_entries_v2`]: super::Client::get_my_last_time_entries_v2*/
     #[derive(Debug, Clone)]
     pub struct GetMyLastTimeEntriesV2<'a> {
         client: &'a super::Client,
@@ -4683,7 +5479,9 @@ pub mod builder {
             self.user_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/me/timeentries/last`
@@ -4692,10 +5490,13 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timeentries/last", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4722,7 +5523,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_pause_my_time_tracking_v2`]
 
-    [`Client::post_pause_my_time_tracking_v2`]: super::Client::post_pause_my_time_tracking_v2*/
+[`Client::post_pause_my_time_tracking_v2`]: super::Client::post_pause_my_time_tracking_v2*/
     #[derive(Debug, Clone)]
     pub struct PostPauseMyTimeTrackingV2<'a> {
         client: &'a super::Client,
@@ -4742,7 +5543,9 @@ pub mod builder {
             self.user_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/me/timetracking/pause`
@@ -4751,10 +5554,13 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/pause", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4781,7 +5587,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_resume_my_time_tracking_v2`]
 
-    [`Client::post_resume_my_time_tracking_v2`]: super::Client::post_resume_my_time_tracking_v2*/
+[`Client::post_resume_my_time_tracking_v2`]: super::Client::post_resume_my_time_tracking_v2*/
     #[derive(Debug, Clone)]
     pub struct PostResumeMyTimeTrackingV2<'a> {
         client: &'a super::Client,
@@ -4801,7 +5607,9 @@ pub mod builder {
             self.user_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/me/timetracking/resume`
@@ -4810,10 +5618,13 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/resume", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4840,7 +5651,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_start_my_time_tracking_v2`]
 
-    [`Client::post_start_my_time_tracking_v2`]: super::Client::post_start_my_time_tracking_v2*/
+[`Client::post_start_my_time_tracking_v2`]: super::Client::post_start_my_time_tracking_v2*/
     #[derive(Debug, Clone)]
     pub struct PostStartMyTimeTrackingV2<'a> {
         client: &'a super::Client,
@@ -4862,48 +5673,55 @@ pub mod builder {
             self.user_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::StartTimeTrackingForm>,
-            <V as std::convert::TryInto<types::StartTimeTrackingForm>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::StartTimeTrackingForm,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `StartTimeTrackingForm` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `StartTimeTrackingForm` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::StartTimeTrackingForm,
-                ) -> types::builder::StartTimeTrackingForm,
+                types::builder::StartTimeTrackingForm,
+            ) -> types::builder::StartTimeTrackingForm,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/me/timetracking/start`
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
-            let Self {
-                client,
-                user_id,
-                body,
-            } = self;
+            let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::StartTimeTrackingForm::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::StartTimeTrackingForm::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/start", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4931,7 +5749,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_stop_my_time_tracking_v2`]
 
-    [`Client::post_stop_my_time_tracking_v2`]: super::Client::post_stop_my_time_tracking_v2*/
+[`Client::post_stop_my_time_tracking_v2`]: super::Client::post_stop_my_time_tracking_v2*/
     #[derive(Debug, Clone)]
     pub struct PostStopMyTimeTrackingV2<'a> {
         client: &'a super::Client,
@@ -4953,7 +5771,9 @@ pub mod builder {
             self.user_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -4962,24 +5782,25 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map_err(|_| "conversion to `StopTimeTrackingForm` for body failed".to_string());
+                .map_err(|_| {
+                    "conversion to `StopTimeTrackingForm` for body failed".to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/me/timetracking/stop`
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
-            let Self {
-                client,
-                user_id,
-                body,
-            } = self;
+            let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/stop", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5007,7 +5828,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_project_time_entries_v2`]
 
-    [`Client::get_project_time_entries_v2`]: super::Client::get_project_time_entries_v2*/
+[`Client::get_project_time_entries_v2`]: super::Client::get_project_time_entries_v2*/
     #[derive(Debug, Clone)]
     pub struct GetProjectTimeEntriesV2<'a> {
         client: &'a super::Client,
@@ -5034,25 +5855,35 @@ pub mod builder {
         {
             self.project_id = value
                 .try_into()
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for project_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for project_id failed".to_string()
+                });
             self
         }
         pub fn filterby<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filterby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for filterby failed".to_string()
-            });
+            self.filterby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filterby failed"
+                        .to_string()
+                });
             self
         }
         pub fn orderby<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.orderby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for orderby failed".to_string()
-            });
+            self.orderby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for orderby failed"
+                        .to_string()
+                });
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
@@ -5079,29 +5910,24 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::TimeEntry>>, Error<()>> {
-            let Self {
-                client,
-                project_id,
-                filterby,
-                orderby,
-                page,
-                page_size,
-            } = self;
+            let Self { client, project_id, filterby, orderby, page, page_size } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let filterby = filterby.map_err(Error::InvalidRequest)?;
             let orderby = orderby.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/projects/{}/timeentries",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
+                "{}/projects/{}/timeentries", client.baseurl, encode_path(& project_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5131,7 +5957,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_task_time_entries_v2`]
 
-    [`Client::get_task_time_entries_v2`]: super::Client::get_task_time_entries_v2*/
+[`Client::get_task_time_entries_v2`]: super::Client::get_task_time_entries_v2*/
     #[derive(Debug, Clone)]
     pub struct GetTaskTimeEntriesV2<'a> {
         client: &'a super::Client,
@@ -5158,25 +5984,35 @@ pub mod builder {
         {
             self.task_id = value
                 .try_into()
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for task_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for task_id failed".to_string()
+                });
             self
         }
         pub fn filterby<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filterby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for filterby failed".to_string()
-            });
+            self.filterby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filterby failed"
+                        .to_string()
+                });
             self
         }
         pub fn orderby<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.orderby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for orderby failed".to_string()
-            });
+            self.orderby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for orderby failed"
+                        .to_string()
+                });
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
@@ -5203,29 +6039,24 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::TimeEntry>>, Error<()>> {
-            let Self {
-                client,
-                task_id,
-                filterby,
-                orderby,
-                page,
-                page_size,
-            } = self;
+            let Self { client, task_id, filterby, orderby, page, page_size } = self;
             let task_id = task_id.map_err(Error::InvalidRequest)?;
             let filterby = filterby.map_err(Error::InvalidRequest)?;
             let orderby = orderby.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/tasks/{}/timeentries",
-                client.baseurl,
-                encode_path(&task_id.to_string()),
+                "{}/tasks/{}/timeentries", client.baseurl, encode_path(& task_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5255,7 +6086,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_time_entries_v2`]
 
-    [`Client::get_time_entries_v2`]: super::Client::get_time_entries_v2*/
+[`Client::get_time_entries_v2`]: super::Client::get_time_entries_v2*/
     #[derive(Debug, Clone)]
     pub struct GetTimeEntriesV2<'a> {
         client: &'a super::Client,
@@ -5280,18 +6111,26 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filterby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for filterby failed".to_string()
-            });
+            self.filterby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filterby failed"
+                        .to_string()
+                });
             self
         }
         pub fn orderby<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.orderby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for orderby failed".to_string()
-            });
+            self.orderby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for orderby failed"
+                        .to_string()
+                });
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
@@ -5321,21 +6160,16 @@ pub mod builder {
             self.search_reindex = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `bool` for search_reindex failed".to_string());
+                .map_err(|_| {
+                    "conversion to `bool` for search_reindex failed".to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/timeentries`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::TimeEntry>>, Error<()>> {
-            let Self {
-                client,
-                filterby,
-                orderby,
-                page,
-                page_size,
-                search_reindex,
-            } = self;
+            let Self { client, filterby, orderby, page, page_size, search_reindex } = self;
             let filterby = filterby.map_err(Error::InvalidRequest)?;
             let orderby = orderby.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
@@ -5343,10 +6177,13 @@ pub mod builder {
             let search_reindex = search_reindex.map_err(Error::InvalidRequest)?;
             let url = format!("{}/timeentries", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5359,10 +6196,9 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("orderby", &orderby))
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .query(&progenitor_client::QueryParam::new(
-                    "searchReindex",
-                    &search_reindex,
-                ))
+                .query(
+                    &progenitor_client::QueryParam::new("searchReindex", &search_reindex),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -5380,7 +6216,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_time_entry_v2`]
 
-    [`Client::post_time_entry_v2`]: super::Client::post_time_entry_v2*/
+[`Client::post_time_entry_v2`]: super::Client::post_time_entry_v2*/
     #[derive(Debug, Clone)]
     pub struct PostTimeEntryV2<'a> {
         client: &'a super::Client,
@@ -5401,12 +6237,16 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `TimeEntryForm` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `TimeEntryForm` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::TimeEntryForm) -> types::builder::TimeEntryForm,
+            F: std::ops::FnOnce(
+                types::builder::TimeEntryForm,
+            ) -> types::builder::TimeEntryForm,
         {
             self.body = self.body.map(f);
             self
@@ -5417,14 +6257,19 @@ pub mod builder {
         ) -> Result<ResponseValue<types::TimeEntry>, Error<types::ErrorResponse>> {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::TimeEntryForm::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::TimeEntryForm::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/timeentries", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5445,19 +6290,27 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_time_entries_simplified_v2`]
 
-    [`Client::get_time_entries_simplified_v2`]: super::Client::get_time_entries_simplified_v2*/
+[`Client::get_time_entries_simplified_v2`]: super::Client::get_time_entries_simplified_v2*/
     #[derive(Debug, Clone)]
     pub struct GetTimeEntriesSimplifiedV2<'a> {
         client: &'a super::Client,
@@ -5482,27 +6335,39 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.filterby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for filterby failed".to_string()
-            });
+            self.filterby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filterby failed"
+                        .to_string()
+                });
             self
         }
         pub fn grouping<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.grouping = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for grouping failed".to_string()
-            });
+            self.grouping = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for grouping failed"
+                        .to_string()
+                });
             self
         }
         pub fn orderby<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
         {
-            self.orderby = value.try_into().map(Some).map_err(|_| {
-                "conversion to `:: std :: string :: String` for orderby failed".to_string()
-            });
+            self.orderby = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for orderby failed"
+                        .to_string()
+                });
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
@@ -5528,15 +6393,11 @@ pub mod builder {
         ///Sends a `GET` request to `/timeentries/simplified`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::SimplifiedTimeEntry>>, Error<()>> {
-            let Self {
-                client,
-                filterby,
-                grouping,
-                orderby,
-                page,
-                page_size,
-            } = self;
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::SimplifiedTimeEntry>>,
+            Error<()>,
+        > {
+            let Self { client, filterby, grouping, orderby, page, page_size } = self;
             let filterby = filterby.map_err(Error::InvalidRequest)?;
             let grouping = grouping.map_err(Error::InvalidRequest)?;
             let orderby = orderby.map_err(Error::InvalidRequest)?;
@@ -5544,10 +6405,13 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/timeentries/simplified", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5578,7 +6442,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_time_entry_by_id_v2`]
 
-    [`Client::get_time_entry_by_id_v2`]: super::Client::get_time_entry_by_id_v2*/
+[`Client::get_time_entry_by_id_v2`]: super::Client::get_time_entry_by_id_v2*/
     #[derive(Debug, Clone)]
     pub struct GetTimeEntryByIdV2<'a> {
         client: &'a super::Client,
@@ -5595,28 +6459,30 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.time_entry_id = value.try_into().map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for time_entry_id failed".to_string()
-            });
+            self.time_entry_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for time_entry_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/timeentries/{timeEntryId}`
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
-            let Self {
-                client,
-                time_entry_id,
-            } = self;
+            let Self { client, time_entry_id } = self;
             let time_entry_id = time_entry_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/timeentries/{}",
-                client.baseurl,
-                encode_path(&time_entry_id.to_string()),
+                "{}/timeentries/{}", client.baseurl, encode_path(& time_entry_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5642,7 +6508,7 @@ pub mod builder {
     }
     /**Builder for [`Client::put_time_entry_by_id_v2`]
 
-    [`Client::put_time_entry_by_id_v2`]: super::Client::put_time_entry_by_id_v2*/
+[`Client::put_time_entry_by_id_v2`]: super::Client::put_time_entry_by_id_v2*/
     #[derive(Debug, Clone)]
     pub struct PutTimeEntryByIdV2<'a> {
         client: &'a super::Client,
@@ -5661,9 +6527,12 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.time_entry_id = value.try_into().map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for time_entry_id failed".to_string()
-            });
+            self.time_entry_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for time_entry_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -5674,12 +6543,16 @@ pub mod builder {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `TimeEntryForm` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `TimeEntryForm` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
-            F: std::ops::FnOnce(types::builder::TimeEntryForm) -> types::builder::TimeEntryForm,
+            F: std::ops::FnOnce(
+                types::builder::TimeEntryForm,
+            ) -> types::builder::TimeEntryForm,
         {
             self.body = self.body.map(f);
             self
@@ -5688,25 +6561,25 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TimeEntry>, Error<types::ErrorResponse>> {
-            let Self {
-                client,
-                time_entry_id,
-                body,
-            } = self;
+            let Self { client, time_entry_id, body } = self;
             let time_entry_id = time_entry_id.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::TimeEntryForm::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::TimeEntryForm::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/timeentries/{}",
-                client.baseurl,
-                encode_path(&time_entry_id.to_string()),
+                "{}/timeentries/{}", client.baseurl, encode_path(& time_entry_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5727,22 +6600,34 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::post_time_entry_remove_breaks_v2`]
 
-    [`Client::post_time_entry_remove_breaks_v2`]: super::Client::post_time_entry_remove_breaks_v2*/
+[`Client::post_time_entry_remove_breaks_v2`]: super::Client::post_time_entry_remove_breaks_v2*/
     #[derive(Debug, Clone)]
     pub struct PostTimeEntryRemoveBreaksV2<'a> {
         client: &'a super::Client,
@@ -5759,28 +6644,30 @@ pub mod builder {
         where
             V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.time_entry_id = value.try_into().map_err(|_| {
-                "conversion to `:: uuid :: Uuid` for time_entry_id failed".to_string()
-            });
+            self.time_entry_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for time_entry_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/timeentries/{timeEntryId}/removebreaks`
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
-            let Self {
-                client,
-                time_entry_id,
-            } = self;
+            let Self { client, time_entry_id } = self;
             let time_entry_id = time_entry_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/timeentries/{}/removebreaks",
-                client.baseurl,
-                encode_path(&time_entry_id.to_string()),
+                "{}/timeentries/{}/removebreaks", client.baseurl, encode_path(&
+                time_entry_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5806,7 +6693,7 @@ pub mod builder {
     }
     /**Builder for [`Client::get_last_time_entries_by_user_id_v2`]
 
-    [`Client::get_last_time_entries_by_user_id_v2`]: super::Client::get_last_time_entries_by_user_id_v2*/
+[`Client::get_last_time_entries_by_user_id_v2`]: super::Client::get_last_time_entries_by_user_id_v2*/
     #[derive(Debug, Clone)]
     pub struct GetLastTimeEntriesByUserIdV2<'a> {
         client: &'a super::Client,
@@ -5825,7 +6712,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/users/{userId}/timeentries/last`
@@ -5833,15 +6722,17 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/timeentries/last",
-                client.baseurl,
-                encode_path(&user_id.to_string()),
+                "{}/users/{}/timeentries/last", client.baseurl, encode_path(& user_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5867,7 +6758,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_pause_time_tracking_by_user_id_v2`]
 
-    [`Client::post_pause_time_tracking_by_user_id_v2`]: super::Client::post_pause_time_tracking_by_user_id_v2*/
+[`Client::post_pause_time_tracking_by_user_id_v2`]: super::Client::post_pause_time_tracking_by_user_id_v2*/
     #[derive(Debug, Clone)]
     pub struct PostPauseTimeTrackingByUserIdV2<'a> {
         client: &'a super::Client,
@@ -5886,7 +6777,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/users/{userId}/timetracking/pause`
@@ -5894,15 +6787,17 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/timetracking/pause",
-                client.baseurl,
-                encode_path(&user_id.to_string()),
+                "{}/users/{}/timetracking/pause", client.baseurl, encode_path(& user_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5928,7 +6823,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_resume_time_tracking_by_user_id_v2`]
 
-    [`Client::post_resume_time_tracking_by_user_id_v2`]: super::Client::post_resume_time_tracking_by_user_id_v2*/
+[`Client::post_resume_time_tracking_by_user_id_v2`]: super::Client::post_resume_time_tracking_by_user_id_v2*/
     #[derive(Debug, Clone)]
     pub struct PostResumeTimeTrackingByUserIdV2<'a> {
         client: &'a super::Client,
@@ -5947,7 +6842,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/users/{userId}/timetracking/resume`
@@ -5955,15 +6852,17 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/timetracking/resume",
-                client.baseurl,
-                encode_path(&user_id.to_string()),
+                "{}/users/{}/timetracking/resume", client.baseurl, encode_path(& user_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5989,7 +6888,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_start_time_tracking_by_user_id_v2`]
 
-    [`Client::post_start_time_tracking_by_user_id_v2`]: super::Client::post_start_time_tracking_by_user_id_v2*/
+[`Client::post_start_time_tracking_by_user_id_v2`]: super::Client::post_start_time_tracking_by_user_id_v2*/
     #[derive(Debug, Clone)]
     pub struct PostStartTimeTrackingByUserIdV2<'a> {
         client: &'a super::Client,
@@ -6010,52 +6909,58 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::StartTimeTrackingForm>,
-            <V as std::convert::TryInto<types::StartTimeTrackingForm>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::StartTimeTrackingForm,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `StartTimeTrackingForm` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `StartTimeTrackingForm` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::StartTimeTrackingForm,
-                ) -> types::builder::StartTimeTrackingForm,
+                types::builder::StartTimeTrackingForm,
+            ) -> types::builder::StartTimeTrackingForm,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/users/{userId}/timetracking/start`
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
-            let Self {
-                client,
-                user_id,
-                body,
-            } = self;
+            let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::StartTimeTrackingForm::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::StartTimeTrackingForm::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/timetracking/start",
-                client.baseurl,
-                encode_path(&user_id.to_string()),
+                "{}/users/{}/timetracking/start", client.baseurl, encode_path(& user_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -6082,7 +6987,7 @@ pub mod builder {
     }
     /**Builder for [`Client::post_stop_time_tracking_by_user_id_v2`]
 
-    [`Client::post_stop_time_tracking_by_user_id_v2`]: super::Client::post_stop_time_tracking_by_user_id_v2*/
+[`Client::post_stop_time_tracking_by_user_id_v2`]: super::Client::post_stop_time_tracking_by_user_id_v2*/
     #[derive(Debug, Clone)]
     pub struct PostStopTimeTrackingByUserIdV2<'a> {
         client: &'a super::Client,
@@ -6103,7 +7008,9 @@ pub mod builder {
         {
             self.user_id = value
                 .try_into()
-                .map_err(|_| "conversion to `:: uuid :: Uuid` for user_id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for user_id failed".to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -6112,28 +7019,28 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map_err(|_| "conversion to `StopTimeTrackingForm` for body failed".to_string());
+                .map_err(|_| {
+                    "conversion to `StopTimeTrackingForm` for body failed".to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/users/{userId}/timetracking/stop`
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
-            let Self {
-                client,
-                user_id,
-                body,
-            } = self;
+            let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/timetracking/stop",
-                client.baseurl,
-                encode_path(&user_id.to_string()),
+                "{}/users/{}/timetracking/stop", client.baseurl, encode_path(& user_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client

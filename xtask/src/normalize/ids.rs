@@ -82,11 +82,11 @@ pub fn first_tag_only(doc: &mut Value, ctx: &mut Ctx) {
         let Some(o) = json::operation_mut(doc, &op) else {
             continue;
         };
-        if let Some(Value::Array(tags)) = o.get_mut("tags") {
-            if tags.len() > 1 {
-                tags.truncate(1);
-                ctx.places.push(op.to_string());
-            }
+        if let Some(Value::Array(tags)) = o.get_mut("tags")
+            && tags.len() > 1
+        {
+            tags.truncate(1);
+            ctx.places.push(op.to_string());
         }
     }
 }
