@@ -10,7 +10,7 @@ use crate::Error;
 use crate::auth::ApiKey;
 use crate::rate_limit::{Plan, RateLimiter};
 use crate::retry::RetryPolicy;
-use crate::transport::RetryingTransport;
+use crate::transport::{RetryingTransport, Sleeper};
 use awork_api::{BoxFuture, Hooks, Transport};
 use reqwest::header::{HeaderValue, USER_AGENT};
 use std::fmt;
@@ -83,6 +83,17 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     rate_limit: Option<Plan>,
+    sleeper: Option<SharedSleeper>,
+}
+
+/// A [`Sleeper`] shared by clones of the builder.
+#[derive(Clone)]
+struct SharedSleeper(Arc<dyn Sleeper>);
+
+impl fmt::Debug for SharedSleeper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sleeper")
+    }
 }
 
 impl Default for ClientBuilder {
@@ -96,6 +107,7 @@ impl Default for ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
             rate_limit: None,
+            sleeper: None,
         }
     }
 }
@@ -159,6 +171,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Waits between retries with `sleeper` instead of the tokio timer (tests use this
+    /// to check waits without spending them).
+    pub fn sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
+        self.sleeper = Some(SharedSleeper(sleeper));
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<AworkClient, Error> {
         let key = match self.key {
@@ -183,6 +202,9 @@ impl ClientBuilder {
         let mut retrying = RetryingTransport::new(self.retry);
         if let Some(plan) = self.rate_limit {
             retrying = retrying.with_rate_limiter(Arc::new(RateLimiter::for_plan(plan)));
+        }
+        if let Some(SharedSleeper(sleeper)) = self.sleeper {
+            retrying = retrying.with_sleeper(sleeper);
         }
         let transport: Arc<dyn Transport> = Arc::new(ClientTransport {
             key,
