@@ -4,7 +4,7 @@
 //! `property operator literal`, separated by whitespace. Keywords and
 //! property names are case-insensitive.
 //!
-//! * properties `userId`, `projectId` take `guid'…'` (or `null`) with `eq`/`ne`;
+//! * properties `id`, `userId`, `projectId` take `guid'…'` (or `null`) with `eq`/`ne`;
 //! * properties `startDate`, `endDate` take `datetime'YYYY-MM-DD'` (a time part
 //!   is accepted and ignored) with `eq ne gt ge lt le`.
 //!
@@ -21,6 +21,7 @@ use crate::model::TimeBooking;
 /// A filterable property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
+    Id,
     UserId,
     ProjectId,
     StartDate,
@@ -102,6 +103,7 @@ fn parse_comparison(words: &[&str]) -> Result<Comparison, ApiError> {
 /// Maps a property name to a field.
 fn parse_field(word: &str) -> Result<Field, ApiError> {
     match word.to_ascii_lowercase().as_str() {
+        "id" => Ok(Field::Id),
         "userid" => Ok(Field::UserId),
         "projectid" => Ok(Field::ProjectId),
         "startdate" => Ok(Field::StartDate),
@@ -158,7 +160,10 @@ fn quoted_after<'a>(word: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// Rejects comparisons whose value or operator does not suit the property.
 fn check_types(comparison: Comparison) -> Result<(), ApiError> {
-    let is_guid_field = matches!(comparison.field, Field::UserId | Field::ProjectId);
+    let is_guid_field = matches!(
+        comparison.field,
+        Field::Id | Field::UserId | Field::ProjectId
+    );
     let is_equality = matches!(comparison.op, Op::Eq | Op::Ne);
     let fits = match comparison.literal {
         Literal::Guid(_) | Literal::Null => is_guid_field && is_equality,
@@ -177,6 +182,7 @@ fn check_types(comparison: Comparison) -> Result<(), ApiError> {
 /// Evaluates one comparison against a booking.
 fn evaluate(comparison: &Comparison, booking: &TimeBooking) -> bool {
     match (comparison.field, comparison.literal) {
+        (Field::Id, literal) => guid_matches(Some(booking.id), comparison.op, literal),
         (Field::UserId, literal) => guid_matches(Some(booking.user_id), comparison.op, literal),
         (Field::ProjectId, literal) => guid_matches(booking.project_id, comparison.op, literal),
         (Field::StartDate, Literal::Date(date)) => compare(booking.start_date, comparison.op, date),
