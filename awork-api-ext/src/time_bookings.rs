@@ -297,6 +297,21 @@ impl AworkClient {
     }
 }
 
+/// Adds the optional filter and order to a list builder and sends it. The two route
+/// families have different generated builder types with the same setters.
+macro_rules! send_list {
+    ($builder:expr, $filter:expr, $order:expr) => {{
+        let mut builder = $builder;
+        if let Some(filter) = $filter {
+            builder = builder.filterby(filter);
+        }
+        if let Some(order) = $order {
+            builder = builder.orderby(order);
+        }
+        builder.send().await
+    }};
+}
+
 impl TimeBookings<'_> {
     /// Creates a booking; the draft is validated first, and nothing is sent if it fails.
     pub async fn create(&self, draft: &TimeBookingDraft) -> Result<TimeBooking, Error> {
@@ -386,24 +401,18 @@ impl TimeBookings<'_> {
             async move {
                 match routes {
                     Routes::TimeBookings => {
-                        let mut b = api.get_time_bookings().page(page).page_size(size);
-                        if let Some(f) = filter {
-                            b = b.filterby(f);
-                        }
-                        if let Some(o) = order {
-                            b = b.orderby(o);
-                        }
-                        b.send().await
+                        send_list!(
+                            api.get_time_bookings().page(page).page_size(size),
+                            filter,
+                            order
+                        )
                     }
                     Routes::ProjectTimeBookings => {
-                        let mut b = api.get_project_time_bookings().page(page).page_size(size);
-                        if let Some(f) = filter {
-                            b = b.filterby(f);
-                        }
-                        if let Some(o) = order {
-                            b = b.orderby(o);
-                        }
-                        b.send().await
+                        send_list!(
+                            api.get_project_time_bookings().page(page).page_size(size),
+                            filter,
+                            order
+                        )
                     }
                 }
             }
