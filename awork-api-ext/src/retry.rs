@@ -1,198 +1,296 @@
-//! When and how long to retry: a [`RetryPolicy`] is a plain value the client carries.
+//! When to send a request again, and after how long: the retry policy as a plain value.
 //!
-//! * **429** (rate limited): the request was refused, not processed, so it is retried
-//!   for every method, after the wait the server asked for (`Retry-After`, seconds or
-//!   an HTTP date; else `ratelimit-reset`), else after exponential backoff with jitter.
+//! A [`RetryPolicy`] holds limits and nothing else; [`RetryPolicy::decide`] turns one
+//! finished attempt into a [`Decision`]. The decision is a pure function of its inputs
+//! (the clock reading and the next backoff step are passed in), so every rule below is
+//! tested without a network, a timer or luck.
+//!
+//! * **429 Too Many Requests**: awork refused the request without processing it, so it
+//!   is safe to send again whatever the method. The wait is the one awork names
+//!   ([`server_wait`]: `Retry-After`, else `ratelimit-reset`), else the backoff step.
 //! * **500, 502, 503, 504, timeouts, connection failures**: the request may have been
-//!   processed, so only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) are
-//!   retried. A POST is sent exactly once unless you opt in with
-//!   [`RetryPolicy::retry_non_idempotent`].
-//! * Everything else is final.
+//!   processed before things went wrong, so only idempotent methods (GET, HEAD, PUT,
+//!   DELETE, OPTIONS) are repeated. A POST or PATCH is sent once unless the caller opts
+//!   in with [`RetryPolicy::retry_non_idempotent`]: repeating a POST that did arrive
+//!   would create a second time booking. A 503 may carry `Retry-After`, which is honoured.
+//! * Anything else (success, 4xx other than 429, local errors) is final.
 //!
-//! Attempts and the total time spent waiting are both bounded.
+//! Two limits bound a request: the number of attempts, and the sum of all waits. When
+//! the next wait would push the sum past the budget, the policy stops right away
+//! rather than sleep for a retry it would not be allowed to finish.
 
+use crate::headers;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
-/// How long the server asked us to wait: `Retry-After` (seconds or an HTTP date; a
-/// date in the past means now), else `ratelimit-reset` (seconds).
+/// How long awork asked the client to wait before the next request.
+///
+/// `Retry-After` wins when it is present and readable, as whole seconds or as an HTTP
+/// date (a date at or before `now` means "now": zero). Without it, awork's
+/// `ratelimit-reset` (seconds until the window resets) says the same thing. `None`
+/// when the answer names no wait. `now` is a parameter so that dates can be checked
+/// against a fixed clock.
 pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    if let Some(value) = crate::headers::text(headers, crate::headers::RETRY_AFTER) {
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        if let Ok(at) = httpdate::parse_http_date(value) {
-            return Some(at.duration_since(now).unwrap_or(Duration::ZERO));
-        }
-    }
-    crate::headers::number(headers, crate::headers::RATELIMIT_RESET).map(Duration::from_secs)
+    retry_after(headers, now).or_else(|| ratelimit_reset(headers))
 }
 
-/// The retry rules of a client.
-#[derive(Debug, Clone, PartialEq)]
+/// `Retry-After` as seconds or as an HTTP date; `None` when absent or unreadable.
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers::text(headers, headers::RETRY_AFTER)?;
+    match value.parse::<u64>() {
+        Ok(seconds) => Some(Duration::from_secs(seconds)),
+        Err(_) => until_date(value, now),
+    }
+}
+
+/// The time from `now` until the HTTP date `value`, zero when it has passed.
+fn until_date(value: &str, now: SystemTime) -> Option<Duration> {
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// awork's `ratelimit-reset`: seconds until the rate-limit window starts over.
+fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
+    headers::number(headers, headers::RATELIMIT_RESET).map(Duration::from_secs)
+}
+
+/// The retry rules one client applies to every request.
+///
+/// The defaults suit awork: up to 4 attempts, at most 60 s of waiting per request,
+/// backoff from 500 ms doubling up to 30 s with jitter, and no repeats of POST or
+/// PATCH after a failure they may have survived. Change them with the `with_*` setters.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
     max_total_wait: Duration,
-    base_backoff: Duration,
-    max_backoff: Duration,
+    backoff_base: Duration,
+    backoff_max: Duration,
     jitter: bool,
     retry_non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
-    /// Up to 4 attempts, at most 60 s of waiting in all, backoff from 500 ms doubling
-    /// to 30 s with jitter, POST never retried after a failure it may have processed.
+    /// 4 attempts, 60 s wait budget, backoff 500 ms → 30 s with jitter, POST/PATCH
+    /// sent once after an ambiguous failure.
     fn default() -> Self {
         Self {
             max_attempts: 4,
             max_total_wait: Duration::from_secs(60),
-            base_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(30),
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
             jitter: true,
             retry_non_idempotent: false,
         }
     }
 }
 
-/// What a finished attempt came to, as far as retrying is concerned.
+/// What an attempt came to, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy)]
 pub enum Outcome<'a> {
-    /// awork answered with this status and these headers.
+    /// awork (or a proxy in front of it) answered with this status and these headers.
     Status(StatusCode, &'a HeaderMap),
-    /// No answer in time.
+    /// No answer arrived in time; the request may or may not have been processed.
     Timeout,
-    /// The connection failed.
+    /// The connection failed or broke while sending (refused, reset, DNS, TLS).
     Connect,
+    /// Any other failure of the HTTP stack (e.g. a request that could not be built or
+    /// a redirect loop): sending it again would fail the same way.
+    Other,
 }
 
-/// Why the policy will not try again.
+/// What the policy knows about the request besides the outcome: where it stands, the
+/// current time and the next backoff step.
+///
+/// These are inputs rather than things [`RetryPolicy::decide`] looks up itself, so
+/// that the decision is reproducible: the transport fills them from the real clock and
+/// a randomly seeded [`Backoff`], tests from constants.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt {
+    /// The number of the attempt that just ended, starting at 1.
+    pub number: u32,
+    /// Time already spent waiting between the earlier attempts of this request.
+    pub waited: Duration,
+    /// The wait to use when awork names none (the next step of [`Backoff`]).
+    pub backoff: Duration,
+    /// The current wall-clock time, needed to read a `Retry-After` date.
+    pub now: SystemTime,
+}
+
+/// Why a request is not sent again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StopReason {
-    /// The answer is final (success, or an error a retry cannot fix).
+    /// The answer is final: a success, or an error that sending again cannot fix.
     Final,
-    /// The method is not idempotent and the request may have been processed.
+    /// The method is not idempotent and the request may already have been processed.
     NotIdempotent,
-    /// All attempts are used up.
-    AttemptsExhausted,
-    /// Waiting again would exceed the total wait budget.
-    WaitBudgetExhausted,
+    /// The request body is a stream that cannot be sent a second time.
+    BodyNotRepeatable,
+    /// All attempts are used up; holds the limit.
+    MaxAttempts(u32),
+    /// The next wait would push the total wait past the budget.
+    WaitBudget {
+        /// The policy's total wait budget.
+        budget: Duration,
+        /// What the total would have become with the next wait.
+        needed: Duration,
+    },
+}
+
+impl fmt::Display for StopReason {
+    /// A short phrase for logs: which rule or limit ended the request.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StopReason::Final => f.write_str("final answer"),
+            StopReason::NotIdempotent => f.write_str("method is not idempotent"),
+            StopReason::BodyNotRepeatable => f.write_str("request body cannot be resent"),
+            StopReason::MaxAttempts(n) => write!(f, "all {n} attempts used"),
+            StopReason::WaitBudget { budget, needed } => write!(
+                f,
+                "waiting would take {} ms, budget {} ms",
+                needed.as_millis(),
+                budget.as_millis()
+            ),
+        }
+    }
 }
 
 /// The policy's verdict on one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    /// Wait this long, then try again.
+    /// Wait this long, then send the request again.
     Retry(Duration),
-    /// Stop and hand the last outcome to the caller.
+    /// Hand the last outcome to the caller, for this reason.
     Stop(StopReason),
 }
 
 impl RetryPolicy {
-    /// Never retries: one attempt.
+    /// A policy that never retries: one attempt, whatever happens. For callers that
+    /// handle failures themselves.
     pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self::default().with_max_attempts(1)
     }
 
-    /// At most `n` attempts in all (at least 1).
-    pub fn with_max_attempts(mut self, n: u32) -> Self {
-        self.max_attempts = n.max(1);
+    /// At most `attempts` sends per request, the first included. Zero is read as 1:
+    /// a request is always sent at least once.
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
         self
     }
 
-    /// At most this much waiting between attempts, summed over one request.
+    /// At most `budget` of waiting between the attempts of one request, so that a
+    /// caller is never held up much longer than it expects.
     pub fn with_max_total_wait(mut self, budget: Duration) -> Self {
         self.max_total_wait = budget;
         self
     }
 
-    /// Backoff starts at `base` and doubles up to `max` (used when the server names no wait).
+    /// The backoff used when awork names no wait: `base` for the first retry, doubling
+    /// each time, never more than `max` (a `max` below `base` is raised to `base`).
     pub fn with_backoff(mut self, base: Duration, max: Duration) -> Self {
-        self.base_backoff = base;
-        self.max_backoff = max.max(base);
+        self.backoff_base = base;
+        self.backoff_max = max.max(base);
         self
     }
 
-    /// Randomizes backoff waits so that many clients do not retry in lockstep.
+    /// Whether backoff waits are randomized, so that many clients failing together do
+    /// not all come back at the same moment. On by default.
     pub fn with_jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
         self
     }
 
-    /// Also retries POST and PATCH after 5xx, timeouts and connection failures. Only
-    /// for operations you know are safe to repeat.
-    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.retry_non_idempotent = yes;
+    /// Also repeats POST and PATCH after 5xx answers, timeouts and connection failures.
+    /// Only for operations that are safe to apply twice: awork has no idempotency keys.
+    pub fn retry_non_idempotent(mut self, enabled: bool) -> Self {
+        self.retry_non_idempotent = enabled;
         self
     }
 
-    /// The most attempts one request gets.
+    /// The most sends one request gets.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
-    /// The backoff schedule for one request (fresh per request).
-    pub fn backoff(&self) -> impl Iterator<Item = Duration> + Send + use<> {
-        let mut builder = ExponentialBuilder::default()
-            .with_min_delay(self.base_backoff)
-            .with_max_delay(self.max_backoff)
-            .with_factor(2.0)
-            .without_max_times();
-        if self.jitter {
-            builder = builder.with_jitter();
-        }
-        builder.build()
+    /// The most waiting one request may do between its attempts.
+    pub fn max_total_wait(&self) -> Duration {
+        self.max_total_wait
     }
 
-    /// Decides after attempt number `attempt` (1-based), having waited `waited` so far.
-    /// `backoff` supplies the next backoff wait when the server names none.
-    pub fn decide(
+    /// A fresh backoff schedule for one request.
+    ///
+    /// `seed` drives the jitter: the transport passes a random one per request so that
+    /// concurrent requests spread out; tests pass a constant to get a repeatable
+    /// schedule. (backon, built without its `std` feature, would otherwise use one
+    /// fixed seed for every schedule.)
+    pub fn backoff(&self, seed: u64) -> Backoff {
+        Backoff::new(self.backoff_base, self.backoff_max, self.jitter, seed)
+    }
+
+    /// Decides what to do after `attempt` of a `method` request ended in `outcome`.
+    ///
+    /// Checks, in order: is the outcome worth repeating for this method; are attempts
+    /// left; does the wait (awork's, else `attempt.backoff`) fit the wait budget.
+    pub fn decide(&self, method: &Method, outcome: Outcome<'_>, attempt: &Attempt) -> Decision {
+        let named_wait = match self.repeatable(method, outcome, attempt.now) {
+            Ok(wait) => wait,
+            Err(reason) => return Decision::Stop(reason),
+        };
+        if attempt.number >= self.max_attempts {
+            return Decision::Stop(StopReason::MaxAttempts(self.max_attempts));
+        }
+        self.within_budget(attempt.waited, named_wait.unwrap_or(attempt.backoff))
+    }
+
+    /// Whether `outcome` may be repeated for `method`, with the wait awork named for it
+    /// (`Ok(None)` when it named none); `Err` says why not.
+    fn repeatable(
         &self,
         method: &Method,
         outcome: Outcome<'_>,
-        attempt: u32,
-        waited: Duration,
-        backoff: &mut dyn Iterator<Item = Duration>,
-    ) -> Decision {
-        let server_asked = match outcome {
+        now: SystemTime,
+    ) -> Result<Option<Duration>, StopReason> {
+        match outcome {
             Outcome::Status(StatusCode::TOO_MANY_REQUESTS, headers) => {
-                server_wait(headers, SystemTime::now())
+                Ok(server_wait(headers, now))
             }
-            Outcome::Status(status, headers) if is_transient(status) => {
-                if !self.may_repeat(method) {
-                    return Decision::Stop(StopReason::NotIdempotent);
-                }
-                server_wait(headers, SystemTime::now())
-                    .filter(|_| status == StatusCode::SERVICE_UNAVAILABLE)
+            Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, headers) => {
+                self.may_resend(method).map(|()| server_wait(headers, now))
             }
-            Outcome::Status(..) => return Decision::Stop(StopReason::Final),
-            Outcome::Timeout | Outcome::Connect if !self.may_repeat(method) => {
-                return Decision::Stop(StopReason::NotIdempotent);
+            Outcome::Status(status, _) if is_transient(status) => {
+                self.may_resend(method).map(|()| None)
             }
-            Outcome::Timeout | Outcome::Connect => None,
-        };
-        if attempt >= self.max_attempts {
-            return Decision::Stop(StopReason::AttemptsExhausted);
+            Outcome::Timeout | Outcome::Connect => self.may_resend(method).map(|()| None),
+            Outcome::Status(..) | Outcome::Other => Err(StopReason::Final),
         }
-        let wait = server_asked
-            .or_else(|| backoff.next())
-            .unwrap_or(self.max_backoff);
-        if waited + wait > self.max_total_wait {
-            return Decision::Stop(StopReason::WaitBudgetExhausted);
+    }
+
+    /// Whether a request that may have been processed can be sent again.
+    fn may_resend(&self, method: &Method) -> Result<(), StopReason> {
+        if self.retry_non_idempotent || is_idempotent(method) {
+            Ok(())
+        } else {
+            Err(StopReason::NotIdempotent)
+        }
+    }
+
+    /// Retry after `wait`, unless that would take the total past the budget.
+    fn within_budget(&self, waited: Duration, wait: Duration) -> Decision {
+        let needed = waited.saturating_add(wait);
+        if needed > self.max_total_wait {
+            return Decision::Stop(StopReason::WaitBudget {
+                budget: self.max_total_wait,
+                needed,
+            });
         }
         Decision::Retry(wait)
     }
-
-    fn may_repeat(&self, method: &Method) -> bool {
-        self.retry_non_idempotent || is_idempotent(method)
-    }
 }
 
-/// GET, HEAD, PUT, DELETE and OPTIONS may be repeated without changing the result.
+/// GET, HEAD, PUT, DELETE and OPTIONS: sending them twice leaves the same state as
+/// sending them once, so they may be repeated after an ambiguous failure.
 pub fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
@@ -200,8 +298,70 @@ pub fn is_idempotent(method: &Method) -> bool {
     )
 }
 
+/// Server-side failures that usually pass: 500, 502, 503, 504.
 fn is_transient(status: StatusCode) -> bool {
     matches!(status.as_u16(), 500 | 502 | 503 | 504)
+}
+
+type Steps = <ExponentialBuilder as BackoffBuilder>::Backoff;
+
+/// The waits of one request when awork names none: exponential, optionally jittered,
+/// always between the policy's base and max. Made by [`RetryPolicy::backoff`].
+///
+/// The schedule comes from backon's exponential builder. backon adds jitter on top
+/// of a step (a step `d` becomes a random value in `[d, 2d)`), so with jitter the
+/// steps are capped at `max / 2` and the jittered values land in `[base, max]` with
+/// their spread intact even at the cap.
+#[derive(Debug)]
+pub struct Backoff {
+    steps: Steps,
+    base: Duration,
+    max: Duration,
+}
+
+impl Backoff {
+    /// The schedule from `base` to `max`, jittered with `seed` when `jitter` is set.
+    fn new(base: Duration, max: Duration, jitter: bool, seed: u64) -> Self {
+        let builder = ExponentialBuilder::new()
+            .with_factor(2.0)
+            .with_min_delay(base)
+            .without_max_times();
+        let builder = if jitter {
+            builder
+                .with_max_delay((max / 2).max(base))
+                .with_jitter()
+                .with_jitter_seed(seed)
+        } else {
+            builder.with_max_delay(max)
+        };
+        Self {
+            steps: builder.build(),
+            base,
+            max,
+        }
+    }
+
+    /// The next wait of the schedule, in whole milliseconds (backon computes in `f32`,
+    /// which leaves nanosecond noise) and within `[base, max]`.
+    pub fn next_wait(&mut self) -> Duration {
+        let step = self.steps.next().unwrap_or(self.max);
+        whole_millis(step).max(self.base).min(self.max)
+    }
+}
+
+/// `d` rounded to the nearest millisecond.
+fn whole_millis(d: Duration) -> Duration {
+    let millis = d.as_micros().saturating_add(500) / 1000;
+    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
+}
+
+impl Iterator for Backoff {
+    type Item = Duration;
+
+    /// The schedule never ends: this is always `Some(next_wait())`.
+    fn next(&mut self) -> Option<Duration> {
+        Some(self.next_wait())
+    }
 }
 
 #[cfg(test)]
@@ -209,83 +369,98 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    const T0: Duration = Duration::from_secs(1_714_557_600); // 2024-05-01 10:00:00 UTC
+
+    fn now() -> SystemTime {
+        SystemTime::UNIX_EPOCH + T0
+    }
+
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
-        for (k, v) in pairs {
-            map.insert(*k, HeaderValue::from_str(v).unwrap());
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
         }
         map
     }
 
-    fn fixed_backoff() -> impl Iterator<Item = Duration> {
-        std::iter::repeat(Duration::from_millis(100))
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
     }
 
-    fn decide(
-        policy: &RetryPolicy,
-        method: Method,
-        outcome: Outcome<'_>,
-        attempt: u32,
-    ) -> Decision {
-        policy.decide(
-            &method,
-            outcome,
-            attempt,
-            Duration::ZERO,
-            &mut fixed_backoff(),
-        )
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
     }
 
-    #[test]
-    fn the_server_named_wait_comes_from_retry_after_then_ratelimit_reset() {
-        let now = SystemTime::now();
-        assert_eq!(
-            server_wait(
-                &headers(&[("retry-after", "7"), ("ratelimit-reset", "3")]),
-                now
-            ),
-            Some(Duration::from_secs(7))
-        );
-        assert_eq!(
-            server_wait(&headers(&[("ratelimit-reset", "3")]), now),
-            Some(Duration::from_secs(3))
-        );
-        let at = httpdate::fmt_http_date(now + Duration::from_secs(120));
-        let wait = server_wait(&headers(&[("retry-after", &at)]), now).unwrap();
-        assert!(
-            wait <= Duration::from_secs(120) && wait >= Duration::from_secs(119),
-            "{wait:?}"
-        );
-        let past = httpdate::fmt_http_date(now - Duration::from_secs(60));
-        assert_eq!(
-            server_wait(&headers(&[("retry-after", &past)]), now),
-            Some(Duration::ZERO)
-        );
-        assert_eq!(server_wait(&headers(&[]), now), None);
+    /// Attempt `number`, nothing waited yet, a backoff step of 100 ms.
+    fn attempt(number: u32) -> Attempt {
+        Attempt {
+            number,
+            waited: Duration::ZERO,
+            backoff: ms(100),
+            now: now(),
+        }
+    }
+
+    fn status(code: u16, headers: &HeaderMap) -> Outcome<'_> {
+        Outcome::Status(StatusCode::from_u16(code).unwrap(), headers)
     }
 
     #[test]
-    fn rate_limits_are_retried_for_every_method_with_the_servers_wait() {
+    fn retry_after_seconds_win_over_ratelimit_reset() {
+        let h = headers(&[("retry-after", "7"), ("ratelimit-reset", "3")]);
+        assert_eq!(server_wait(&h, now()), Some(secs(7)));
+    }
+
+    #[test]
+    fn ratelimit_reset_is_used_without_retry_after() {
+        let h = headers(&[("ratelimit-reset", "3")]);
+        assert_eq!(server_wait(&h, now()), Some(secs(3)));
+    }
+
+    #[test]
+    fn an_unreadable_retry_after_falls_back_to_ratelimit_reset() {
+        let h = headers(&[("retry-after", "soon"), ("ratelimit-reset", "4")]);
+        assert_eq!(server_wait(&h, now()), Some(secs(4)));
+        assert_eq!(server_wait(&headers(&[("retry-after", "-1")]), now()), None);
+    }
+
+    #[test]
+    fn an_http_date_is_read_against_the_given_clock() {
+        let h = headers(&[("retry-after", "Wed, 01 May 2024 10:00:05 GMT")]);
+        assert_eq!(server_wait(&h, now()), Some(secs(5)));
+    }
+
+    #[test]
+    fn an_http_date_in_the_past_means_now() {
+        let h = headers(&[("retry-after", "Wed, 01 May 2024 09:59:00 GMT")]);
+        assert_eq!(server_wait(&h, now()), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn no_hint_gives_none() {
+        assert_eq!(server_wait(&HeaderMap::new(), now()), None);
+    }
+
+    #[test]
+    fn a_429_is_retried_for_every_method_after_the_named_wait() {
         let p = RetryPolicy::default();
         let h = headers(&[("retry-after", "2")]);
+        for method in [Method::GET, Method::POST, Method::PATCH, Method::DELETE] {
+            assert_eq!(
+                p.decide(&method, status(429, &h), &attempt(1)),
+                Decision::Retry(secs(2)),
+                "{method}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_429_without_hints_waits_the_backoff_step() {
+        let p = RetryPolicy::default();
+        let none = HeaderMap::new();
         assert_eq!(
-            decide(
-                &p,
-                Method::POST,
-                Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &h),
-                1
-            ),
-            Decision::Retry(Duration::from_secs(2))
-        );
-        let none = headers(&[]);
-        assert_eq!(
-            decide(
-                &p,
-                Method::GET,
-                Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &none),
-                1
-            ),
-            Decision::Retry(Duration::from_millis(100))
+            p.decide(&Method::POST, status(429, &none), &attempt(1)),
+            Decision::Retry(ms(100))
         );
     }
 
@@ -293,94 +468,209 @@ mod tests {
     fn server_errors_and_network_failures_repeat_only_idempotent_methods() {
         let p = RetryPolicy::default();
         let h = HeaderMap::new();
-        for outcome in [
-            Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &h),
+        let outcomes = [
+            status(500, &h),
+            status(502, &h),
+            status(503, &h),
+            status(504, &h),
             Outcome::Timeout,
             Outcome::Connect,
-        ] {
-            assert_eq!(
-                decide(&p, Method::POST, outcome, 1),
-                Decision::Stop(StopReason::NotIdempotent)
-            );
-            assert_eq!(
-                decide(&p, Method::PATCH, outcome, 1),
-                Decision::Stop(StopReason::NotIdempotent)
-            );
-            assert!(matches!(
-                decide(&p, Method::GET, outcome, 1),
-                Decision::Retry(_)
-            ));
-            assert!(matches!(
-                decide(&p, Method::PUT, outcome, 1),
-                Decision::Retry(_)
-            ));
-            assert!(matches!(
-                decide(
-                    &p.clone().retry_non_idempotent(true),
-                    Method::POST,
-                    outcome,
-                    1
-                ),
-                Decision::Retry(_)
-            ));
-        }
-        assert_eq!(
-            decide(
-                &p,
+        ];
+        for outcome in outcomes {
+            for method in [Method::POST, Method::PATCH] {
+                assert_eq!(
+                    p.decide(&method, outcome, &attempt(1)),
+                    Decision::Stop(StopReason::NotIdempotent),
+                    "{method} {outcome:?}"
+                );
+            }
+            for method in [
                 Method::GET,
-                Outcome::Status(StatusCode::NOT_FOUND, &h),
-                1
-            ),
-            Decision::Stop(StopReason::Final)
+                Method::HEAD,
+                Method::PUT,
+                Method::DELETE,
+                Method::OPTIONS,
+            ] {
+                assert_eq!(
+                    p.decide(&method, outcome, &attempt(1)),
+                    Decision::Retry(ms(100)),
+                    "{method} {outcome:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn opting_in_repeats_post_and_patch_too() {
+        let p = RetryPolicy::default().retry_non_idempotent(true);
+        let h = HeaderMap::new();
+        for method in [Method::POST, Method::PATCH] {
+            assert_eq!(
+                p.decide(&method, status(502, &h), &attempt(1)),
+                Decision::Retry(ms(100))
+            );
+            assert_eq!(
+                p.decide(&method, Outcome::Timeout, &attempt(1)),
+                Decision::Retry(ms(100))
+            );
+        }
+    }
+
+    #[test]
+    fn a_503_honours_retry_after_but_other_5xx_use_backoff() {
+        let p = RetryPolicy::default();
+        let h = headers(&[("retry-after", "3")]);
+        assert_eq!(
+            p.decide(&Method::GET, status(503, &h), &attempt(1)),
+            Decision::Retry(secs(3))
         );
         assert_eq!(
-            decide(&p, Method::GET, Outcome::Status(StatusCode::OK, &h), 1),
+            p.decide(&Method::GET, status(500, &h), &attempt(1)),
+            Decision::Retry(ms(100))
+        );
+    }
+
+    #[test]
+    fn success_client_errors_and_local_failures_are_final() {
+        let p = RetryPolicy::default();
+        let h = HeaderMap::new();
+        for code in [200, 201, 204, 400, 401, 403, 404, 409, 501, 505] {
+            assert_eq!(
+                p.decide(&Method::GET, status(code, &h), &attempt(1)),
+                Decision::Stop(StopReason::Final),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            p.decide(&Method::GET, Outcome::Other, &attempt(1)),
             Decision::Stop(StopReason::Final)
         );
     }
 
     #[test]
-    fn attempts_and_total_wait_are_bounded() {
-        let p = RetryPolicy::default()
-            .with_max_attempts(3)
-            .with_max_total_wait(Duration::from_secs(5));
-        let h = headers(&[("retry-after", "2")]);
-        let limited = Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &h);
+    fn attempts_are_bounded() {
+        let p = RetryPolicy::default().with_max_attempts(3);
+        let h = HeaderMap::new();
         assert!(matches!(
-            decide(&p, Method::GET, limited, 2),
+            p.decide(&Method::GET, status(503, &h), &attempt(2)),
             Decision::Retry(_)
         ));
         assert_eq!(
-            decide(&p, Method::GET, limited, 3),
-            Decision::Stop(StopReason::AttemptsExhausted)
-        );
-        let after_4s = p.decide(
-            &Method::GET,
-            limited,
-            1,
-            Duration::from_secs(4),
-            &mut fixed_backoff(),
-        );
-        assert_eq!(after_4s, Decision::Stop(StopReason::WaitBudgetExhausted));
-        assert_eq!(
-            decide(&RetryPolicy::none(), Method::GET, limited, 1),
-            Decision::Stop(StopReason::AttemptsExhausted)
+            p.decide(&Method::GET, status(503, &h), &attempt(3)),
+            Decision::Stop(StopReason::MaxAttempts(3))
         );
     }
 
     #[test]
-    fn backoff_grows_and_stays_within_bounds() {
-        let p = RetryPolicy::default()
-            .with_backoff(Duration::from_millis(100), Duration::from_millis(800))
-            .with_jitter(false);
-        let waits: Vec<u128> = p.backoff().take(5).map(|w| w.as_millis()).collect();
-        assert_eq!(waits, [100, 200, 400, 800, 800]);
-        let jittered: Vec<Duration> = p.with_jitter(true).backoff().take(20).collect();
-        assert!(
-            jittered
-                .iter()
-                .all(|w| *w >= Duration::from_millis(100) && *w <= Duration::from_millis(1600)),
-            "{jittered:?}"
+    fn none_means_one_attempt() {
+        let p = RetryPolicy::none();
+        assert_eq!(p.max_attempts(), 1);
+        assert_eq!(
+            p.decide(&Method::GET, status(429, &HeaderMap::new()), &attempt(1)),
+            Decision::Stop(StopReason::MaxAttempts(1))
         );
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_wait_that_would_exceed_the_budget_stops_at_once() {
+        let p = RetryPolicy::default().with_max_total_wait(secs(5));
+        let h = headers(&[("retry-after", "2")]);
+        let at = |waited| Attempt {
+            waited,
+            ..attempt(1)
+        };
+        assert_eq!(
+            p.decide(&Method::GET, status(429, &h), &at(secs(3))),
+            Decision::Retry(secs(2)),
+            "exactly reaching the budget is allowed"
+        );
+        assert_eq!(
+            p.decide(&Method::GET, status(429, &h), &at(secs(4))),
+            Decision::Stop(StopReason::WaitBudget {
+                budget: secs(5),
+                needed: secs(6)
+            })
+        );
+        let huge = headers(&[("retry-after", "3600")]);
+        assert!(matches!(
+            p.decide(&Method::GET, status(429, &huge), &attempt(1)),
+            Decision::Stop(StopReason::WaitBudget { .. })
+        ));
+    }
+
+    #[test]
+    fn stop_reasons_name_the_limit() {
+        assert_eq!(
+            StopReason::MaxAttempts(4).to_string(),
+            "all 4 attempts used"
+        );
+        assert_eq!(
+            StopReason::WaitBudget {
+                budget: secs(5),
+                needed: secs(6)
+            }
+            .to_string(),
+            "waiting would take 6000 ms, budget 5000 ms"
+        );
+    }
+
+    #[test]
+    fn backoff_without_jitter_doubles_up_to_the_max() {
+        let p = RetryPolicy::default()
+            .with_backoff(ms(100), ms(800))
+            .with_jitter(false);
+        let waits: Vec<Duration> = p.backoff(1).take(6).collect();
+        assert_eq!(
+            waits,
+            [ms(100), ms(200), ms(400), ms(800), ms(800), ms(800)]
+        );
+    }
+
+    #[test]
+    fn jittered_backoff_stays_within_base_and_max_and_still_spreads_at_the_cap() {
+        let p = RetryPolicy::default().with_backoff(ms(100), ms(800));
+        for seed in 0..200 {
+            let waits: Vec<Duration> = p.backoff(seed).take(8).collect();
+            assert!(
+                waits.iter().all(|w| *w >= ms(100) && *w <= ms(800)),
+                "seed {seed}: {waits:?}"
+            );
+            assert!(waits[7] >= ms(400), "at the cap: {waits:?}");
+        }
+        let at_cap: std::collections::BTreeSet<Duration> = (0..20)
+            .map(|seed| p.backoff(seed).nth(7).unwrap())
+            .collect();
+        assert!(at_cap.len() > 10, "jitter spreads capped waits: {at_cap:?}");
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_schedule() {
+        let p = RetryPolicy::default();
+        let a: Vec<Duration> = p.backoff(42).take(5).collect();
+        let b: Vec<Duration> = p.backoff(42).take(5).collect();
+        let c: Vec<Duration> = p.backoff(43).take(5).collect();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn the_default_schedule_starts_at_half_a_second_and_ends_at_thirty() {
+        let p = RetryPolicy::default();
+        let waits: Vec<Duration> = p.backoff(7).take(12).collect();
+        assert!(waits[0] >= ms(500) && waits[0] < secs(1), "{waits:?}");
+        assert!(waits.iter().all(|w| *w <= secs(30)), "{waits:?}");
+        assert!(waits[11] >= secs(15), "{waits:?}");
+    }
+
+    #[test]
+    fn a_max_below_the_base_is_raised_to_the_base() {
+        let p = RetryPolicy::default()
+            .with_backoff(secs(2), secs(1))
+            .with_jitter(false);
+        assert_eq!(p.backoff(0).take(3).collect::<Vec<_>>(), [secs(2); 3]);
     }
 }

@@ -1,29 +1,42 @@
-//! The transport under every request: rate limit, retries, tracing.
+//! The transport under every generated request: client-side rate limit, retries, tracing.
 //!
-//! [`RetryingTransport`] plugs into the generated clients through
-//! [`awork_api::Transport`], so all 687 operations share it. Per request it opens one
-//! `awork.request` span (operation id, method, path, attempt, status, awork's trace id),
-//! waits for the optional [`RateLimiter`], sends, and asks the [`RetryPolicy`] whether
-//! to try again. The final response carries [`crate::headers::ATTEMPTS`] so errors can
-//! say how many attempts were made. Headers, bodies and query strings are never
-//! recorded: the API key and filter values stay out of traces.
+//! [`RetryingTransport`] implements [`awork_api::Transport`], the one hook every
+//! operation of the generated clients goes through, so all of them get the same
+//! behaviour without touching generated code. For each attempt it waits for the
+//! optional [`RateLimiter`], sends a copy of the request, and asks the [`RetryPolicy`]
+//! what to do with the outcome; between attempts it waits through a [`Sleeper`], which
+//! tests replace to record waits instead of spending them. The final response carries
+//! [`crate::headers::ATTEMPTS`], so that [`crate::Error`] can say how often a request
+//! was tried.
+//!
+//! Each request runs in one `awork.request` span with the fields `operation_id`,
+//! `method`, `path` (the URL path only), `attempt`, `status` and `trace_id` (awork's
+//! `trace-id` answer header, to quote to awork support). Every retry logs an event
+//! saying why and for how long it waits. Request headers, bodies, query strings and
+//! the host are never recorded: the API key travels in a header, and query strings
+//! carry filters that may hold personal data.
 
 use crate::headers;
 use crate::rate_limit::RateLimiter;
-use crate::retry::{Decision, Outcome, RetryPolicy, StopReason};
+use crate::retry::{Attempt, Decision, Outcome, RetryPolicy, StopReason};
 use awork_api::{BoxFuture, Transport};
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::{Method, Request, Response};
+use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tracing::{Instrument, Span, field};
 
-/// Waits between attempts. Swappable so tests can record waits instead of sleeping.
-pub trait Sleeper: Send + Sync + 'static {
-    /// Resolves after `wait`.
+/// Waits between attempts.
+///
+/// A trait so that tests can record the waits the policy asks for and return at once,
+/// instead of sleeping for real; production code uses [`TokioSleeper`].
+pub trait Sleeper: Send + Sync {
+    /// A future that completes after `wait`.
     fn sleep(&self, wait: Duration) -> BoxFuture<'static, ()>;
 }
 
-/// Sleeps on the tokio timer.
+/// Sleeps on the tokio timer: the default [`Sleeper`].
 #[derive(Debug, Default, Clone, Copy)]
 pub struct TokioSleeper;
 
@@ -33,85 +46,124 @@ impl Sleeper for TokioSleeper {
     }
 }
 
-/// Sends requests with retries per a [`RetryPolicy`] and an optional [`RateLimiter`].
+/// Sends each request as often as its [`RetryPolicy`] allows, pacing with an optional
+/// [`RateLimiter`] and tracing every request.
+///
+/// It does not add credentials: the API key is set on the request (or as a default
+/// header of the `reqwest::Client`) before the request gets here.
 #[derive(Clone)]
 pub struct RetryingTransport {
     policy: RetryPolicy,
     limiter: Option<Arc<RateLimiter>>,
     sleeper: Arc<dyn Sleeper>,
-}
-
-impl std::fmt::Debug for RetryingTransport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetryingTransport")
-            .field("policy", &self.policy)
-            .field("rate_limited", &self.limiter.is_some())
-            .finish_non_exhaustive()
-    }
+    clock: fn() -> SystemTime,
 }
 
 impl RetryingTransport {
-    /// A transport following `policy`, sleeping on tokio, without rate limit.
+    /// A transport that follows `policy`, sleeps on tokio, reads `Retry-After` dates
+    /// against the system clock and has no client-side rate limit.
     pub fn new(policy: RetryPolicy) -> Self {
         Self {
             policy,
             limiter: None,
             sleeper: Arc::new(TokioSleeper),
+            clock: SystemTime::now,
         }
     }
 
-    /// Waits for `limiter` before every attempt.
+    /// Waits for `limiter` before every attempt, retries included (they count against
+    /// awork's limits like any other request).
     pub fn with_rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
         self.limiter = Some(limiter);
         self
     }
 
-    /// Waits between attempts with `sleeper`.
+    /// Waits between attempts with `sleeper` instead of the tokio timer.
     pub fn with_sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
         self.sleeper = sleeper;
         self
     }
 
+    /// Reads the wall clock with `now` when turning a `Retry-After` date into a wait,
+    /// so that tests can fix the time.
+    pub fn with_clock(mut self, now: fn() -> SystemTime) -> Self {
+        self.clock = now;
+        self
+    }
+
+    /// The policy this transport follows.
+    pub fn policy(&self) -> &RetryPolicy {
+        &self.policy
+    }
+
+    /// Sends `request` until the policy stops; returns the last outcome.
+    async fn run(&self, client: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
+        let method = request.method().clone();
+        let mut backoff = self.policy.backoff(rand::random());
+        let mut waited = Duration::ZERO;
+        let mut number: u32 = 0;
+        let mut pending = request;
+        loop {
+            number = number.saturating_add(1);
+            let spare = pending.try_clone();
+            let result = self.send(client, pending, number).await;
+            let attempt = Attempt {
+                number,
+                waited,
+                backoff: backoff.next_wait(),
+                now: (self.clock)(),
+            };
+            match self.next_step(&method, &result, &attempt, spare) {
+                Ok((wait, request)) => {
+                    announce_retry(&result, number, wait);
+                    drop(result);
+                    self.sleeper.sleep(wait).await;
+                    waited = waited.saturating_add(wait);
+                    pending = request;
+                }
+                Err(reason) => {
+                    tracing::debug!(attempts = number, stop = %reason, "awork request finished");
+                    return with_attempts(result, number);
+                }
+            }
+        }
+    }
+
+    /// One attempt: waits for the rate limiter, sends, records the answer on the span.
     async fn send(
         &self,
         client: &reqwest::Client,
-        request: reqwest::Request,
-    ) -> reqwest::Result<reqwest::Response> {
-        let method = request.method().clone();
-        let mut backoff = self.policy.backoff();
-        let mut waited = Duration::ZERO;
-        let mut next = request;
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            let spare = next.try_clone();
-            if let Some(limiter) = &self.limiter {
-                limiter.acquire().await;
-            }
-            Span::current().record("attempt", attempt);
-            let result = client.execute(next).await;
-            record_answer(&result);
-            let decision = match spare {
-                Some(_) => {
-                    self.policy
-                        .decide(&method, outcome_of(&result), attempt, waited, &mut backoff)
-                }
-                None => Decision::Stop(StopReason::Final),
-            };
-            match (decision, spare) {
-                (Decision::Retry(wait), Some(spare)) => {
-                    tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, reason = %reason(&result), "awork request failed; retrying");
-                    self.sleeper.sleep(wait).await;
-                    waited += wait;
-                    next = spare;
-                }
-                (decision, _) => {
-                    if let Decision::Stop(why) = decision {
-                        tracing::debug!(attempt, stop = ?why, "awork request finished");
-                    }
-                    return mark_attempts(result, attempt);
-                }
-            }
+        request: Request,
+        number: u32,
+    ) -> reqwest::Result<Response> {
+        if let Some(limiter) = &self.limiter {
+            limiter.acquire().await;
+        }
+        let span = Span::current();
+        span.record("attempt", number);
+        let result = client.execute(request).await;
+        if let Ok(response) = &result {
+            record_response(&span, response);
+        }
+        result
+    }
+
+    /// What follows an attempt: the policy's decision, unless the body cannot be
+    /// resent. `Ok` holds the wait and the copy to send next; `Err` why to stop.
+    fn next_step(
+        &self,
+        method: &Method,
+        result: &reqwest::Result<Response>,
+        attempt: &Attempt,
+        spare: Option<Request>,
+    ) -> Result<(Duration, Request), StopReason> {
+        match (
+            self.policy.decide(method, outcome_of(result), attempt),
+            spare,
+        ) {
+            (Decision::Retry(wait), Some(request)) => Ok((wait, request)),
+            (Decision::Retry(_), None) => Err(StopReason::BodyNotRepeatable),
+            (Decision::Stop(reason), _) => Err(reason),
         }
     }
 }
@@ -120,56 +172,119 @@ impl Transport for RetryingTransport {
     fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
-        request: reqwest::Request,
+        request: Request,
         operation_id: &'static str,
-    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
-        let span = tracing::info_span!(
-            "awork.request",
-            operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            attempt = field::Empty,
-            status = field::Empty,
-            trace_id = field::Empty,
-        );
-        Box::pin(self.send(client, request).instrument(span))
+    ) -> BoxFuture<'a, reqwest::Result<Response>> {
+        let span = request_span(operation_id, &request);
+        Box::pin(self.run(client, request).instrument(span))
     }
 }
 
-fn outcome_of(result: &reqwest::Result<reqwest::Response>) -> Outcome<'_> {
+impl fmt::Debug for RetryingTransport {
+    /// The policy and the limiter's quotas; the sleeper and clock are just code.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryingTransport")
+            .field("policy", &self.policy)
+            .field("rate_limiter", &self.limiter)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `awork.request` span: what was called, never who called it or with which data.
+fn request_span(operation_id: &'static str, request: &Request) -> Span {
+    tracing::info_span!(
+        "awork.request",
+        operation_id,
+        method = %request.method(),
+        path = request.url().path(),
+        attempt = field::Empty,
+        status = field::Empty,
+        trace_id = field::Empty,
+    )
+}
+
+/// Puts the answer's status and awork's trace id on the request span.
+fn record_response(span: &Span, response: &Response) {
+    span.record("status", response.status().as_u16());
+    if let Some(trace_id) = headers::text(response.headers(), headers::TRACE_ID) {
+        span.record("trace_id", trace_id);
+    }
+}
+
+/// How the policy sees the result of one send.
+fn outcome_of(result: &reqwest::Result<Response>) -> Outcome<'_> {
     match result {
         Ok(response) => Outcome::Status(response.status(), response.headers()),
-        Err(e) if e.is_timeout() => Outcome::Timeout,
-        Err(_) => Outcome::Connect,
+        Err(error) if error.is_timeout() => Outcome::Timeout,
+        Err(error) if error.is_connect() || error.is_request() => Outcome::Connect,
+        Err(_) => Outcome::Other,
     }
 }
 
-fn reason(result: &reqwest::Result<reqwest::Response>) -> String {
+/// Logs that attempt `number` failed and the next comes after `wait`. A 429 is awork's
+/// normal flow control and logs at debug; other failures log at warn.
+fn announce_retry(result: &reqwest::Result<Response>, number: u32, wait: Duration) {
+    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
     match result {
-        Ok(response) => response.status().to_string(),
-        Err(e) if e.is_timeout() => "timeout".into(),
-        Err(_) => "connection failed".into(),
-    }
-}
-
-fn record_answer(result: &reqwest::Result<reqwest::Response>) {
-    if let Ok(response) = result {
-        let span = Span::current();
-        span.record("status", response.status().as_u16());
-        if let Some(trace) = headers::text(response.headers(), headers::TRACE_ID) {
-            span.record("trace_id", trace);
+        Ok(response) if response.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
+            tracing::debug!(
+                attempt = number,
+                status = response.status().as_u16(),
+                wait_ms,
+                "awork rate limit reached; retrying"
+            );
         }
+        Ok(response) => tracing::warn!(
+            attempt = number,
+            status = response.status().as_u16(),
+            trace_id = headers::text(response.headers(), headers::TRACE_ID),
+            wait_ms,
+            "awork answered with a server error; retrying"
+        ),
+        Err(error) => tracing::warn!(
+            attempt = number,
+            failure = failure_kind(error),
+            wait_ms,
+            "awork request failed; retrying"
+        ),
     }
 }
 
-fn mark_attempts(
-    result: reqwest::Result<reqwest::Response>,
-    attempts: u32,
-) -> reqwest::Result<reqwest::Response> {
+/// A fixed description of a transport error; reqwest's own message names the URL,
+/// whose query string may hold personal data.
+fn failure_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else {
+        "connection failed"
+    }
+}
+
+/// Marks the final response with the number of attempts made.
+fn with_attempts(result: reqwest::Result<Response>, attempts: u32) -> reqwest::Result<Response> {
     result.map(|mut response| {
-        response
-            .headers_mut()
-            .insert(headers::ATTEMPTS, HeaderValue::from(attempts));
+        if let Ok(name) = HeaderName::from_bytes(headers::ATTEMPTS.as_bytes()) {
+            response
+                .headers_mut()
+                .insert(name, HeaderValue::from(attempts));
+        }
         response
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rate_limit::Plan;
+
+    #[test]
+    fn debug_shows_the_policy_and_the_limiter() {
+        let transport = RetryingTransport::new(RetryPolicy::none())
+            .with_rate_limiter(Arc::new(RateLimiter::for_plan(Plan::Standard)));
+        let text = format!("{transport:?}");
+        assert!(text.starts_with("RetryingTransport { policy: RetryPolicy { max_attempts: 1"));
+        assert!(text.contains("per_minute: 1000"), "{text}");
+    }
 }

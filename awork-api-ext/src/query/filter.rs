@@ -1,197 +1,425 @@
-//! `filterby`: comparisons, logic, functions and collection predicates.
+//! `filterby`: literals, comparisons, text functions, collection tests and logic.
 
-use super::{QueryError, check_path};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use super::{Path, QueryError};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Timelike, Utc};
+use std::fmt;
+use std::str::FromStr;
 use uuid::Uuid;
 
-/// Values awork computes on its side (written without quotes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The most digits a [`Decimal`] may have after its point.
+const MAX_DECIMAL_SCALE: u32 = 28;
+
+/// The most digits of a second's fraction written in a `datetime'…'` literal
+/// (steps of 100 ns).
+const FRACTION_DIGITS: usize = 7;
+
+// ---------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------
+
+/// A value the server works out when it runs the filter; written without quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Special {
-    /// The calling user's id: `me.id`.
+    /// The id of the user making the request: `me.id`.
     Me,
     /// The current moment: `now`.
     Now,
-    /// Today: `today`.
+    /// The current day: `today`.
     Today,
-    /// Today plus or minus days: `today+5d`, `today-30d`.
+    /// A number of days after (positive) or before (negative) today: `today+5d`,
+    /// `today-30d`; zero is plain `today`.
     TodayOffsetDays(i32),
-    /// Start of this week: `sow`.
+    /// The first day of the current week: `sow`.
     StartOfWeek,
-    /// End of this week: `eow`.
+    /// The last day of the current week: `eow`.
     EndOfWeek,
-    /// Start of this month: `som`.
+    /// The first day of the current month: `som`.
     StartOfMonth,
-    /// End of this month: `eom`.
+    /// The last day of the current month: `eom`.
     EndOfMonth,
 }
 
-/// A literal on the right of a comparison.
+impl fmt::Display for Special {
+    /// Writes the word as it appears in a filter.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Special::Me => f.write_str("me.id"),
+            Special::Now => f.write_str("now"),
+            Special::Today | Special::TodayOffsetDays(0) => f.write_str("today"),
+            Special::TodayOffsetDays(days) if days < 0 => {
+                write!(f, "today-{}d", days.unsigned_abs())
+            }
+            Special::TodayOffsetDays(days) => write!(f, "today+{days}d"),
+            Special::StartOfWeek => f.write_str("sow"),
+            Special::EndOfWeek => f.write_str("eow"),
+            Special::StartOfMonth => f.write_str("som"),
+            Special::EndOfMonth => f.write_str("eom"),
+        }
+    }
+}
+
+/// An exact decimal number, written with the `M` suffix: `2.345M`.
+///
+/// Use it where awork stores decimals (amounts, rates) and an exact value matters;
+/// a plain `f64` is written without a suffix.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    /// Validated text: an optional `-`, digits, and optionally `.` and more digits.
+    text: String,
+}
+
+impl Decimal {
+    /// The number `mantissa × 10^-scale`: `Decimal::new(2345, 3)` is `2.345`.
+    /// At most 28 digits may follow the point.
+    pub fn new(mantissa: i64, scale: u32) -> Result<Decimal, QueryError> {
+        if scale > MAX_DECIMAL_SCALE {
+            return Err(QueryError::value(
+                format!("{mantissa}e-{scale}"),
+                format!("a decimal has at most {MAX_DECIMAL_SCALE} digits after the point"),
+            ));
+        }
+        let digits = format!(
+            "{:0>width$}",
+            mantissa.unsigned_abs(),
+            width = scale as usize + 1
+        );
+        let (whole, fraction) = digits.split_at(digits.len() - scale as usize);
+        let sign = if mantissa < 0 { "-" } else { "" };
+        let text = if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction}")
+        };
+        Ok(Decimal { text })
+    }
+
+    /// Reads a decimal written as `-12.50`: an optional `-`, digits, and optionally a
+    /// `.` followed by at most 28 digits. No exponent, no `+`, no suffix.
+    pub fn parse(text: &str) -> Result<Decimal, QueryError> {
+        let unsigned = text.strip_prefix('-').unwrap_or(text);
+        let (whole, fraction) = match unsigned.split_once('.') {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (unsigned, None),
+        };
+        let invalid = |reason: &str| Err(QueryError::value(format!("{text:?}"), reason));
+        if !is_digits(whole) {
+            return invalid("a decimal starts with digits (after an optional '-')");
+        }
+        match fraction {
+            Some(f) if !is_digits(f) => invalid("a decimal's '.' is followed by digits only"),
+            Some(f) if f.len() > MAX_DECIMAL_SCALE as usize => {
+                invalid("a decimal has at most 28 digits after the point")
+            }
+            _ => Ok(Decimal {
+                text: text.to_string(),
+            }),
+        }
+    }
+}
+
+/// True for a non-empty run of ASCII digits.
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl FromStr for Decimal {
+    type Err = QueryError;
+
+    /// Same as [`Decimal::parse`].
+    fn from_str(text: &str) -> Result<Decimal, QueryError> {
+        Decimal::parse(text)
+    }
+}
+
+/// A literal on the right of a comparison or in an `in` list.
+///
+/// Every value has a literal form: build one with `From` (strings, integers, booleans,
+/// ids, dates, [`Special`], [`Decimal`], `Option` for `null`), with
+/// [`Value::float`] (which rejects NaN and infinities) or [`Value::null`].
+/// `Display` writes the literal, quoted and escaped; it is handy inside
+/// [`Filter::raw`] text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    /// `null`.
+pub struct Value(Literal);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Literal {
     Null,
-    /// `true` / `false`.
     Bool(bool),
-    /// An integer.
     Int(i64),
-    /// A finite floating-point number (use [`Value::double`]).
-    Double(f64),
-    /// A decimal written as digits, e.g. `2.345` → `2.345M` (use [`Value::decimal`]).
-    Decimal(String),
-    /// A string: `'…'` with `'` doubled.
+    /// Always finite.
+    Float(f64),
+    Decimal(Decimal),
     Str(String),
-    /// A GUID: `guid'…'`.
     Guid(Uuid),
-    /// A date or date-time: `datetime'…'` (the text is produced from chrono types).
-    DateTime(String),
-    /// A value awork computes.
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Utc(DateTime<Utc>),
     Special(Special),
 }
 
 impl Value {
-    /// A floating-point literal; NaN and infinities have none.
-    pub fn double(x: f64) -> Result<Value, QueryError> {
+    /// `null`.
+    pub fn null() -> Value {
+        Value(Literal::Null)
+    }
+
+    /// A floating-point literal such as `2.029`; NaN and infinities have none.
+    pub fn float(x: f64) -> Result<Value, QueryError> {
         if x.is_finite() {
-            Ok(Value::Double(x))
+            Ok(Value(Literal::Float(x)))
         } else {
-            Err(QueryError::InvalidValue {
-                value: x.to_string(),
-                reason: "only finite numbers can be written".into(),
-            })
-        }
-    }
-
-    /// A decimal literal from its digits (`-12.50`): only digits, an optional leading
-    /// `-` and at most one `.`.
-    pub fn decimal(digits: &str) -> Result<Value, QueryError> {
-        let body = digits.strip_prefix('-').unwrap_or(digits);
-        let ok = !body.is_empty()
-            && body.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && body.matches('.').count() <= 1
-            && body.chars().any(|c| c.is_ascii_digit());
-        if ok {
-            Ok(Value::Decimal(digits.into()))
-        } else {
-            Err(QueryError::InvalidValue {
-                value: digits.into(),
-                reason: "a decimal is digits with at most one '.'".into(),
-            })
-        }
-    }
-
-    fn render(&self) -> String {
-        match self {
-            Value::Null => "null".into(),
-            Value::Bool(b) => b.to_string(),
-            Value::Int(n) => n.to_string(),
-            Value::Double(x) => format!("{x:?}"),
-            Value::Decimal(d) => format!("{d}M"),
-            Value::Str(s) => quote(s),
-            Value::Guid(id) => format!("guid'{id}'"),
-            Value::DateTime(text) => format!("datetime'{text}'"),
-            Value::Special(s) => special(*s),
+            Err(QueryError::value(
+                x.to_string(),
+                "only finite numbers can be written",
+            ))
         }
     }
 }
 
-/// `'…'` with every `'` doubled: the literal cannot end early.
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+impl fmt::Display for Value {
+    /// Writes the literal as it appears in a filter.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Literal::Null => f.write_str("null"),
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Int(n) => write!(f, "{n}"),
+            Literal::Float(x) => write_float(f, *x),
+            Literal::Decimal(d) => write!(f, "{}M", d.text),
+            Literal::Str(s) => write_quoted(f, s),
+            Literal::Guid(id) => write!(f, "guid'{}'", id.hyphenated()),
+            Literal::Date(d) => write!(f, "datetime'{}'", d.format("%Y-%m-%d")),
+            Literal::DateTime(t) => write!(f, "datetime'{}'", date_time_text(t)),
+            Literal::Utc(t) => write!(f, "datetime'{}Z'", date_time_text(&t.naive_utc())),
+            Literal::Special(s) => write!(f, "{s}"),
+        }
+    }
 }
 
-fn special(s: Special) -> String {
-    match s {
-        Special::Me => "me.id".into(),
-        Special::Now => "now".into(),
-        Special::Today => "today".into(),
-        Special::TodayOffsetDays(n) if n < 0 => format!("today-{}d", n.unsigned_abs()),
-        Special::TodayOffsetDays(n) => format!("today+{n}d"),
-        Special::StartOfWeek => "sow".into(),
-        Special::EndOfWeek => "eow".into(),
-        Special::StartOfMonth => "som".into(),
-        Special::EndOfMonth => "eom".into(),
+/// `'…'` with every `'` inside written twice, so the text cannot end the literal.
+fn write_quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    f.write_str("'")?;
+    for (index, piece) in text.split('\'').enumerate() {
+        if index > 0 {
+            f.write_str("''")?;
+        }
+        f.write_str(piece)?;
+    }
+    f.write_str("'")
+}
+
+/// Plain decimal notation (never an exponent) with at least one digit after the point.
+fn write_float(f: &mut fmt::Formatter<'_>, x: f64) -> fmt::Result {
+    let text = x.to_string();
+    if text.contains('.') {
+        f.write_str(&text)
+    } else {
+        write!(f, "{text}.0")
+    }
+}
+
+/// `2024-05-01T10:00:00`, plus the fraction of the second when there is one.
+fn date_time_text(t: &NaiveDateTime) -> String {
+    format!(
+        "{}{}",
+        t.format("%Y-%m-%dT%H:%M:%S"),
+        fraction_text(t.nanosecond())
+    )
+}
+
+/// `.5`, `.1234567`, or nothing: the fraction cut to 100 ns, trailing zeros dropped.
+fn fraction_text(nanos: u32) -> String {
+    let nanos = nanos % 1_000_000_000; // a leap second is already counted in `%S`
+    let digits = format!("{nanos:09}");
+    let kept = digits[..FRACTION_DIGITS].trim_end_matches('0');
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!(".{kept}")
     }
 }
 
 macro_rules! value_from {
-    ($($t:ty => $variant:ident via $conv:expr),* $(,)?) => {$(
-        impl From<$t> for Value {
-            fn from(v: $t) -> Self {
-                Value::$variant($conv(v))
+    ($($source:ty => |$v:ident| $literal:expr;)*) => {$(
+        impl From<$source> for Value {
+            fn from($v: $source) -> Value {
+                Value($literal)
+            }
+        }
+
+        impl IntoValue for $source {
+            fn into_value(self) -> Result<Value, QueryError> {
+                Ok(Value::from(self))
             }
         }
     )*};
 }
 
 value_from! {
-    bool => Bool via |v| v,
-    i32 => Int via i64::from,
-    i64 => Int via |v| v,
-    u32 => Int via i64::from,
-    &str => Str via str::to_string,
-    String => Str via |v| v,
-    Uuid => Guid via |v| v,
-    Special => Special via |v| v,
-    NaiveDate => DateTime via |d: NaiveDate| d.format("%Y-%m-%d").to_string(),
-    NaiveDateTime => DateTime via |d: NaiveDateTime| d.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    DateTime<Utc> => DateTime via |d: DateTime<Utc>| d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    bool => |v| Literal::Bool(v);
+    i32 => |v| Literal::Int(i64::from(v));
+    i64 => |v| Literal::Int(v);
+    u32 => |v| Literal::Int(i64::from(v));
+    &str => |v| Literal::Str(v.to_string());
+    &String => |v| Literal::Str(v.clone());
+    String => |v| Literal::Str(v);
+    Uuid => |v| Literal::Guid(v);
+    NaiveDate => |v| Literal::Date(v);
+    NaiveDateTime => |v| Literal::DateTime(v);
+    DateTime<Utc> => |v| Literal::Utc(v);
+    Special => |v| Literal::Special(v);
+    Decimal => |v| Literal::Decimal(v);
+}
+
+impl TryFrom<f64> for Value {
+    type Error = QueryError;
+
+    /// Same as [`Value::float`].
+    fn try_from(x: f64) -> Result<Value, QueryError> {
+        Value::float(x)
+    }
+}
+
+/// Anything that can stand on the right of a comparison. Conversion may fail (a NaN
+/// `f64`); the error then surfaces when the filter is built.
+pub trait IntoValue {
+    /// The literal, or why there is none.
+    fn into_value(self) -> Result<Value, QueryError>;
+}
+
+impl IntoValue for Value {
+    fn into_value(self) -> Result<Value, QueryError> {
+        Ok(self)
+    }
+}
+
+impl IntoValue for f64 {
+    fn into_value(self) -> Result<Value, QueryError> {
+        Value::float(self)
+    }
+}
+
+impl<T: IntoValue> IntoValue for Option<T> {
+    /// `None` is `null`.
+    fn into_value(self) -> Result<Value, QueryError> {
+        self.map_or(Ok(Value::null()), IntoValue::into_value)
+    }
 }
 
 impl<T: Into<Value>> From<Option<T>> for Value {
-    fn from(v: Option<T>) -> Self {
-        v.map_or(Value::Null, Into::into)
+    /// `None` is `null`.
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::null(), Into::into)
     }
 }
 
-/// The left side of a comparison: a property path, optionally lower-cased.
+// ---------------------------------------------------------------------------------
+// The expression tree
+// ---------------------------------------------------------------------------------
+
+/// How tightly a piece of an expression binds; a piece placed where a tighter one is
+/// needed gets parentheses. The order follows OData: `not` binds tighter than a
+/// comparison, so `not (a eq 1)` needs its parentheses while `not startswith(…)` does
+/// not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    /// Raw text, or the whole expression.
+    Top,
+    Or,
+    And,
+    Comparison,
+    Not,
+    /// A function call or collection test.
+    Primary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Lt,
+    Ge,
+    Le,
+}
+
+impl Op {
+    fn word(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::Gt => "gt",
+            Op::Lt => "lt",
+            Op::Ge => "ge",
+            Op::Le => "le",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextFn {
+    StartsWith,
+    EndsWith,
+    /// `substringof(needle,prop)`: note the reversed argument order.
+    SubstringOf,
+}
+
+/// The left side of a comparison: a path, possibly wrapped in `tolower(…)`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Prop {
-    path: String,
+struct Operand {
+    path: Path,
     lower: bool,
 }
 
-/// A property path, e.g. `userId` or `project/name`; checked when the filter renders.
-pub fn prop(path: impl Into<String>) -> Prop {
-    Prop {
-        path: path.into(),
-        lower: false,
+impl fmt::Display for Operand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.lower {
+            write!(f, "tolower({})", self.path.as_str())
+        } else {
+            f.write_str(self.path.as_str())
+        }
     }
 }
 
-/// A filter expression; combine with [`and`](Filter::and), [`or`](Filter::or),
-/// [`not`](Filter::not), then [`render`](Filter::render).
+/// `var: body` inside `any(…)` or `count(…)`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Filter(Node);
+struct Lambda {
+    var: Path,
+    body: Box<Node>,
+}
 
+impl fmt::Display for Lambda {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.var.as_str())?;
+        self.body.write_at(f, Level::Top)
+    }
+}
+
+/// A checked expression: every path and value in it is valid.
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
     Compare {
-        left: Prop,
-        op: &'static str,
+        left: Operand,
+        op: Op,
         right: Value,
     },
     In {
-        left: Prop,
+        left: Operand,
         values: Vec<Value>,
     },
-    Call {
-        name: &'static str,
-        left: Prop,
+    Text {
+        func: TextFn,
+        left: Operand,
         arg: Value,
     },
-    Substring {
-        left: Prop,
-        needle: Value,
-    },
     Any {
-        path: String,
-        predicate: Option<(String, Box<Node>)>,
-        negated: bool,
+        path: Path,
+        lambda: Option<Lambda>,
+        none: bool,
     },
     Count {
-        path: String,
-        predicate: Option<(String, Box<Node>)>,
-        op: &'static str,
+        path: Path,
+        lambda: Option<Lambda>,
+        op: Op,
         n: i64,
     },
     And(Box<Node>, Box<Node>),
@@ -200,461 +428,422 @@ enum Node {
     Raw(String),
 }
 
-macro_rules! comparisons {
-    ($($name:ident => $op:literal),*) => {$(
-        #[doc = concat!("`prop ", $op, " value`.")]
-        pub fn $name(self, value: impl Into<Value>) -> Filter {
-            Filter(Node::Compare { left: self, op: $op, right: value.into() })
-        }
-    )*};
-}
-
-impl Prop {
-    /// Compares the lower-cased property: `tolower(prop) eq 'x'`.
-    pub fn tolower(mut self) -> Self {
-        self.lower = true;
-        self
-    }
-
-    comparisons!(eq => "eq", ne => "ne", gt => "gt", lt => "lt", ge => "ge", le => "le");
-
-    /// `prop in ('a','b')`.
-    pub fn is_in<V: Into<Value>>(self, values: impl IntoIterator<Item = V>) -> Filter {
-        Filter(Node::In {
-            left: self,
-            values: values.into_iter().map(Into::into).collect(),
-        })
-    }
-
-    /// `startswith(prop,'x')`.
-    pub fn startswith(self, prefix: impl Into<String>) -> Filter {
-        Filter(Node::Call {
-            name: "startswith",
-            left: self,
-            arg: Value::Str(prefix.into()),
-        })
-    }
-
-    /// `endswith(prop,'x')`.
-    pub fn endswith(self, suffix: impl Into<String>) -> Filter {
-        Filter(Node::Call {
-            name: "endswith",
-            left: self,
-            arg: Value::Str(suffix.into()),
-        })
-    }
-
-    /// `substringof('x',prop)`: the property contains `needle`.
-    pub fn contains(self, needle: impl Into<String>) -> Filter {
-        Filter(Node::Substring {
-            left: self,
-            needle: Value::Str(needle.into()),
-        })
-    }
-
-    /// `prop/any()`: the collection is not empty.
-    pub fn any(self) -> Filter {
-        Filter(Node::Any {
-            path: self.path,
-            predicate: None,
-            negated: false,
-        })
-    }
-
-    /// `prop/any(var: predicate)`: some element matches; inside, name the element `var`
-    /// (`prop("t/name")`).
-    pub fn any_where(self, var: impl Into<String>, predicate: Filter) -> Filter {
-        Filter(Node::Any {
-            path: self.path,
-            predicate: Some((var.into(), Box::new(predicate.0))),
-            negated: false,
-        })
-    }
-
-    /// `prop/any(var: predicate) eq false`: no element matches.
-    pub fn none_where(self, var: impl Into<String>, predicate: Filter) -> Filter {
-        Filter(Node::Any {
-            path: self.path,
-            predicate: Some((var.into(), Box::new(predicate.0))),
-            negated: true,
-        })
-    }
-
-    /// `prop/count() op n`: compares the size of a collection.
-    pub fn count(self, op: CountOp, n: i64) -> Filter {
-        Filter(Node::Count {
-            path: self.path,
-            predicate: None,
-            op: op.word(),
-            n,
-        })
-    }
-
-    /// `prop/count(var: predicate) op n`.
-    pub fn count_where(
-        self,
-        var: impl Into<String>,
-        predicate: Filter,
-        op: CountOp,
-        n: i64,
-    ) -> Filter {
-        Filter(Node::Count {
-            path: self.path,
-            predicate: Some((var.into(), Box::new(predicate.0))),
-            op: op.word(),
-            n,
-        })
-    }
-
-    fn render(&self) -> Result<String, QueryError> {
-        check_path(&self.path)?;
-        Ok(if self.lower {
-            format!("tolower({})", self.path)
-        } else {
-            self.path.clone()
-        })
-    }
-}
-
-/// How a collection count is compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CountOp {
-    /// `eq`
-    Eq,
-    /// `ne`
-    Ne,
-    /// `gt`
-    Gt,
-    /// `lt`
-    Lt,
-    /// `ge`
-    Ge,
-    /// `le`
-    Le,
-}
-
-impl CountOp {
-    fn word(self) -> &'static str {
+impl Node {
+    fn level(&self) -> Level {
         match self {
-            CountOp::Eq => "eq",
-            CountOp::Ne => "ne",
-            CountOp::Gt => "gt",
-            CountOp::Lt => "lt",
-            CountOp::Ge => "ge",
-            CountOp::Le => "le",
+            Node::Raw(_) => Level::Top,
+            Node::Or(..) => Level::Or,
+            Node::And(..) => Level::And,
+            Node::Compare { .. } | Node::In { .. } | Node::Count { .. } => Level::Comparison,
+            Node::Any { none: true, .. } => Level::Comparison,
+            Node::Not(_) => Level::Not,
+            Node::Text { .. } | Node::Any { none: false, .. } => Level::Primary,
+        }
+    }
+
+    /// Writes the node where something binding at least as tightly as `needed` is
+    /// expected, adding parentheses if it binds more loosely. Raw text is
+    /// parenthesized whenever it is not the whole expression.
+    fn write_at(&self, f: &mut fmt::Formatter<'_>, needed: Level) -> fmt::Result {
+        if self.level() < needed {
+            f.write_str("(")?;
+            self.write_bare(f)?;
+            f.write_str(")")
+        } else {
+            self.write_bare(f)
+        }
+    }
+
+    fn write_bare(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Compare { left, op, right } => write!(f, "{left} {} {right}", op.word()),
+            Node::In { left, values } => write_in(f, left, values),
+            Node::Text { func, left, arg } => write_text_fn(f, *func, left, arg),
+            Node::Any { path, lambda, none } => write_any(f, path, lambda.as_ref(), *none),
+            Node::Count {
+                path,
+                lambda,
+                op,
+                n,
+            } => write_count(f, path, lambda.as_ref(), *op, *n),
+            Node::And(a, b) => write_infix(f, a, "and", b, Level::And),
+            Node::Or(a, b) => write_infix(f, a, "or", b, Level::Or),
+            Node::Not(inner) => {
+                f.write_str("not ")?;
+                inner.write_at(f, Level::Not)
+            }
+            Node::Raw(text) => f.write_str(text),
         }
     }
 }
 
-/// Binding strength, for parentheses: `or` < `and` < `not` < a single comparison.
-fn precedence(node: &Node) -> u8 {
-    match node {
-        Node::Raw(_) => 0,
-        Node::Or(..) => 1,
-        Node::And(..) => 2,
-        Node::Not(_) => 3,
-        _ => 4,
+impl fmt::Display for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_at(f, Level::Top)
     }
 }
+
+/// `a and b` / `a or b`. Both operators are associative, so a child of the same
+/// operator needs no parentheses on either side.
+fn write_infix(
+    f: &mut fmt::Formatter<'_>,
+    a: &Node,
+    word: &str,
+    b: &Node,
+    level: Level,
+) -> fmt::Result {
+    a.write_at(f, level)?;
+    write!(f, " {word} ")?;
+    b.write_at(f, level)
+}
+
+fn write_in(f: &mut fmt::Formatter<'_>, left: &Operand, values: &[Value]) -> fmt::Result {
+    write!(f, "{left} in (")?;
+    for (index, value) in values.iter().enumerate() {
+        if index > 0 {
+            f.write_str(",")?;
+        }
+        write!(f, "{value}")?;
+    }
+    f.write_str(")")
+}
+
+fn write_text_fn(
+    f: &mut fmt::Formatter<'_>,
+    func: TextFn,
+    left: &Operand,
+    arg: &Value,
+) -> fmt::Result {
+    match func {
+        TextFn::StartsWith => write!(f, "startswith({left},{arg})"),
+        TextFn::EndsWith => write!(f, "endswith({left},{arg})"),
+        TextFn::SubstringOf => write!(f, "substringof({arg},{left})"),
+    }
+}
+
+fn write_any(
+    f: &mut fmt::Formatter<'_>,
+    path: &Path,
+    lambda: Option<&Lambda>,
+    none: bool,
+) -> fmt::Result {
+    write!(f, "{}/any(", path.as_str())?;
+    if let Some(lambda) = lambda {
+        write!(f, "{lambda}")?;
+    }
+    f.write_str(if none { ") eq false" } else { ")" })
+}
+
+fn write_count(
+    f: &mut fmt::Formatter<'_>,
+    path: &Path,
+    lambda: Option<&Lambda>,
+    op: Op,
+    n: i64,
+) -> fmt::Result {
+    write!(f, "{}/count(", path.as_str())?;
+    if let Some(lambda) = lambda {
+        write!(f, "{lambda}")?;
+    }
+    write!(f, ") {} {n}", op.word())
+}
+
+// ---------------------------------------------------------------------------------
+// The builders
+// ---------------------------------------------------------------------------------
+
+/// A `filterby` expression.
+///
+/// Start from [`prop`] (or [`Filter::raw`]), combine with [`and`](Filter::and),
+/// [`or`](Filter::or) and [`not`](Filter::not), and get the text with
+/// [`build`](Filter::build) or `String::try_from`. A bad property path or value
+/// anywhere inside is kept and reported by `build` (the first one, reading left to
+/// right), so a broken expression is never produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter(Result<Node, QueryError>);
 
 impl Filter {
-    /// Text passed as it is, unchecked; parenthesized when combined with other parts.
-    pub fn raw(text: impl Into<String>) -> Self {
-        Filter(Node::Raw(text.into()))
+    /// Text used as it is, without any check: for syntax the builders do not cover.
+    /// When combined with other parts it is wrapped in parentheses, so its own `and`
+    /// and `or` stay together; quoting values inside it is up to the caller
+    /// ([`Value`]'s `Display` does it).
+    pub fn raw(text: impl Into<String>) -> Filter {
+        Filter(Ok(Node::Raw(text.into())))
     }
 
-    /// Both must hold.
+    /// Both `self` and `other` must hold: `self and other`.
     pub fn and(self, other: Filter) -> Filter {
-        Filter(Node::And(Box::new(self.0), Box::new(other.0)))
+        combine(self, other, Node::And)
     }
 
-    /// Either may hold.
+    /// At least one of `self` and `other` must hold: `self or other`.
     pub fn or(self, other: Filter) -> Filter {
-        Filter(Node::Or(Box::new(self.0), Box::new(other.0)))
+        combine(self, other, Node::Or)
     }
 
-    /// Must not hold.
+    /// `self` must not hold: `not self`.
+    // An inherent method so that `.not()` needs no `use std::ops::Not`.
     #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Filter {
-        Filter(Node::Not(Box::new(self.0)))
+        Filter(self.0.map(|node| Node::Not(Box::new(node))))
     }
 
-    /// The expression text, or the first bad property path or value.
-    pub fn render(&self) -> Result<String, QueryError> {
-        render(&self.0, 0)
+    /// The expression text, or the first bad property path or value in it.
+    pub fn build(&self) -> Result<String, QueryError> {
+        self.0.as_ref().map(Node::to_string).map_err(Clone::clone)
+    }
+}
+
+/// Joins two filters with `join`, or keeps the first error (left before right).
+fn combine(a: Filter, b: Filter, join: fn(Box<Node>, Box<Node>) -> Node) -> Filter {
+    match (a.0, b.0) {
+        (Ok(a), Ok(b)) => Filter(Ok(join(Box::new(a), Box::new(b)))),
+        (Err(e), _) | (_, Err(e)) => Filter(Err(e)),
     }
 }
 
 impl TryFrom<Filter> for String {
     type Error = QueryError;
+
+    /// Same as [`Filter::build`].
     fn try_from(filter: Filter) -> Result<String, QueryError> {
-        filter.render()
+        filter.build()
     }
 }
 
-fn render(node: &Node, outer: u8) -> Result<String, QueryError> {
-    let text = match node {
-        Node::Compare { left, op, right } => format!("{} {op} {}", left.render()?, right.render()),
-        Node::In { left, values } => {
-            let list: Vec<String> = values.iter().map(Value::render).collect();
-            format!("{} in ({})", left.render()?, list.join(","))
+impl TryFrom<&Filter> for String {
+    type Error = QueryError;
+
+    /// Same as [`Filter::build`].
+    fn try_from(filter: &Filter) -> Result<String, QueryError> {
+        filter.build()
+    }
+}
+
+/// A property path such as `userId` or `project/name`, the start of a condition.
+///
+/// The path is checked here: names of ASCII letters, digits and `_` (not starting
+/// with a digit) joined by `/`, the first not a keyword like `and` or `null`. A bad
+/// path is reported by [`Filter::build`].
+pub fn prop(path: impl AsRef<str>) -> Prop {
+    Prop {
+        path: Path::parse(path.as_ref()),
+    }
+}
+
+/// A property, the left side of a condition; made by [`prop`].
+#[derive(Debug, Clone)]
+pub struct Prop {
+    path: Result<Path, QueryError>,
+}
+
+/// A lower-cased property, `tolower(prop)`, for comparisons that ignore case; made by
+/// [`Prop::tolower`].
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    path: Result<Path, QueryError>,
+}
+
+/// The size of a collection, `prop/count()` or `prop/count(var: …)`, to compare with
+/// a number; made by [`Prop::count`] and [`Prop::count_with`].
+#[derive(Debug, Clone)]
+pub struct Count {
+    target: Result<(Path, Option<Lambda>), QueryError>,
+}
+
+/// The comparison and text-function methods shared by [`Prop`] and [`Lowered`].
+macro_rules! condition_methods {
+    ($lhs:literal) => {
+        #[doc = concat!("Equal: `", $lhs, " eq value`.")]
+        pub fn eq(self, value: impl IntoValue) -> Filter {
+            compare(self.operand(), Op::Eq, value)
         }
-        Node::Call { name, left, arg } => format!("{name}({},{})", left.render()?, arg.render()),
-        Node::Substring { left, needle } => {
-            format!("substringof({},{})", needle.render(), left.render()?)
+
+        #[doc = concat!("Not equal: `", $lhs, " ne value`.")]
+        pub fn ne(self, value: impl IntoValue) -> Filter {
+            compare(self.operand(), Op::Ne, value)
         }
-        Node::Any {
+
+        #[doc = concat!("Greater than: `", $lhs, " gt value`.")]
+        pub fn gt(self, value: impl IntoValue) -> Filter {
+            compare(self.operand(), Op::Gt, value)
+        }
+
+        #[doc = concat!("Less than: `", $lhs, " lt value`.")]
+        pub fn lt(self, value: impl IntoValue) -> Filter {
+            compare(self.operand(), Op::Lt, value)
+        }
+
+        #[doc = concat!("Greater than or equal: `", $lhs, " ge value`.")]
+        pub fn ge(self, value: impl IntoValue) -> Filter {
+            compare(self.operand(), Op::Ge, value)
+        }
+
+        #[doc = concat!("Less than or equal: `", $lhs, " le value`.")]
+        pub fn le(self, value: impl IntoValue) -> Filter {
+            compare(self.operand(), Op::Le, value)
+        }
+
+        #[doc = concat!("One of `values`: `", $lhs, " in ('a','b')`. An empty list is an error.")]
+        pub fn is_in<V: IntoValue>(self, values: impl IntoIterator<Item = V>) -> Filter {
+            one_of(self.operand(), values)
+        }
+
+        #[doc = concat!("Starts with `prefix`: `startswith(", $lhs, ",'prefix')`.")]
+        pub fn startswith(self, prefix: impl Into<String>) -> Filter {
+            text_fn(self.operand(), TextFn::StartsWith, prefix.into())
+        }
+
+        #[doc = concat!("Ends with `suffix`: `endswith(", $lhs, ",'suffix')`.")]
+        pub fn endswith(self, suffix: impl Into<String>) -> Filter {
+            text_fn(self.operand(), TextFn::EndsWith, suffix.into())
+        }
+
+        #[doc = concat!("Contains `needle`: `substringof('needle',", $lhs, ")`.")]
+        #[doc(alias = "substringof")]
+        pub fn contains(self, needle: impl Into<String>) -> Filter {
+            text_fn(self.operand(), TextFn::SubstringOf, needle.into())
+        }
+    };
+}
+
+impl Prop {
+    condition_methods!("prop");
+
+    /// The property lower-cased, `tolower(prop)`: `prop("name").tolower().eq("abc")`
+    /// is `tolower(name) eq 'abc'`.
+    pub fn tolower(self) -> Lowered {
+        Lowered { path: self.path }
+    }
+
+    /// The collection has at least one element: `prop/any()`.
+    pub fn any(self) -> Filter {
+        any(self.path, None, false)
+    }
+
+    /// Some element matches `predicate`: `prop/any(var: predicate)`. Inside the
+    /// predicate, reach the element through `var`: `prop("t/name")`.
+    pub fn any_with(self, var: &str, predicate: Filter) -> Filter {
+        any(self.path, Some((var, predicate)), false)
+    }
+
+    /// The collection is empty: `prop/any() eq false`.
+    pub fn none(self) -> Filter {
+        any(self.path, None, true)
+    }
+
+    /// No element matches `predicate`: `prop/any(var: predicate) eq false`.
+    pub fn none_with(self, var: &str, predicate: Filter) -> Filter {
+        any(self.path, Some((var, predicate)), true)
+    }
+
+    /// The number of elements, `prop/count()`, to compare with a number:
+    /// `prop("members").count().lt(10)`.
+    pub fn count(self) -> Count {
+        Count {
+            target: self.path.map(|path| (path, None)),
+        }
+    }
+
+    /// The number of elements matching `predicate`, `prop/count(var: predicate)`:
+    /// `prop("members").count_with("m", prop("m/firstName").eq("Neil")).gt(0)`.
+    pub fn count_with(self, var: &str, predicate: Filter) -> Count {
+        let target = self
+            .path
+            .and_then(|path| Ok((path, Some(lambda(var, predicate)?))));
+        Count { target }
+    }
+
+    fn operand(self) -> Result<Operand, QueryError> {
+        self.path.map(|path| Operand { path, lower: false })
+    }
+}
+
+impl Lowered {
+    condition_methods!("tolower(prop)");
+
+    fn operand(self) -> Result<Operand, QueryError> {
+        self.path.map(|path| Operand { path, lower: true })
+    }
+}
+
+/// The six comparisons of a collection's size with `n`.
+macro_rules! count_methods {
+    ($($name:ident => $op:ident, $doc:literal;)*) => {$(
+        #[doc = concat!($doc, ": `prop/count(…) ", stringify!($name), " n`.")]
+        pub fn $name(self, n: i64) -> Filter {
+            self.compare(Op::$op, n)
+        }
+    )*};
+}
+
+impl Count {
+    count_methods! {
+        eq => Eq, "Exactly `n` elements";
+        ne => Ne, "Not exactly `n` elements";
+        gt => Gt, "More than `n` elements";
+        lt => Lt, "Fewer than `n` elements";
+        ge => Ge, "At least `n` elements";
+        le => Le, "At most `n` elements";
+    }
+
+    fn compare(self, op: Op, n: i64) -> Filter {
+        Filter(self.target.map(|(path, lambda)| Node::Count {
             path,
-            predicate,
-            negated,
-        } => {
-            let text = format!("{path}/any({})", lambda(predicate)?);
-            check_path(path)?;
-            if *negated {
-                format!("{text} eq false")
-            } else {
-                text
-            }
-        }
-        Node::Count {
-            path,
-            predicate,
+            lambda,
             op,
             n,
-        } => {
-            check_path(path)?;
-            format!("{path}/count({}) {op} {n}", lambda(predicate)?)
-        }
-        Node::And(a, b) => format!("{} and {}", render(a, 2)?, render(b, 2)?),
-        Node::Or(a, b) => format!("{} or {}", render(a, 1)?, render(b, 1)?),
-        Node::Not(inner) => format!("not {}", render(inner, 4)?),
-        Node::Raw(text) => text.clone(),
-    };
-    let needs_parens = precedence(node) < outer || (matches!(node, Node::Raw(_)) && outer > 0);
-    Ok(if needs_parens {
-        format!("({text})")
-    } else {
-        text
-    })
-}
-
-fn lambda(predicate: &Option<(String, Box<Node>)>) -> Result<String, QueryError> {
-    match predicate {
-        None => Ok(String::new()),
-        Some((var, body)) => {
-            check_path(var)?;
-            Ok(format!("{var}: {}", render(body, 0)?))
-        }
+        }))
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
+fn compare(left: Result<Operand, QueryError>, op: Op, value: impl IntoValue) -> Filter {
+    let node = left.and_then(|left| {
+        let right = value.into_value()?;
+        Ok(Node::Compare { left, op, right })
+    });
+    Filter(node)
+}
 
-    fn r(f: Filter) -> String {
-        f.render().unwrap()
-    }
-
-    #[test]
-    fn comparisons_and_literals() {
-        let id = Uuid::parse_str("12345678-aaaa-bbbb-cccc-ddddeeeeffff").unwrap();
-        assert_eq!(
-            r(prop("userId").eq(id)),
-            "userId eq guid'12345678-aaaa-bbbb-cccc-ddddeeeeffff'"
-        );
-        assert_eq!(r(prop("name").ne("x")), "name ne 'x'");
-        assert_eq!(r(prop("n").gt(32)), "n gt 32");
-        assert_eq!(r(prop("n").lt(-5i64)), "n lt -5");
-        assert_eq!(r(prop("ok").eq(true)), "ok eq true");
-        assert_eq!(r(prop("projectId").eq(None::<Uuid>)), "projectId eq null");
-        assert_eq!(r(prop("x").ge(Value::double(2.029).unwrap())), "x ge 2.029");
-        assert_eq!(
-            r(prop("x").le(Value::decimal("2.345").unwrap())),
-            "x le 2.345M"
-        );
-        let day = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
-        assert_eq!(
-            r(prop("startDate").ge(day)),
-            "startDate ge datetime'2024-05-01'"
-        );
-        assert_eq!(
-            r(prop("at").lt(day.and_hms_opt(12, 0, 0).unwrap())),
-            "at lt datetime'2024-05-01T12:00:00'"
-        );
-        assert_eq!(
-            r(prop("at").lt(day.and_hms_opt(12, 0, 0).unwrap().and_utc())),
-            "at lt datetime'2024-05-01T12:00:00Z'"
-        );
-        assert!(Value::double(f64::NAN).is_err());
-        assert!(Value::double(f64::INFINITY).is_err());
-        assert!(
-            Value::decimal("1.2.3").is_err()
-                && Value::decimal("").is_err()
-                && Value::decimal("1e5").is_err()
-        );
-    }
-
-    #[test]
-    fn special_values_are_unquoted() {
-        assert_eq!(r(prop("userId").eq(Special::Me)), "userId eq me.id");
-        assert_eq!(
-            r(prop("d").ge(Special::TodayOffsetDays(-30))),
-            "d ge today-30d"
-        );
-        assert_eq!(
-            r(prop("d").le(Special::TodayOffsetDays(5))),
-            "d le today+5d"
-        );
-        let words: Vec<String> = [
-            Special::Now,
-            Special::Today,
-            Special::StartOfWeek,
-            Special::EndOfWeek,
-            Special::StartOfMonth,
-            Special::EndOfMonth,
-        ]
-        .into_iter()
-        .map(|s| r(prop("d").eq(s)))
-        .collect();
-        assert_eq!(
-            words,
-            [
-                "d eq now",
-                "d eq today",
-                "d eq sow",
-                "d eq eow",
-                "d eq som",
-                "d eq eom"
-            ]
-        );
-    }
-
-    #[test]
-    fn strings_are_escaped_by_doubling_quotes() {
-        assert_eq!(r(prop("name").eq("O'Brien")), "name eq 'O''Brien'");
-        assert_eq!(r(prop("name").eq("")), "name eq ''");
-        assert_eq!(
-            r(prop("name").eq("') or (1 eq 1")),
-            "name eq ''') or (1 eq 1'"
-        );
-        assert_eq!(r(prop("name").eq("a & b %20")), "name eq 'a & b %20'");
-    }
-
-    #[test]
-    fn functions_lists_and_collections() {
-        assert_eq!(r(prop("name").startswith("Web")), "startswith(name,'Web')");
-        assert_eq!(r(prop("name").endswith("ing")), "endswith(name,'ing')");
-        assert_eq!(
-            r(prop("name").contains("it's")),
-            "substringof('it''s',name)"
-        );
-        assert_eq!(
-            r(prop("name").tolower().eq("abc")),
-            "tolower(name) eq 'abc'"
-        );
-        assert_eq!(
-            r(prop("t/name").is_in(["Draft", "In Progress"])),
-            "t/name in ('Draft','In Progress')"
-        );
-        assert_eq!(r(prop("tags").any()), "tags/any()");
-        assert_eq!(
-            r(prop("tags").any_where("t", prop("t/name").eq("x"))),
-            "tags/any(t: t/name eq 'x')"
-        );
-        assert_eq!(
-            r(prop("tags").none_where("t", prop("t/name").eq("x"))),
-            "tags/any(t: t/name eq 'x') eq false"
-        );
-        assert_eq!(
-            r(prop("members").count(CountOp::Lt, 10)),
-            "members/count() lt 10"
-        );
-        assert_eq!(
-            r(prop("members").count_where("m", prop("m/firstName").eq("Neil"), CountOp::Gt, 0)),
-            "members/count(m: m/firstName eq 'Neil') gt 0"
-        );
-    }
-
-    #[test]
-    fn parentheses_follow_precedence() {
-        let (a, b, c) = (prop("a").eq(1), prop("b").eq(2), prop("c").eq(3));
-        assert_eq!(
-            r(a.clone().and(b.clone()).or(c.clone())),
-            "a eq 1 and b eq 2 or c eq 3"
-        );
-        assert_eq!(
-            r(a.clone().and(b.clone().or(c.clone()))),
-            "a eq 1 and (b eq 2 or c eq 3)"
-        );
-        assert_eq!(r(a.clone().or(b.clone()).not()), "not (a eq 1 or b eq 2)");
-        assert_eq!(r(a.clone().not()), "not a eq 1");
-        assert_eq!(
-            r(a.clone().and(Filter::raw("x eq 1 or y eq 2"))),
-            "a eq 1 and (x eq 1 or y eq 2)"
-        );
-        assert_eq!(r(Filter::raw("x eq 1")), "x eq 1");
-    }
-
-    #[test]
-    fn bad_paths_fail_at_render() {
-        assert!(prop("a b").eq(1).render().is_err());
-        assert!(prop("ok").eq(1).and(prop("").eq(2)).render().is_err());
-        assert!(
-            prop("tags")
-                .any_where("1t", prop("t/x").eq(1))
-                .render()
-                .is_err()
-        );
-    }
-
-    /// Reads the string literal that starts at `text[start]` and returns its content and
-    /// where it ended.
-    fn read_literal(text: &str, start: usize) -> (String, usize) {
-        let chars: Vec<char> = text[start..].chars().collect();
-        assert_eq!(chars[0], '\'');
-        let (mut out, mut i) = (String::new(), 1);
-        loop {
-            match (chars[i], chars.get(i + 1)) {
-                ('\'', Some('\'')) => {
-                    out.push('\'');
-                    i += 2;
-                }
-                ('\'', _) => {
-                    return (
-                        out,
-                        start + chars[..=i].iter().map(|c| c.len_utf8()).sum::<usize>(),
-                    );
-                }
-                (c, _) => {
-                    out.push(c);
-                    i += 1;
-                }
-            }
+fn one_of<V: IntoValue>(
+    left: Result<Operand, QueryError>,
+    values: impl IntoIterator<Item = V>,
+) -> Filter {
+    let node = left.and_then(|left| {
+        let values = values
+            .into_iter()
+            .map(IntoValue::into_value)
+            .collect::<Result<Vec<_>, _>>()?;
+        if values.is_empty() {
+            return Err(QueryError::value(
+                format!("{left} in ()"),
+                "an `in` list needs at least one value",
+            ));
         }
-    }
+        Ok(Node::In { left, values })
+    });
+    Filter(node)
+}
 
-    proptest! {
-        #[test]
-        fn a_string_value_never_leaves_its_literal(s in any::<String>()) {
-            let text = r(prop("name").eq(s.as_str()));
-            prop_assert!(text.starts_with("name eq '"));
-            let (content, end) = read_literal(&text, "name eq ".len());
-            prop_assert_eq!(content, s);
-            prop_assert_eq!(end, text.len());
-        }
+fn text_fn(left: Result<Operand, QueryError>, func: TextFn, arg: String) -> Filter {
+    let node = left.map(|left| Node::Text {
+        func,
+        left,
+        arg: Value::from(arg),
+    });
+    Filter(node)
+}
 
-        #[test]
-        fn in_lists_keep_every_value_inside_its_literal(values in proptest::collection::vec(any::<String>(), 1..5)) {
-            let text = r(prop("name").is_in(values.iter().map(String::as_str)));
-            let mut at = "name in (".len();
-            for v in &values {
-                let (content, end) = read_literal(&text, at);
-                prop_assert_eq!(&content, v);
-                at = end + 1;
-            }
-            prop_assert_eq!(at, text.len());
-        }
-    }
+fn any(path: Result<Path, QueryError>, predicate: Option<(&str, Filter)>, none: bool) -> Filter {
+    let node = path.and_then(|path| {
+        let lambda = predicate.map(|(var, body)| lambda(var, body)).transpose()?;
+        Ok(Node::Any { path, lambda, none })
+    });
+    Filter(node)
+}
+
+fn lambda(var: &str, predicate: Filter) -> Result<Lambda, QueryError> {
+    let var = Path::variable(var)?;
+    let body = Box::new(predicate.0?);
+    Ok(Lambda { var, body })
 }

@@ -1,37 +1,110 @@
-//! Typed `filterby` and `orderby` expressions in awork's syntax.
+//! Typed `filterby` and `orderby` expressions in awork's query language.
 //!
-//! awork narrows and sorts lists with two query parameters written in an
-//! OData-like language: `filterby=userId eq guid'…' and startDate ge datetime'2024-05-01'`
-//! and `orderby=startDate desc,laneOrder`. Building them by hand invites quoting
-//! bugs; these builders quote every value (a `'` inside a string is doubled, so a
-//! value can never end its literal early), check property paths, and add parentheses
-//! where precedence needs them.
+//! awork's list endpoints narrow and sort their results with two query parameters
+//! written in a language close to OData v2:
+//!
+//! * `filterby` is a condition. A comparison puts a property path on the left, an
+//!   operator (`eq`, `ne`, `gt`, `lt`, `ge`, `le`) in the middle and a literal on the
+//!   right: `company/name eq 'awork'`. `in` tests membership in a list, `and`, `or` and
+//!   `not` combine conditions, and parentheses group them. There are text functions
+//!   (`startswith(name,'Web')`, `endswith`, `substringof('x',name)`, `tolower(name)`)
+//!   and collection tests (`tags/any(t: t/name eq 'x')`, `members/count() lt 10`).
+//! * `orderby` lists sort keys, each a property path with `asc` or `desc`, joined by
+//!   commas with no spaces: `lastName asc,firstName desc`.
+//!
+//! Literals are `null`, `true`/`false`, integers (`32`), floating-point numbers
+//! (`2.029`), decimals (`2.345M`), strings in single quotes with an inner `'` written
+//! twice (`'user''s task'`), `guid'…'` and `datetime'…'`. A few words stand for values
+//! the server works out itself: `me.id`, `now`, `today`, `today-30d`, `sow`, `eow`,
+//! `som` and `eom` (see [`Special`]).
+//!
+//! Writing these by hand invites mistakes: a stray quote in a user's input ends a
+//! string early, a forgotten pair of parentheses changes what `and` and `or` mean. The
+//! builders here quote every value, check every property path, and add parentheses
+//! exactly where precedence needs them:
 //!
 //! ```
-//! use awork_api_ext::query::{prop, Special, OrderBy};
+//! use awork_api_ext::query::{prop, Filter, OrderBy, Special};
+//!
 //! let filter = prop("userId").eq(Special::Me)
 //!     .and(prop("startDate").ge(Special::TodayOffsetDays(-30)))
-//!     .and(prop("description").startswith("O'Brien").or(prop("project/name").eq("Web")))
-//!     .render()
-//!     .unwrap();
+//!     .and(prop("description").startswith("O'Brien").or(prop("project/name").eq("Web")));
 //! assert_eq!(
-//!     filter,
-//!     "userId eq me.id and startDate ge today-30d and (startswith(description,'O''Brien') or project/name eq 'Web')"
+//!     filter.build().unwrap(),
+//!     "userId eq me.id and startDate ge today-30d \
+//!      and (startswith(description,'O''Brien') or project/name eq 'Web')"
 //! );
-//! assert_eq!(OrderBy::desc("startDate").then_asc("laneOrder").render().unwrap(), "startDate desc,laneOrder asc");
+//!
+//! let order = OrderBy::desc("startDate").then_asc("project/name");
+//! assert_eq!(order.build().unwrap(), "startDate desc,project/name asc");
+//!
+//! // A bad property path is never sent: it is reported when the text is asked for.
+//! assert!(prop("start date").eq(1).build().is_err());
 //! ```
 //!
-//! Percent-encoding is left to the HTTP layer, which encodes query parameters. For what
-//! the builders do not cover, [`Filter::raw`] and [`OrderBy::raw`] take text as it is.
+//! The builders produce the plain expression; percent-encoding belongs to the HTTP
+//! layer, which encodes query parameters anyway. [`Filter`] and [`OrderBy`] convert
+//! with `String::try_from`, so they can be handed straight to the generated request
+//! builders (`.filterby(filter)`), which accept anything convertible to `String` and
+//! fail the request if the conversion does. For what the builders do not cover,
+//! [`Filter::raw`] and [`OrderBy::raw`] take text unchecked.
 
 mod filter;
 mod order;
+#[cfg(test)]
+mod tests;
 
-pub use filter::{CountOp, Filter, Prop, Special, Value, prop};
+pub use filter::{Count, Decimal, Filter, IntoValue, Lowered, Prop, Special, Value, prop};
 pub use order::OrderBy;
 
-/// Anything usable as a `filterby` or `orderby` value: typed builders (checked when
-/// converted) or plain text (passed as it is).
+/// A property path or value that cannot be written in awork's query language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// The property path (or lambda variable) is not a `/`-separated list of names.
+    #[error("invalid property {path:?}: {reason}")]
+    InvalidProperty {
+        /// The path as it was given.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The value has no literal form (a NaN or infinite number, a malformed decimal,
+    /// an empty `in` list).
+    #[error("invalid value {value}: {reason}")]
+    InvalidValue {
+        /// The value as it was given.
+        value: String,
+        /// Why it cannot be written.
+        reason: String,
+    },
+}
+
+impl QueryError {
+    fn property(path: &str, reason: impl Into<String>) -> Self {
+        QueryError::InvalidProperty {
+            path: path.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    fn value(value: impl Into<String>, reason: impl Into<String>) -> Self {
+        QueryError::InvalidValue {
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<QueryError> for crate::Error {
+    /// A bad filter or order is a validation error of `filterby` / `orderby`.
+    fn from(e: QueryError) -> Self {
+        crate::Error::validation("filterby/orderby", e.to_string())
+    }
+}
+
+/// Anything usable as a `filterby` or `orderby` value: the typed builders (checked
+/// here) or plain text (passed on as it is).
 pub trait Expression {
     /// The expression text, or why it cannot be written.
     fn expression(self) -> Result<String, QueryError>;
@@ -51,86 +124,97 @@ impl Expression for String {
 
 impl Expression for Filter {
     fn expression(self) -> Result<String, QueryError> {
-        self.render()
+        self.build()
+    }
+}
+
+impl Expression for &Filter {
+    fn expression(self) -> Result<String, QueryError> {
+        self.build()
     }
 }
 
 impl Expression for OrderBy {
     fn expression(self) -> Result<String, QueryError> {
-        self.render()
+        self.build()
     }
 }
 
-/// A property path or value that cannot be written in awork's syntax.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum QueryError {
-    /// A property path that is not `name` or `name/name/…` of identifiers.
-    #[error("invalid property {path:?}: {reason}")]
-    InvalidProperty {
-        /// The path given.
-        path: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A value with no literal form (NaN or infinite numbers).
-    #[error("invalid value {value}: {reason}")]
-    InvalidValue {
-        /// The value given.
-        value: String,
-        /// Why it cannot be written.
-        reason: String,
-    },
-}
-
-impl From<QueryError> for crate::Error {
-    /// A bad filter or order is a validation error of `filterby` / `orderby`.
-    fn from(e: QueryError) -> Self {
-        crate::Error::validation("filterby/orderby", e.to_string())
+impl Expression for &OrderBy {
+    fn expression(self) -> Result<String, QueryError> {
+        self.build()
     }
 }
 
-/// Checks `path`: identifiers (a letter or `_`, then letters, digits, `_`) joined by `/`.
-pub(crate) fn check_path(path: &str) -> Result<(), QueryError> {
-    let bad = |reason: &str| {
-        Err(QueryError::InvalidProperty {
-            path: path.into(),
-            reason: reason.into(),
-        })
+/// Words the parser reads as operators or literals; a path starting with one of them
+/// would be read as that word, not as a property.
+const RESERVED: &[&str] = &[
+    "and", "or", "not", "eq", "ne", "gt", "lt", "ge", "le", "in", "null", "true", "false", "now",
+    "today", "sow", "eow", "som", "eom", "asc", "desc",
+];
+
+/// A checked property path: ASCII names joined by `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Path(String);
+
+impl Path {
+    /// Checks `text`: one or more names joined by `/`, each a letter or `_` followed
+    /// by letters, digits or `_`; the first name must not be a reserved word.
+    pub(crate) fn parse(text: &str) -> Result<Path, QueryError> {
+        if text.is_empty() {
+            return Err(QueryError::property(text, "the path is empty"));
+        }
+        for (index, segment) in text.split('/').enumerate() {
+            check_name(segment, index + 1).map_err(|reason| QueryError::property(text, reason))?;
+        }
+        check_not_reserved(text)?;
+        Ok(Path(text.to_string()))
+    }
+
+    /// Checks a lambda variable (`t` in `tags/any(t: …)`): a single name.
+    pub(crate) fn variable(text: &str) -> Result<Path, QueryError> {
+        if text.contains('/') {
+            return Err(QueryError::property(
+                text,
+                "a lambda variable is a single name, without '/'",
+            ));
+        }
+        Path::parse(text)
+    }
+
+    /// The path as written in the expression.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Checks one name of a path; `position` counts from 1 for the message.
+fn check_name(segment: &str, position: usize) -> Result<(), String> {
+    let mut chars = segment.chars();
+    let Some(first) = chars.next() else {
+        return Err(format!("name {position} is empty"));
     };
-    if path.is_empty() {
-        return bad("it is empty");
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return Err(format!(
+            "name {segment:?} starts with {first:?}; a name starts with a letter or '_'"
+        ));
     }
-    for segment in path.split('/') {
-        let mut chars = segment.chars();
-        match chars.next() {
-            None => return bad("it has an empty segment"),
-            Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
-                return bad("a segment starts with neither a letter nor '_'");
-            }
-            _ => {}
-        }
-        if !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return bad("only letters, digits, '_' and '/' are allowed");
-        }
+    match chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        Some(bad) => Err(format!(
+            "name {segment:?} contains {bad:?}; a name holds only ASCII letters, digits and '_'"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Rejects a path whose first name the parser would take for a keyword or literal.
+fn check_not_reserved(text: &str) -> Result<(), QueryError> {
+    let first = text.split('/').next().unwrap_or(text);
+    if RESERVED.contains(&first) {
+        return Err(QueryError::property(
+            text,
+            format!("{first:?} is a reserved word of the query language"),
+        ));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_checked() {
-        assert!(check_path("userId").is_ok());
-        assert!(check_path("project/projectStatus/type").is_ok());
-        assert!(check_path("_x1").is_ok());
-        for bad in ["", "a//b", "a b", "1abc", "a/", "name'", "a-b"] {
-            assert!(check_path(bad).is_err(), "{bad:?} should be rejected");
-        }
-        assert_eq!(
-            check_path("a//b").unwrap_err().to_string(),
-            "invalid property \"a//b\": it has an empty segment"
-        );
-    }
 }

@@ -1,12 +1,22 @@
-//! `orderby`: keys with a direction, joined by commas without spaces.
+//! `orderby`: sort keys with a direction, joined by commas without spaces.
 
-use super::{QueryError, check_path};
+use super::{Path, QueryError};
 
-/// An `orderby` expression: `startDate desc,laneOrder asc`.
+/// An `orderby` expression such as `lastName asc,firstName desc`.
+///
+/// Start with [`OrderBy::asc`], [`OrderBy::desc`] or [`OrderBy::raw`] and add keys
+/// with the `then_…` methods; get the text with [`build`](OrderBy::build) or
+/// `String::try_from`. The direction is always written, `asc` included, so the text
+/// says what it does. A bad property path is kept and reported by `build` (the first
+/// one), so a broken expression is never produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderBy {
-    keys: Vec<(String, Direction)>,
-    raw: Option<String>,
+pub struct OrderBy(Result<Vec<Key>, QueryError>);
+
+/// One sort key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Key {
+    Sorted(Path, Direction),
+    Raw(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,89 +25,85 @@ enum Direction {
     Desc,
 }
 
+impl Direction {
+    fn word(self) -> &'static str {
+        match self {
+            Direction::Asc => "asc",
+            Direction::Desc => "desc",
+        }
+    }
+}
+
 impl OrderBy {
-    /// Ascending by `path`.
-    pub fn asc(path: impl Into<String>) -> Self {
-        Self {
-            keys: vec![(path.into(), Direction::Asc)],
-            raw: None,
+    /// Smallest first by `path`: `path asc`.
+    pub fn asc(path: impl AsRef<str>) -> OrderBy {
+        OrderBy::key(path.as_ref(), Direction::Asc)
+    }
+
+    /// Largest first by `path`: `path desc`.
+    pub fn desc(path: impl AsRef<str>) -> OrderBy {
+        OrderBy::key(path.as_ref(), Direction::Desc)
+    }
+
+    /// Text used as it is, without any check, for example `lastName,firstName desc`.
+    pub fn raw(text: impl Into<String>) -> OrderBy {
+        OrderBy(Ok(vec![Key::Raw(text.into())]))
+    }
+
+    /// Then, among equal keys so far, smallest first by `path`.
+    pub fn then_asc(self, path: impl AsRef<str>) -> OrderBy {
+        self.then(OrderBy::asc(path))
+    }
+
+    /// Then, among equal keys so far, largest first by `path`.
+    pub fn then_desc(self, path: impl AsRef<str>) -> OrderBy {
+        self.then(OrderBy::desc(path))
+    }
+
+    /// Then by the keys of `next`, in their order.
+    pub fn then(self, next: OrderBy) -> OrderBy {
+        match (self.0, next.0) {
+            (Ok(mut keys), Ok(more)) => {
+                keys.extend(more);
+                OrderBy(Ok(keys))
+            }
+            (Err(e), _) | (_, Err(e)) => OrderBy(Err(e)),
         }
     }
 
-    /// Descending by `path`.
-    pub fn desc(path: impl Into<String>) -> Self {
-        Self {
-            keys: vec![(path.into(), Direction::Desc)],
-            raw: None,
-        }
-    }
-
-    /// Then ascending by `path`.
-    pub fn then_asc(mut self, path: impl Into<String>) -> Self {
-        self.keys.push((path.into(), Direction::Asc));
-        self
-    }
-
-    /// Then descending by `path`.
-    pub fn then_desc(mut self, path: impl Into<String>) -> Self {
-        self.keys.push((path.into(), Direction::Desc));
-        self
-    }
-
-    /// Text passed as it is, unchecked.
-    pub fn raw(text: impl Into<String>) -> Self {
-        Self {
-            keys: Vec::new(),
-            raw: Some(text.into()),
-        }
-    }
-
-    /// The expression, or the first bad property path. The direction is always written.
-    pub fn render(&self) -> Result<String, QueryError> {
-        if let Some(raw) = &self.raw {
-            return Ok(raw.clone());
-        }
-        let mut parts = Vec::with_capacity(self.keys.len());
-        for (path, direction) in &self.keys {
-            check_path(path)?;
-            let word = match direction {
-                Direction::Asc => "asc",
-                Direction::Desc => "desc",
-            };
-            parts.push(format!("{path} {word}"));
-        }
+    /// The expression text, or the first bad property path in it.
+    pub fn build(&self) -> Result<String, QueryError> {
+        let keys = self.0.as_ref().map_err(Clone::clone)?;
+        let parts: Vec<String> = keys.iter().map(key_text).collect();
         Ok(parts.join(","))
+    }
+
+    fn key(path: &str, direction: Direction) -> OrderBy {
+        OrderBy(Path::parse(path).map(|path| vec![Key::Sorted(path, direction)]))
+    }
+}
+
+fn key_text(key: &Key) -> String {
+    match key {
+        Key::Sorted(path, direction) => format!("{} {}", path.as_str(), direction.word()),
+        Key::Raw(text) => text.clone(),
     }
 }
 
 impl TryFrom<OrderBy> for String {
     type Error = QueryError;
+
+    /// Same as [`OrderBy::build`].
     fn try_from(order: OrderBy) -> Result<String, QueryError> {
-        order.render()
+        order.build()
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl TryFrom<&OrderBy> for String {
+    type Error = QueryError;
 
-    #[test]
-    fn keys_join_without_spaces_around_commas() {
-        assert_eq!(
-            OrderBy::asc("lastName")
-                .then_desc("firstName")
-                .render()
-                .unwrap(),
-            "lastName asc,firstName desc"
-        );
-        assert_eq!(
-            OrderBy::desc("projectStatus/type").render().unwrap(),
-            "projectStatus/type desc"
-        );
-        assert_eq!(
-            OrderBy::raw("duration desc").render().unwrap(),
-            "duration desc"
-        );
-        assert!(OrderBy::asc("a b").render().is_err());
+    /// Same as [`OrderBy::build`].
+    fn try_from(order: &OrderBy) -> Result<String, QueryError> {
+        order.build()
     }
 }
