@@ -3,41 +3,25 @@
 //! how often a request reaches the server, what the final error says, and what the
 //! traces show. Waits go to a recording sleeper, so nothing here sleeps for real.
 
+mod common;
+
+use awork_api::Hooks;
 use awork_api::types::TimeBookingForm;
-use awork_api::{BoxFuture, Hooks};
 use awork_api_ext::Error;
 use awork_api_ext::headers::ATTEMPTS;
 use awork_api_ext::rate_limit::RateLimiter;
 use awork_api_ext::retry::RetryPolicy;
-use awork_api_ext::transport::{RetryingTransport, Sleeper};
+use awork_api_ext::transport::RetryingTransport;
 use awork_fake::{FakeAwork, Fault, Method, RateLimit, RetryAfter};
 use chrono::{NaiveDate, TimeZone, Utc};
+use common::{LogBuffer, RecordingSleeper};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk-retry-test-4711-do-not-log";
-
-/// Records every wait the transport asks for and returns at once.
-#[derive(Default)]
-struct RecordingSleeper {
-    waits: Mutex<Vec<Duration>>,
-}
-
-impl RecordingSleeper {
-    fn waits(&self) -> Vec<Duration> {
-        self.waits.lock().unwrap().clone()
-    }
-}
-
-impl Sleeper for RecordingSleeper {
-    fn sleep(&self, wait: Duration) -> BoxFuture<'static, ()> {
-        self.waits.lock().unwrap().push(wait);
-        Box::pin(async {})
-    }
-}
 
 fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
@@ -398,35 +382,6 @@ async fn a_shared_rate_limiter_paces_every_attempt_without_losing_any() {
     );
 }
 
-/// Collects what a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
-    type Writer = LogBuffer;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// Everything every test of this file logs, at every level, spans included.
 ///
 /// One global subscriber, installed before any client exists, rather than a
@@ -437,13 +392,7 @@ fn captured_log() -> &'static LogBuffer {
     static LOG: OnceLock<LogBuffer> = OnceLock::new();
     LOG.get_or_init(|| {
         let buffer = LogBuffer::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(buffer.clone())
-            .with_max_level(tracing::Level::TRACE)
-            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-            .with_ansi(false)
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
+        tracing::subscriber::set_global_default(common::capture(&buffer)).unwrap();
         buffer
     })
 }
