@@ -182,12 +182,17 @@ pub struct TimeBooking {
     pub updated_by: Option<Uuid>,
 }
 
-fn missing(field: &str) -> Error {
+/// awork answered with a booking this crate cannot represent.
+fn undecodable(message: impl ToString) -> Error {
     Error::Decode {
         status: None,
-        message: format!("time booking without {field}"),
+        message: message.to_string(),
         excerpt: String::new(),
     }
+}
+
+fn missing(field: &str) -> Error {
+    undecodable(format!("time booking without {field}"))
 }
 
 impl TryFrom<types::TimeBooking> for TimeBooking {
@@ -198,18 +203,9 @@ impl TryFrom<types::TimeBooking> for TimeBooking {
     fn try_from(raw: types::TimeBooking) -> Result<Self, Error> {
         let start = raw.start_date.ok_or_else(|| missing("startDate"))?;
         let end = raw.end_date.ok_or_else(|| missing("endDate"))?;
-        let dates = DateRange::new(start, end).map_err(|e| Error::Decode {
-            status: None,
-            message: e.to_string(),
-            excerpt: String::new(),
-        })?;
+        let dates = DateRange::new(start, end).map_err(undecodable)?;
         let seconds = raw.duration.ok_or_else(|| missing("duration"))?;
-        let duration =
-            duration::from_awork_seconds(i64::from(seconds)).map_err(|e| Error::Decode {
-                status: None,
-                message: e.to_string(),
-                excerpt: String::new(),
-            })?;
+        let duration = duration::from_awork_seconds(i64::from(seconds)).map_err(undecodable)?;
         Ok(Self {
             id: raw.id.ok_or_else(|| missing("id"))?,
             user_id: raw.user_id.ok_or_else(|| missing("userId"))?,

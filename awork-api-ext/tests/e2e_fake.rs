@@ -9,8 +9,9 @@ use awork_api_ext::dates::DateRange;
 use awork_api_ext::paging::{self, PageOptions};
 use awork_api_ext::query::prop;
 use awork_api_ext::retry::RetryPolicy;
+use awork_api_ext::time_bookings::TimeBooking;
 use awork_api_ext::time_bookings::{ListQuery, TimeBookingDraft};
-use awork_api_ext::{Error, duration};
+use awork_api_ext::{AworkClient, Error, duration};
 use awork_fake::{FakeAwork, Fault, Method, NewBooking, RateLimit, ShortPage};
 use chrono::NaiveDate;
 use futures::TryStreamExt;
@@ -35,6 +36,15 @@ fn seed(fake: &FakeAwork, count: u32) {
                 .lane_order(i as i32),
         );
     }
+}
+
+/// Every booking, through the paged stream.
+async fn list_all(client: &AworkClient) -> Result<Vec<TimeBooking>, Error> {
+    client
+        .time_bookings()
+        .list(ListQuery::default())
+        .try_collect()
+        .await
 }
 
 fn draft() -> TimeBookingDraft {
@@ -351,12 +361,7 @@ async fn broken_bodies_become_decode_errors_with_an_excerpt() {
             .times(1)
             .on(Method::GET, "/timebookings"),
     );
-    let err = client
-        .time_bookings()
-        .list(ListQuery::default())
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    let err = list_all(&client).await.unwrap_err();
     let Error::Decode { excerpt, .. } = &err else {
         panic!("{err:?}")
     };
@@ -366,12 +371,7 @@ async fn broken_bodies_become_decode_errors_with_an_excerpt() {
             .times(1)
             .on(Method::GET, "/timebookings"),
     );
-    let err = client
-        .time_bookings()
-        .list(ListQuery::default())
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    let err = list_all(&client).await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
 
@@ -385,12 +385,7 @@ async fn unknown_fields_from_the_server_are_ignored() {
             .times(1)
             .on(Method::GET, "/timebookings"),
     );
-    let list: Vec<_> = client
-        .time_bookings()
-        .list(ListQuery::default())
-        .try_collect()
-        .await
-        .unwrap();
+    let list = list_all(&client).await.unwrap();
     assert_eq!(list.len(), 1);
 }
 
@@ -404,12 +399,7 @@ async fn impossible_values_from_the_server_are_decode_errors_not_panics() {
             .times(1)
             .on(Method::GET, "/timebookings"),
     );
-    let err = client
-        .time_bookings()
-        .list(ListQuery::default())
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap_err();
+    let err = list_all(&client).await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
 
