@@ -27,6 +27,7 @@ pub const USER_AGENT_PREFIX: &str = concat!("awork-rs/", env!("CARGO_PKG_VERSION
 #[derive(Clone)]
 pub struct AworkClient {
     v1: awork_api::Client,
+    #[cfg(feature = "v2")]
     v2: awork_api::v2::Client,
     base_url: String,
 }
@@ -43,7 +44,8 @@ impl AworkClient {
         &self.v1
     }
 
-    /// The generated v2 client (time entries, timer).
+    /// The generated v2 client (time entries, timer); feature `v2`.
+    #[cfg(feature = "v2")]
     pub fn v2(&self) -> &awork_api::v2::Client {
         &self.v2
     }
@@ -212,10 +214,12 @@ impl ClientBuilder {
             inner: retrying,
         });
         let hooks = Hooks::with_transport(transport);
+        #[cfg(feature = "v2")]
         let v2_url = base_url.replacen("/api/v1", "/api/v2", 1);
         Ok(AworkClient {
-            v1: awork_api::Client::new_with_client(&base_url, http.clone(), hooks.clone()),
-            v2: awork_api::v2::Client::new_with_client(&v2_url, http, hooks),
+            #[cfg(feature = "v2")]
+            v2: awork_api::v2::Client::new_with_client(&v2_url, http.clone(), hooks.clone()),
+            v1: awork_api::Client::new_with_client(&base_url, http, hooks),
             base_url,
         })
     }

@@ -109,9 +109,10 @@ pub struct ApiError {
 }
 
 /// awork's error body, read leniently: every field optional, unknown fields ignored.
+#[doc(hidden)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ErrorBody {
+pub struct ErrorBody {
     code: Option<String>,
     description: Option<String>,
     #[serde(default)]
@@ -119,6 +120,58 @@ struct ErrorBody {
     #[serde(default)]
     validation_errors: Option<Vec<FieldError>>,
     trace_id: Option<String>,
+}
+
+/// The error bodies the generated clients decode (`Error<E>`'s `E`), read straight
+/// into [`ApiError`]'s fields.
+pub trait TypedErrorBody {
+    #[doc(hidden)]
+    fn into_error_body(self) -> ErrorBody;
+}
+
+impl TypedErrorBody for () {
+    fn into_error_body(self) -> ErrorBody {
+        ErrorBody::default()
+    }
+}
+
+impl TypedErrorBody for awork_api::types::ErrorResponse {
+    fn into_error_body(self) -> ErrorBody {
+        ErrorBody {
+            code: Some(self.code),
+            description: Some(self.description),
+            details: self.details,
+            validation_errors: self.validation_errors.map(|list| {
+                list.into_iter()
+                    .map(|v| FieldError {
+                        property: v.property,
+                        message: v.message,
+                    })
+                    .collect()
+            }),
+            trace_id: self.trace_id,
+        }
+    }
+}
+
+#[cfg(feature = "v2")]
+impl TypedErrorBody for awork_api::v2::types::ErrorResponse {
+    fn into_error_body(self) -> ErrorBody {
+        ErrorBody {
+            code: Some(self.code),
+            description: Some(self.description),
+            details: self.details,
+            validation_errors: self.validation_errors.map(|list| {
+                list.into_iter()
+                    .map(|v| FieldError {
+                        property: v.property,
+                        message: v.message,
+                    })
+                    .collect()
+            }),
+            trace_id: self.trace_id,
+        }
+    }
 }
 
 impl ApiError {
@@ -234,7 +287,10 @@ impl Error {
 
     /// Builds the right variant for an error status.
     pub fn from_status(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
-        let api = ApiError::from_parts(status, headers, body);
+        Self::from_api(status, headers, ApiError::from_parts(status, headers, body))
+    }
+
+    fn from_api(status: StatusCode, headers: &HeaderMap, api: ApiError) -> Self {
         if status == StatusCode::TOO_MANY_REQUESTS {
             return Error::RateLimited(Box::new(RateLimited {
                 retry_after: crate::retry::server_wait(headers, std::time::SystemTime::now()),
@@ -248,7 +304,7 @@ impl Error {
 
     /// Converts an error of the generated client, reading the body of an unexpected
     /// response (which is why this is `async`).
-    pub async fn from_generated<E: serde::Serialize>(error: awork_api::Error<E>) -> Self {
+    pub async fn from_generated<E: TypedErrorBody>(error: awork_api::Error<E>) -> Self {
         use awork_api::Error as G;
         match error {
             G::InvalidRequest(message) => Error::validation("request", message),
@@ -278,11 +334,11 @@ impl Error {
         }
     }
 
-    fn from_typed_error<E: serde::Serialize>(value: ResponseValue<E>) -> Self {
+    fn from_typed_error<E: TypedErrorBody>(value: ResponseValue<E>) -> Self {
         let status = value.status();
         let headers = value.headers().clone();
-        let body = serde_json::to_vec(&value.into_inner()).unwrap_or_default();
-        Self::from_status(status, &headers, &body)
+        let api = ApiError::from_body(status, &headers, value.into_inner().into_error_body());
+        Self::from_api(status, &headers, api)
     }
 
     /// Classifies a transport error. The message is reqwest's, with the URL removed.
@@ -344,7 +400,7 @@ impl From<crate::duration::DurationError> for Error {
 
 /// Awaits a call of the generated client and converts its error into [`Error`]:
 /// `let me = call(client.api().get_me().send()).await?;`
-pub async fn call<T, E: serde::Serialize>(
+pub async fn call<T, E: TypedErrorBody>(
     request: impl std::future::Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
 ) -> Result<T, Error> {
     match request.await {

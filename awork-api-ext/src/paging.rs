@@ -226,7 +226,7 @@ pub fn pages<T, E, F, Fut>(
 where
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
-    E: serde::Serialize,
+    E: crate::error::TypedErrorBody,
 {
     stream::unfold(Walk::new(options, fetch), |mut walk| async move {
         let next = walk.next_page().await?;
@@ -241,7 +241,7 @@ pub fn items<T, E, F, Fut>(options: PageOptions, fetch: F) -> impl Stream<Item =
 where
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
-    E: serde::Serialize,
+    E: crate::error::TypedErrorBody,
 {
     pages(options, fetch)
         .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
@@ -254,7 +254,7 @@ pub async fn collect_all<T, E, F, Fut>(options: PageOptions, fetch: F) -> Result
 where
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
-    E: serde::Serialize,
+    E: crate::error::TypedErrorBody,
 {
     pages(options, fetch)
         .try_fold(Vec::new(), |mut all, page| {
@@ -291,7 +291,7 @@ impl<F, Fut, T, E> Walk<F, Fut>
 where
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
-    E: serde::Serialize,
+    E: crate::error::TypedErrorBody,
 {
     fn new(options: PageOptions, fetch: F) -> Self {
         Self {

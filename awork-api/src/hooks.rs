@@ -85,4 +85,6 @@ macro_rules! route_through_hooks {
     )*};
 }
 
-route_through_hooks!(crate::v1::Client, crate::v2::Client);
+route_through_hooks!(crate::v1::Client);
+#[cfg(feature = "v2")]
+route_through_hooks!(crate::v2::Client);

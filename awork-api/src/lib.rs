@@ -36,6 +36,7 @@ pub use hooks::{BoxFuture, Hooks, Transport};
 pub mod v1;
 
 /// awork API v2 (time entries and the timer), generated from `openapi/awork-v2.json`.
+#[cfg(feature = "v2")]
 #[path = "generated/v2.rs"]
 #[rustfmt::skip]
 #[allow(

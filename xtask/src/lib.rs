@@ -7,11 +7,13 @@
 //! Each stage is a library function so that the integration tests can run the same
 //! pipeline on fixture documents and on the history of awork's spec.
 
+pub mod areas;
 pub mod corrections;
 pub mod downconvert;
 pub mod fsutil;
 pub mod generate;
 pub mod json;
+pub mod layout;
 pub mod normalize;
 pub mod pipeline;
 pub mod slice;

@@ -11,9 +11,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  vendor [--api v1|v2] [--from PATH|URL] [--upstream-date YYYY-MM-DD]
+  vendor [--api v1|v2] [--from PATH|URL] [--upstream-date YYYY-MM-DD] [--out PATH]
       Read awork's document (default: the live URL of the API version), keep its facts,
-      drop its prose, record provenance, write openapi/awork-<api>.json.
+      drop its prose, record provenance, write openapi/awork-<api>.json (or PATH;
+      a PATH ending in .gz is compressed, as the history in openapi/history/ is).
   regen [--check] [--api v1|v2]
       Regenerate awork-api/src/generated/<api>.rs from openapi/ (all APIs by default).
       --check writes nothing and fails with a diff when the checked-in code is stale.
@@ -133,10 +134,14 @@ fn vendor_cmd(flags: &Flags) -> Result<ExitCode> {
         },
     )?;
     let root = flags.root();
-    fsutil::write_atomically(&root.join(api.spec), text.as_bytes())?;
+    let out = flags.out.clone().unwrap_or_else(|| api.spec.to_string());
+    let bytes_out = match out.ends_with(".gz") {
+        true => spec::gzip(text.as_bytes())?,
+        false => text.clone().into_bytes(),
+    };
+    fsutil::write_atomically(&root.join(&out), &bytes_out)?;
     println!(
-        "vendored {source} → {} ({} operations, upstream sha256 {})",
-        api.spec,
+        "vendored {source} → {out} ({} operations, upstream sha256 {})",
         xtask::json::operations(&serde_json::from_str(&text)?).len(),
         vendor::sha256_hex(&bytes)
     );
@@ -149,14 +154,18 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
         return regen_one_document(spec_path, flags);
     }
     let root = flags.root();
+    let apis = flags.apis()?;
+    if apis.iter().any(|api| api.areas.is_some()) {
+        pipeline::check_features(&root)?;
+    }
     let mut stale = false;
-    for api in flags.apis()? {
+    for api in apis {
         let started = Instant::now();
         let generated = pipeline::generate_api(&root, &api)?;
         let outcome =
             pipeline::write_or_check(&root.join(api.output), &generated.code, flags.check)?;
         println!("── awork {} ({}) ──", api.name, api.spec);
-        print!("{}", generated.report);
+        print!("{}{}", generated.report, generated.layout);
         let lines = generated.code.lines().count();
         let elapsed = started.elapsed().as_secs_f64();
         match outcome {
@@ -192,8 +201,9 @@ fn regen_one_document(spec_path: &str, flags: &Flags) -> Result<ExitCode> {
         spec: &bytes,
         spec_origin: spec_path,
         corrections: corrections.as_deref().map(|t| (t, api.corrections)),
+        areas: None,
     })?;
-    print!("{}", generated.report);
+    print!("{}{}", generated.report, generated.layout);
     match pipeline::write_or_check(Path::new(out), &generated.code, flags.check)? {
         Outcome::Stale(diff) => {
             println!("{out}: STALE:\n{diff}");

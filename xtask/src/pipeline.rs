@@ -1,7 +1,9 @@
 //! The whole pipeline for one API version: vendored document + corrections →
 //! down-conversion → normalization → code, and `regen`'s write-or-check step.
 
+use crate::areas::{self, AreaTable};
 use crate::corrections::{self, Correction};
+use crate::layout::LayoutReport;
 use crate::normalize::{self, Report};
 use crate::spec::{self, Dialect};
 use crate::{downconvert, fsutil, generate, vendor};
@@ -22,7 +24,15 @@ pub struct Api {
     pub output: &'static str,
     /// Where `cargo xtask vendor` fetches the document by default.
     pub default_source: &'static str,
+    /// The tag → area table that gates operations by feature (none: not split).
+    pub areas: Option<&'static str>,
 }
+
+/// The tag → area table of v1, relative to the workspace root.
+pub const AREAS: &str = "openapi/areas.json";
+
+/// The manifest whose `[features]` must match the area table.
+pub const API_MANIFEST: &str = "awork-api/Cargo.toml";
 
 /// The API versions of awork the SDK carries.
 pub const APIS: [Api; 2] = [
@@ -32,6 +42,7 @@ pub const APIS: [Api; 2] = [
         corrections: "openapi/corrections-v1.json",
         output: "awork-api/src/generated/v1.rs",
         default_source: "https://api.awork.com/openapi/v1",
+        areas: Some(AREAS),
     },
     Api {
         name: "v2",
@@ -39,6 +50,7 @@ pub const APIS: [Api; 2] = [
         corrections: "openapi/corrections-v2.json",
         output: "awork-api/src/generated/v2.rs",
         default_source: "https://api.awork.com/openapi/v2",
+        areas: None,
     },
 ];
 
@@ -57,6 +69,8 @@ pub struct Generated {
     pub code: String,
     /// What normalization did.
     pub report: Report,
+    /// What the layout passes did.
+    pub layout: LayoutReport,
 }
 
 /// Inputs of one generation, already read.
@@ -65,8 +79,10 @@ pub struct Inputs<'a> {
     pub spec: &'a [u8],
     /// Where the document came from, for messages and the header.
     pub spec_origin: &'a str,
-    /// Our corrections file, if any.
+    /// Our corrections file, if any: its text and its name.
     pub corrections: Option<(&'a str, &'a str)>,
+    /// The area table, if operations are to be gated by feature: its text and its name.
+    pub areas: Option<(&'a str, &'a str)>,
 }
 
 /// Runs corrections, down-conversion and normalization; returns the 3.0 document
@@ -88,7 +104,19 @@ pub fn prepare(inputs: &Inputs<'_>) -> Result<(Value, Report)> {
 /// The full pipeline: prepared document → progenitor → formatted code with a header.
 pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
     let (doc, report) = prepare(inputs)?;
-    let body = generate::generate(&doc, inputs.spec_origin)?;
+    let areas = match inputs.areas {
+        Some((text, origin)) => {
+            let table = AreaTable::parse(text, origin)?;
+            let assigned = areas::assign(&doc, &table)
+                .with_context(|| format!("{}: {origin}", inputs.spec_origin))?;
+            Some(generate::Areas {
+                assigned,
+                order: table.names().map(str::to_string).collect(),
+            })
+        }
+        None => None,
+    };
+    let (body, layout) = generate::generate(&doc, inputs.spec_origin, areas.as_ref())?;
     let missing = generate::missing_methods(&body, &report.generated);
     if !missing.is_empty() {
         bail!(
@@ -98,7 +126,11 @@ pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
         );
     }
     let code = format!("{}{body}", header(&doc, inputs));
-    Ok(Generated { code, report })
+    Ok(Generated {
+        code,
+        report,
+        layout,
+    })
 }
 
 fn header(doc: &Value, inputs: &Inputs<'_>) -> String {
@@ -111,7 +143,7 @@ fn header(doc: &Value, inputs: &Inputs<'_>) -> String {
             .to_string()
     };
     let mut input_bytes = inputs.spec.to_vec();
-    if let Some((text, _)) = inputs.corrections {
+    for (text, _) in inputs.corrections.iter().chain(inputs.areas.iter()) {
         input_bytes.extend_from_slice(text.as_bytes());
     }
     format!(
@@ -137,11 +169,32 @@ pub fn generate_api(root: &Path, api: &Api) -> Result<Generated> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e).with_context(|| format!("{}: cannot read it", api.corrections)),
     };
+    let areas = match api.areas {
+        Some(path) => Some(
+            std::fs::read_to_string(root.join(path))
+                .with_context(|| format!("{path}: cannot read it"))?,
+        ),
+        None => None,
+    };
     generate(&Inputs {
         spec: &spec_bytes,
         spec_origin: api.spec,
         corrections: corrections.as_deref().map(|t| (t, api.corrections)),
+        areas: areas.as_deref().zip(api.areas),
     })
+}
+
+/// Checks that awork-api's manifest declares a feature for every area of the table.
+pub fn check_features(root: &Path) -> Result<()> {
+    let table_text = std::fs::read_to_string(root.join(AREAS))
+        .with_context(|| format!("{AREAS}: cannot read it"))?;
+    let manifest = std::fs::read_to_string(root.join(API_MANIFEST))
+        .with_context(|| format!("{API_MANIFEST}: cannot read it"))?;
+    areas::check_manifest(
+        &manifest,
+        &AreaTable::parse(&table_text, AREAS)?,
+        API_MANIFEST,
+    )
 }
 
 /// What `regen` found for one file.

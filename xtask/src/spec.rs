@@ -27,10 +27,30 @@ pub fn read_source(source: &str) -> Result<Vec<u8>> {
         return fetch_url(source);
     }
     let path = Path::new(source);
-    std::fs::read(path).map_err(|e| match e.kind() {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => anyhow!("{source}: no such file"),
         _ => anyhow!("{source}: cannot read it: {e}"),
-    })
+    })?;
+    match source.ends_with(".gz") {
+        true => gunzip(&bytes).with_context(|| format!("{source}: not a gzip file")),
+        false => Ok(bytes),
+    }
+}
+
+/// Decompresses a gzip stream (the history documents are kept compressed).
+pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Compresses `bytes` with gzip, for the history documents.
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
 }
 
 fn fetch_url(url: &str) -> Result<Vec<u8>> {

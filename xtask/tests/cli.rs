@@ -174,3 +174,64 @@ fn a_correction_that_no_longer_applies_stops_regen_and_writes_nothing() {
     );
     assert!(!r.join("awork-api").exists());
 }
+
+/// A scratch workspace with v1's inputs and the given area table and manifest.
+fn v1_root(areas: &str, manifest: &str) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path();
+    std::fs::create_dir_all(r.join("openapi")).unwrap();
+    std::fs::create_dir_all(r.join("awork-api")).unwrap();
+    for f in ["openapi/awork-v1.json", "openapi/corrections-v1.json"] {
+        std::fs::copy(repo().join(f), r.join(f)).unwrap();
+    }
+    std::fs::write(r.join("openapi/areas.json"), areas).unwrap();
+    std::fs::write(r.join("awork-api/Cargo.toml"), manifest).unwrap();
+    root
+}
+
+#[test]
+fn a_tag_the_area_table_does_not_place_stops_regen_naming_it() {
+    let areas = std::fs::read_to_string(repo().join("openapi/areas.json"))
+        .unwrap()
+        .replace("\"TimeBookings\",", "")
+        .replace("\"TimeBookings\"", "");
+    let manifest = std::fs::read_to_string(repo().join("awork-api/Cargo.toml")).unwrap();
+    let root = v1_root(&areas, &manifest);
+    let out = xtask(&[
+        "regen",
+        "--api",
+        "v1",
+        "--root",
+        root.path().to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("tag \"TimeBookings\" (10 operations"), "{err}");
+    assert!(
+        !root.path().join("awork-api/src").exists(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_manifest_without_an_area_feature_stops_regen_naming_it() {
+    let areas = std::fs::read_to_string(repo().join("openapi/areas.json")).unwrap();
+    let manifest = std::fs::read_to_string(repo().join("awork-api/Cargo.toml"))
+        .unwrap()
+        .replace("\nworkload = []", "");
+    let root = v1_root(&areas, &manifest);
+    let out = xtask(&[
+        "regen",
+        "--api",
+        "v1",
+        "--root",
+        root.path().to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no feature \"workload\""), "{err}");
+    assert!(
+        !root.path().join("awork-api/src").exists(),
+        "nothing written"
+    );
+}
