@@ -29,6 +29,7 @@
 //! # let _ = me; Ok(()) }
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 pub mod client;
@@ -47,6 +48,6 @@ pub use client::{AworkClient, ClientBuilder};
 pub use error::{ApiError, Error, FieldError, RateLimited, call};
 
 /// The README's examples, compiled as doctests so they stay true.
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;

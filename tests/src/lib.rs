@@ -1,1 +1,7 @@
-//! Integration tests live in `tests/tests/`; this crate has no library code.
+//! The workspace's integration tests live in `tests/`; this library only compiles the
+//! top-level README's examples as doctests, so that they stay true.
+
+/// The README of the repository.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -8,6 +8,7 @@
 //! pipeline on fixture documents and on the history of awork's spec.
 
 pub mod areas;
+pub mod bench_build;
 pub mod corrections;
 pub mod downconvert;
 pub mod fsutil;

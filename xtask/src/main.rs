@@ -22,6 +22,10 @@ commands:
       Run the pipeline on any document (e.g. an older awork spec) into any file.
   bench-regen [--runs N]
       Time the v1 pipeline in-process (median of N runs, default 5).
+  bench-build [--cold-example] [--write]
+      Clean debug builds of awork-api with `full` and with `time-bookings` (crate alone,
+      time and peak memory); --cold-example adds the README's main command from an
+      empty target folder; --write puts the table into BENCHMARKS.md and README.md.
 
 Every command takes --root DIR to work on another checkout of the workspace.";
 
@@ -41,11 +45,20 @@ fn run(args: &[String]) -> Result<ExitCode> {
         .split_first()
         .map(|(c, r)| (c.as_str(), r))
         .unwrap_or(("help", &[]));
-    let flags = Flags::parse(rest)?;
+    let flags = match command {
+        "measure" => Flags::default(),
+        _ => Flags::parse(rest)?,
+    };
     match command {
         "vendor" => vendor_cmd(&flags),
         "regen" => regen_cmd(&flags),
         "bench-regen" => bench_cmd(&flags),
+        "bench-build" => bench_build_cmd(&flags),
+        "measure" => {
+            let m = xtask::bench_build::measure(rest)?;
+            println!("measured {:.3} {:.1}", m.seconds, m.peak_mib);
+            Ok(ExitCode::SUCCESS)
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -66,6 +79,8 @@ struct Flags {
     root: Option<String>,
     check: bool,
     no_corrections: bool,
+    cold_example: bool,
+    write: bool,
 }
 
 impl Flags {
@@ -79,6 +94,8 @@ impl Flags {
             };
             match arg.as_str() {
                 "--check" => flags.check = true,
+                "--cold-example" => flags.cold_example = true,
+                "--write" => flags.write = true,
                 "--no-corrections" => flags.no_corrections = true,
                 "--api" => flags.api = Some(value("--api")?),
                 "--from" => flags.from = Some(value("--from")?),
@@ -239,5 +256,19 @@ fn bench_cmd(flags: &Flags) -> Result<ExitCode> {
         times[0],
         times[times.len() - 1]
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_build_cmd(flags: &Flags) -> Result<ExitCode> {
+    let root = flags.root();
+    let figures = xtask::bench_build::run(&root, flags.cold_example)?;
+    let table = xtask::bench_build::table(&figures);
+    print!("{table}");
+    if flags.write {
+        for file in ["BENCHMARKS.md", "README.md"] {
+            xtask::bench_build::write_between_markers(&root.join(file), &table)?;
+            println!("written into {file}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
