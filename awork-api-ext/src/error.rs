@@ -135,44 +135,36 @@ impl TypedErrorBody for () {
     }
 }
 
-impl TypedErrorBody for awork_api::types::ErrorResponse {
-    fn into_error_body(self) -> ErrorBody {
-        ErrorBody {
-            code: Some(self.code),
-            description: Some(self.description),
-            details: self.details,
-            validation_errors: self.validation_errors.map(|list| {
-                list.into_iter()
-                    .map(|v| FieldError {
-                        property: v.property,
-                        message: v.message,
-                    })
-                    .collect()
-            }),
-            trace_id: self.trace_id,
+/// awork's `ErrorResponse`, which v1 and v2 each generate as a type of their own.
+macro_rules! typed_error_body {
+    ($($(#[$cfg:meta])* $ty:ty),*) => {$(
+        $(#[$cfg])*
+        impl TypedErrorBody for $ty {
+            fn into_error_body(self) -> ErrorBody {
+                ErrorBody {
+                    code: Some(self.code),
+                    description: Some(self.description),
+                    details: self.details,
+                    validation_errors: self.validation_errors.map(|list| {
+                        list.into_iter()
+                            .map(|v| FieldError {
+                                property: v.property,
+                                message: v.message,
+                            })
+                            .collect()
+                    }),
+                    trace_id: self.trace_id,
+                }
+            }
         }
-    }
+    )*};
 }
 
-#[cfg(feature = "v2")]
-impl TypedErrorBody for awork_api::v2::types::ErrorResponse {
-    fn into_error_body(self) -> ErrorBody {
-        ErrorBody {
-            code: Some(self.code),
-            description: Some(self.description),
-            details: self.details,
-            validation_errors: self.validation_errors.map(|list| {
-                list.into_iter()
-                    .map(|v| FieldError {
-                        property: v.property,
-                        message: v.message,
-                    })
-                    .collect()
-            }),
-            trace_id: self.trace_id,
-        }
-    }
-}
+typed_error_body!(
+    awork_api::types::ErrorResponse,
+    #[cfg(feature = "v2")]
+    awork_api::v2::types::ErrorResponse
+);
 
 impl ApiError {
     /// Builds the error from a status, the response headers and the raw body.

@@ -146,15 +146,7 @@ fn gate_operation_builders(
     for item in module.iter_mut() {
         let name = match &*item {
             syn::Item::Struct(s) => s.ident.to_string(),
-            syn::Item::Impl(imp) => match &*imp.self_ty {
-                syn::Type::Path(p) => p
-                    .path
-                    .segments
-                    .last()
-                    .map(|s| s.ident.to_string())
-                    .unwrap_or_default(),
-                _ => continue,
-            },
+            syn::Item::Impl(imp) => tokens::self_type_name(imp),
             _ => continue,
         };
         let Some(area) = builders.get(&name) else {

@@ -68,3 +68,16 @@ pub fn derives(attrs: &[syn::Attribute], derive: &str) -> bool {
         }
     })
 }
+
+/// The last segment of an impl's self type (`GetX` for `impl<'a> GetX<'a>`), or "".
+pub fn self_type_name(imp: &syn::ItemImpl) -> String {
+    match &*imp.self_ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}

@@ -56,7 +56,7 @@ pub fn remove(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
     for item in ops.iter_mut() {
         rewriter.visit_item_mut(item);
         if let syn::Item::Impl(imp) = item {
-            let Some(body_type) = bodies.get(&self_name(imp)) else {
+            let Some(body_type) = bodies.get(&tokens::self_type_name(imp)) else {
                 continue;
             };
             if !with_default.contains(body_type) {
@@ -123,18 +123,6 @@ fn body_types(ops: &[syn::Item]) -> BTreeMap<String, String> {
             Some((s.ident.to_string(), name.to_string()))
         })
         .collect()
-}
-
-fn self_name(imp: &syn::ItemImpl) -> String {
-    match &*imp.self_ty {
-        syn::Type::Path(p) => p
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default(),
-        _ => String::new(),
-    }
 }
 
 /// In `new()`, the body starts as an error that says it was not set.
