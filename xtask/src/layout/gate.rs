@@ -31,10 +31,25 @@ pub fn by_area(
     let type_names = type_names(&mut file.items);
     let op_refs = gate_operation_builders(&mut file.items, &builders, &type_names)?;
     let graph = type_graph(&mut file.items, &type_names);
-    let reach = reach(&op_refs, &graph);
+    let mut reach = reach(&op_refs, &graph);
+    // The types no operation reaches get their own feature, which must also bring every
+    // type they hold.
+    let unreached: BTreeSet<String> = type_names
+        .iter()
+        .filter(|t| !reach.contains_key(*t))
+        .cloned()
+        .collect();
+    let pseudo = BTreeMap::from([(UNREFERENCED.to_string(), unreached.clone())]);
+    for (ty, areas) in self::reach(&pseudo, &graph) {
+        reach.entry(ty).or_default().extend(areas);
+    }
+    let mut order: Vec<String> = order.to_vec();
+    order.push(UNREFERENCED.to_string());
+    let order = order.as_slice();
 
     report.operations_per_area = order
         .iter()
+        .filter(|a| *a != UNREFERENCED)
         .map(|area| {
             (
                 area.clone(),
@@ -43,15 +58,11 @@ pub fn by_area(
         })
         .collect();
     for areas in reach.values() {
-        for area in areas {
+        for area in areas.iter().filter(|a| *a != UNREFERENCED) {
             *report.types_per_area.entry(area.clone()).or_default() += 1;
         }
     }
-    report.unreached_types = type_names
-        .iter()
-        .filter(|t| !reach.contains_key(*t))
-        .cloned()
-        .collect();
+    report.unreached_types = unreached.into_iter().collect();
 
     let Some(types) = module_mut(&mut file.items, "types") else {
         return Ok(());
