@@ -117,15 +117,22 @@ fn vendor_is_deterministic_and_a_fixed_point_on_the_checked_in_v2() {
     assert_ne!(first, "SENTINEL");
 }
 
+/// A scratch workspace holding copies of the given checked-in files.
+fn scratch_copy(files: &[&str]) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    for f in files {
+        let to = root.path().join(f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(repo().join(f), to).unwrap();
+    }
+    root
+}
+
 #[test]
 fn regen_check_fails_on_stale_code_and_regen_repairs_it() {
-    let root = tempfile::tempdir().unwrap();
+    let root = scratch_copy(&["openapi/awork-v2.json", "openapi/corrections-v2.json"]);
     let r = root.path();
-    std::fs::create_dir_all(r.join("openapi")).unwrap();
     std::fs::create_dir_all(r.join("awork-api/src/generated")).unwrap();
-    for f in ["openapi/awork-v2.json", "openapi/corrections-v2.json"] {
-        std::fs::copy(repo().join(f), r.join(f)).unwrap();
-    }
     let out_file = r.join("awork-api/src/generated/v2.rs");
     std::fs::write(&out_file, "// stale\n").unwrap();
     let root_arg = r.to_str().unwrap();
@@ -141,8 +148,10 @@ fn regen_check_fails_on_stale_code_and_regen_repairs_it() {
 
     let regen = xtask(&["regen", "--api", "v2", "--root", root_arg]);
     assert!(regen.status.success(), "{}", stderr(&regen));
-    let checked_in = std::fs::read_to_string(repo().join("awork-api/src/generated/v2.rs")).unwrap();
-    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), checked_in);
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap(),
+        checked_in("awork-api/src/generated/v2.rs")
+    );
     assert!(
         xtask(&["regen", "--check", "--api", "v2", "--root", root_arg])
             .status
@@ -152,14 +161,8 @@ fn regen_check_fails_on_stale_code_and_regen_repairs_it() {
 
 #[test]
 fn a_correction_that_no_longer_applies_stops_regen_and_writes_nothing() {
-    let root = tempfile::tempdir().unwrap();
+    let root = scratch_copy(&["openapi/awork-v2.json"]);
     let r = root.path();
-    std::fs::create_dir_all(r.join("openapi")).unwrap();
-    std::fs::copy(
-        repo().join("openapi/awork-v2.json"),
-        r.join("openapi/awork-v2.json"),
-    )
-    .unwrap();
     std::fs::write(
         r.join("openapi/corrections-v2.json"),
         r#"{"corrections": [{"target": "/paths/~1gone", "why": "test", "merge": {"x": 1}}]}"#,
@@ -178,13 +181,9 @@ fn a_correction_that_no_longer_applies_stops_regen_and_writes_nothing() {
 
 /// A scratch workspace with v1's inputs and the given area table and manifest.
 fn v1_root(areas: &str, manifest: &str) -> tempfile::TempDir {
-    let root = tempfile::tempdir().unwrap();
+    let root = scratch_copy(&["openapi/awork-v1.json", "openapi/corrections-v1.json"]);
     let r = root.path();
-    std::fs::create_dir_all(r.join("openapi")).unwrap();
     std::fs::create_dir_all(r.join("awork-api")).unwrap();
-    for f in ["openapi/awork-v1.json", "openapi/corrections-v1.json"] {
-        std::fs::copy(repo().join(f), r.join(f)).unwrap();
-    }
     std::fs::write(r.join("openapi/areas.json"), areas).unwrap();
     std::fs::write(r.join("awork-api/Cargo.toml"), manifest).unwrap();
     root

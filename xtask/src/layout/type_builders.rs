@@ -23,18 +23,10 @@ pub fn remove(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
     let Some(types) = module_mut(&mut file.items, "types") else {
         return Ok(());
     };
-    let before = types.len();
     let builder_count = match types.iter().position(is_builder_mod) {
-        Some(at) => {
-            let removed = types.remove(at);
-            count_structs(&removed)
-        }
+        Some(at) => count_structs(&types.remove(at)),
         None => 0,
     };
-    debug_assert_eq!(
-        types.len(),
-        before.saturating_sub(usize::from(builder_count > 0))
-    );
     types.retain_mut(|item| !strip_builder_fn(item));
     let with_default: BTreeSet<String> = types
         .iter()
