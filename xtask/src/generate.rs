@@ -2,7 +2,7 @@
 
 use crate::layout::LayoutReport;
 use anyhow::{Context, Result, anyhow};
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use serde_json::Value;
 
 /// The generator settings every API version is generated with.
@@ -19,7 +19,32 @@ pub fn settings() -> GenerationSettings {
         .with_inner_type(quote_path("crate::Hooks"))
         .with_hooks(HooksMode::Expected)
         .with_derive("schemars::JsonSchema");
+    for (format, rust_type) in OWN_FORMATS {
+        settings.with_conversion(
+            string_with_format(format),
+            rust_type,
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
     settings
+}
+
+/// String formats of our own, set by our corrections where awork's document says
+/// `date-time` but the wire carries something else, and the chrono type each becomes.
+/// chrono's serde forms match the wire: `2022-03-01T17:21:05` and `09:21:00`.
+pub const OWN_FORMATS: [(&str, &str); 2] = [
+    // A date and time of day without an offset (awork's `…Local` fields).
+    ("local-date-time", "::chrono::naive::NaiveDateTime"),
+    // A time of day `HH:MM:SS` without an offset (RFC 3339's "partial-time").
+    ("partial-time", "::chrono::naive::NaiveTime"),
+];
+
+fn string_with_format(format: &str) -> schemars::schema::SchemaObject {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some(format.to_string()),
+        ..Default::default()
+    }
 }
 
 fn quote_path(path: &str) -> proc_macro2::TokenStream {

@@ -75,6 +75,53 @@ fn distinct_names(id: &str, ops: &[OpRef], taken: &mut BTreeSet<String>) -> Vec<
         .collect()
 }
 
+/// Method names the generated `Client` already has: its constructors, the accessors of
+/// progenitor's `ClientInfo` trait and the hooks of `ClientHooks` that every operation's
+/// `send()` calls. An operation named like one of them (awork's `POST /invitations` was
+/// `Post` for months) would shadow or clash with it and the crate would not compile.
+/// Taken from progenitor 0.15's generator and progenitor-client's traits.
+pub const RESERVED_METHOD_NAMES: [&str; 9] = [
+    "new",
+    "new_with_client",
+    "api_version",
+    "baseurl",
+    "client",
+    "inner",
+    "pre",
+    "post",
+    "exec",
+];
+
+/// An operationId whose method name is reserved gets its path's words appended:
+/// `Post` on `/invitations` becomes `PostInvitations`.
+pub fn avoid_reserved_method_names(doc: &mut Value, ctx: &mut Ctx) {
+    use heck::ToSnakeCase;
+    let mut taken: BTreeSet<String> = json::operations(doc)
+        .iter()
+        .map(|op| json::operation_id(doc, op))
+        .collect();
+    for op in json::operations(doc) {
+        let id = json::operation_id(doc, &op);
+        if !RESERVED_METHOD_NAMES.contains(&id.to_snake_case().as_str()) {
+            continue;
+        }
+        let base = format!("{id}{}", path_words(&op.path).concat());
+        let mut new_id = base.clone();
+        let mut n = 2;
+        while taken.contains(&new_id)
+            || RESERVED_METHOD_NAMES.contains(&new_id.to_snake_case().as_str())
+        {
+            new_id = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(new_id.clone());
+        if let Some(o) = json::operation_mut(doc, &op) {
+            o.insert("operationId".into(), json!(new_id));
+        }
+        ctx.places.push(format!("{op}: {id} → {new_id}"));
+    }
+}
+
 /// Operations listed under several tags keep only the first (one place per method in
 /// tag-grouped docs and clients).
 pub fn first_tag_only(doc: &mut Value, ctx: &mut Ctx) {
@@ -187,6 +234,29 @@ mod tests {
         let (doc, _, _) = run(dedupe_operation_ids, doc);
         assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "AGet");
         assert_eq!(doc["paths"]["/a"]["put"]["operationId"], "APut");
+    }
+
+    #[test]
+    fn reserved_method_names_get_their_path_appended() {
+        let doc = json!({"paths": {
+            "/invitations": {"post": {"operationId": "Post"}},
+            "/x/{id}": {"get": {"operationId": "client"}},
+            "/exec": {"put": {"operationId": "Exec"}, "get": {"operationId": "ExecExec"}},
+            "/fine": {"get": {"operationId": "PostInvitation"}}
+        }});
+        let (doc, places, _) = run(avoid_reserved_method_names, doc);
+        assert_eq!(
+            doc["paths"]["/invitations"]["post"]["operationId"],
+            "PostInvitations"
+        );
+        assert_eq!(doc["paths"]["/x/{id}"]["get"]["operationId"], "clientXById");
+        assert_eq!(doc["paths"]["/exec"]["put"]["operationId"], "ExecExec2");
+        assert_eq!(
+            doc["paths"]["/fine"]["get"]["operationId"],
+            "PostInvitation"
+        );
+        assert_eq!(places.len(), 3, "{places:?}");
+        assert_eq!(places[0], "POST /invitations: Post → PostInvitations");
     }
 
     #[test]

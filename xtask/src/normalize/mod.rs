@@ -13,7 +13,10 @@ mod params;
 mod responses;
 mod schemas;
 
-pub use ids::{dedupe_operation_ids, first_tag_only, synthesize_operation_ids};
+pub use ids::{
+    RESERVED_METHOD_NAMES, avoid_reserved_method_names, dedupe_operation_ids, first_tag_only,
+    synthesize_operation_ids,
+};
 pub use media::{exclude_multipart, json_request_bodies_only};
 pub use params::declare_missing_path_params;
 pub use responses::{one_error_type, one_success_type, response_descriptions};
@@ -71,7 +74,7 @@ type Rewrite = fn(&mut Value, &mut Ctx);
 
 /// The rewrites in the order they run. Exclusions run first so later counts only
 /// cover operations that are generated.
-pub const PASSES: [(&str, &str, Rewrite); 13] = [
+pub const PASSES: [(&str, &str, Rewrite); 14] = [
     (
         "exclude_multipart",
         "multipart/form-data uploads left out (progenitor cannot generate them)",
@@ -86,6 +89,11 @@ pub const PASSES: [(&str, &str, Rewrite); 13] = [
         "dedupe_operation_ids",
         "operationIds used more than once get a suffix from their path",
         dedupe_operation_ids,
+    ),
+    (
+        "avoid_reserved_method_names",
+        "operationIds that would name a method the generated Client already has are extended by their path",
+        avoid_reserved_method_names,
     ),
     (
         "first_tag_only",
