@@ -1,6 +1,6 @@
 //! progenitor → prettyplease: from a normalized 3.0 document to Rust source text.
 
-use crate::layout::LayoutReport;
+use crate::layout::{LayoutReport, Plan};
 use anyhow::{Context, Result, anyhow};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use serde_json::Value;
@@ -54,11 +54,7 @@ fn quote_path(path: &str) -> proc_macro2::TokenStream {
 /// Runs progenitor on `doc`, shapes its output (see [`crate::layout`]) and formats it.
 /// A panic inside progenitor (it asserts on shapes it does not support) becomes an
 /// error carrying its message.
-pub fn generate(
-    doc: &Value,
-    origin: &str,
-    areas: Option<&Areas>,
-) -> Result<(String, LayoutReport)> {
+pub fn generate(doc: &Value, origin: &str, plan: &Plan) -> Result<(String, LayoutReport)> {
     let spec: openapiv3::OpenAPI = serde_json::from_value(doc.clone())
         .with_context(|| format!("{origin}: the normalized document is not valid OpenAPI 3.0"))?;
     let tokens = std::panic::catch_unwind(|| Generator::new(&settings()).generate_tokens(&spec))
@@ -66,18 +62,9 @@ pub fn generate(
         .map_err(|e| anyhow!("{origin}: progenitor failed: {e}"))?;
     let mut file: syn::File = syn::parse2(tokens)
         .with_context(|| format!("{origin}: progenitor emitted unparsable code"))?;
-    let report = crate::layout::shape(&mut file, areas.map(|a| (&a.assigned, a.order.as_slice())))
-        .with_context(|| format!("{origin}: layout"))?;
+    let report =
+        crate::layout::shape(&mut file, plan).with_context(|| format!("{origin}: layout"))?;
     Ok((prettyplease::unparse(&file), report))
-}
-
-/// Which area (Cargo feature) each generated method belongs to.
-#[derive(Debug, Clone, Default)]
-pub struct Areas {
-    /// Method name (snake-case operationId) → area.
-    pub assigned: std::collections::BTreeMap<String, String>,
-    /// The areas in the table's order.
-    pub order: Vec<String>,
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

@@ -11,6 +11,7 @@ pub mod areas;
 pub mod bench_build;
 pub mod corrections;
 pub mod downconvert;
+pub mod facts;
 pub mod fsutil;
 pub mod generate;
 pub mod json;

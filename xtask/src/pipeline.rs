@@ -3,7 +3,7 @@
 
 use crate::areas::{self, AreaTable};
 use crate::corrections::{self, Correction};
-use crate::layout::LayoutReport;
+use crate::layout::{Areas, LayoutReport, Plan};
 use crate::normalize::{self, Report};
 use crate::spec::{self, Dialect};
 use crate::{downconvert, fsutil, generate, vendor};
@@ -109,14 +109,16 @@ pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
             let table = AreaTable::parse(text, origin)?;
             let assigned = areas::assign(&doc, &table)
                 .with_context(|| format!("{}: {origin}", inputs.spec_origin))?;
-            Some(generate::Areas {
+            Some(Areas {
                 assigned,
                 order: table.names().map(str::to_string).collect(),
             })
         }
         None => None,
     };
-    let (body, layout) = generate::generate(&doc, inputs.spec_origin, areas.as_ref())?;
+    let docs = crate::facts::operation_docs(&doc, areas.as_ref().map(|a| &a.assigned));
+    let plan = Plan { areas, docs };
+    let (body, layout) = generate::generate(&doc, inputs.spec_origin, &plan)?;
     let missing = generate::missing_methods(&body, &report.generated);
     if !missing.is_empty() {
         bail!(

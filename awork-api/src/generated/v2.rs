@@ -928,6 +928,8 @@ let response = client.get_my_last_time_entries_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: workspace admins, or the user the data belongs to.
     pub fn get_my_last_time_entries_v2(&self) -> builder::GetMyLastTimeEntriesV2<'_> {
         builder::GetMyLastTimeEntriesV2::new(self)
     }
@@ -939,6 +941,8 @@ let response = client.post_pause_my_time_tracking_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: the user the data belongs to.
     pub fn post_pause_my_time_tracking_v2(
         &self,
     ) -> builder::PostPauseMyTimeTrackingV2<'_> {
@@ -952,6 +956,8 @@ let response = client.post_resume_my_time_tracking_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: the user the data belongs to.
     pub fn post_resume_my_time_tracking_v2(
         &self,
     ) -> builder::PostResumeMyTimeTrackingV2<'_> {
@@ -966,6 +972,8 @@ let response = client.post_start_my_time_tracking_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: workspace admins, or the user the data belongs to.
     pub fn post_start_my_time_tracking_v2(
         &self,
     ) -> builder::PostStartMyTimeTrackingV2<'_> {
@@ -980,6 +988,8 @@ let response = client.post_stop_my_time_tracking_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: workspace admins, or the user the data belongs to.
     pub fn post_stop_my_time_tracking_v2(
         &self,
     ) -> builder::PostStopMyTimeTrackingV2<'_> {
@@ -997,6 +1007,10 @@ let response = client.get_project_time_entries_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Paged: `page` (from 1) and `pageSize` (at most 1000) pick the page; `filterby` and `orderby` narrow and sort it.
+    ///
+    ///Access: any signed-in user.
     pub fn get_project_time_entries_v2(&self) -> builder::GetProjectTimeEntriesV2<'_> {
         builder::GetProjectTimeEntriesV2::new(self)
     }
@@ -1012,6 +1026,10 @@ let response = client.get_task_time_entries_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Paged: `page` (from 1) and `pageSize` (at most 1000) pick the page; `filterby` and `orderby` narrow and sort it.
+    ///
+    ///Access: any signed-in user.
     pub fn get_task_time_entries_v2(&self) -> builder::GetTaskTimeEntriesV2<'_> {
         builder::GetTaskTimeEntriesV2::new(self)
     }
@@ -1027,6 +1045,10 @@ let response = client.get_time_entries_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Paged: `page` (from 1) and `pageSize` (at most 1000) pick the page; `filterby` and `orderby` narrow and sort it.
+    ///
+    ///Access: any signed-in user.
     pub fn get_time_entries_v2(&self) -> builder::GetTimeEntriesV2<'_> {
         builder::GetTimeEntriesV2::new(self)
     }
@@ -1038,6 +1060,8 @@ let response = client.post_time_entry_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: any signed-in user.
     pub fn post_time_entry_v2(&self) -> builder::PostTimeEntryV2<'_> {
         builder::PostTimeEntryV2::new(self)
     }
@@ -1053,6 +1077,10 @@ let response = client.get_time_entries_simplified_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Paged: `page` (from 1) and `pageSize` (at most 1000) pick the page; `filterby` and `orderby` narrow and sort it.
+    ///
+    ///Access: any signed-in user.
     pub fn get_time_entries_simplified_v2(
         &self,
     ) -> builder::GetTimeEntriesSimplifiedV2<'_> {
@@ -1066,6 +1094,8 @@ let response = client.get_time_entry_by_id_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: any signed-in user.
     pub fn get_time_entry_by_id_v2(&self) -> builder::GetTimeEntryByIdV2<'_> {
         builder::GetTimeEntryByIdV2::new(self)
     }
@@ -1078,6 +1108,8 @@ let response = client.put_time_entry_by_id_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: any signed-in user.
     pub fn put_time_entry_by_id_v2(&self) -> builder::PutTimeEntryByIdV2<'_> {
         builder::PutTimeEntryByIdV2::new(self)
     }
@@ -1089,6 +1121,8 @@ let response = client.post_time_entry_remove_breaks_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: any signed-in user.
     pub fn post_time_entry_remove_breaks_v2(
         &self,
     ) -> builder::PostTimeEntryRemoveBreaksV2<'_> {
@@ -1102,6 +1136,8 @@ let response = client.get_last_time_entries_by_user_id_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: workspace admins, or the user the data belongs to.
     pub fn get_last_time_entries_by_user_id_v2(
         &self,
     ) -> builder::GetLastTimeEntriesByUserIdV2<'_> {
@@ -1115,6 +1151,8 @@ let response = client.post_pause_time_tracking_by_user_id_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: the user the data belongs to.
     pub fn post_pause_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostPauseTimeTrackingByUserIdV2<'_> {
@@ -1128,6 +1166,8 @@ let response = client.post_resume_time_tracking_by_user_id_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: the user the data belongs to.
     pub fn post_resume_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostResumeTimeTrackingByUserIdV2<'_> {
@@ -1142,6 +1182,8 @@ let response = client.post_start_time_tracking_by_user_id_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: workspace admins, or the user the data belongs to.
     pub fn post_start_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostStartTimeTrackingByUserIdV2<'_> {
@@ -1156,6 +1198,8 @@ let response = client.post_stop_time_tracking_by_user_id_v2()
     .send()
     .await;
 ```*/
+    ///
+    ///Access: workspace admins, or the user the data belongs to.
     pub fn post_stop_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostStopTimeTrackingByUserIdV2<'_> {

@@ -7,17 +7,38 @@
 //!   points the operation builders' `body` at the type itself;
 //! - [`derives::by_direction`] derives `Serialize` on what is sent and `Deserialize`
 //!   on what is received (the rest behind features);
+//! - [`docs::add_facts`] adds our doc lines (paging, access, plan, deprecation, feature)
+//!   to each operation's method;
 //! - [`gate::by_area`] puts each operation behind the Cargo feature of its area, and
 //!   each type behind the features of every operation that reaches it, so any set of
 //!   features compiles and nothing unused is compiled.
 
 pub mod derives;
+pub mod docs;
 pub mod gate;
 pub mod tokens;
 pub mod type_builders;
 
 use std::collections::BTreeMap;
 use std::fmt;
+
+/// Which area (Cargo feature) each generated method belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct Areas {
+    /// Method name (snake-case operationId) → area.
+    pub assigned: BTreeMap<String, String>,
+    /// The areas in the table's order.
+    pub order: Vec<String>,
+}
+
+/// What the layout passes need besides the code.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The areas to gate by; none: nothing is gated.
+    pub areas: Option<Areas>,
+    /// Method name → our doc lines for it (see [`crate::facts`]).
+    pub docs: BTreeMap<String, Vec<String>>,
+}
 
 /// What the layout passes did to one generated file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,6 +53,8 @@ pub struct LayoutReport {
     pub types_received_only: usize,
     /// Types sent and received: both.
     pub types_both_ways: usize,
+    /// Operations whose method got our doc lines.
+    pub operations_documented: usize,
     /// Operations per area, in the table's order (empty when not gated).
     pub operations_per_area: Vec<(String, usize)>,
     /// Types per area (a type reached from several areas counts in each).
@@ -62,6 +85,11 @@ impl fmt::Display for LayoutReport {
             self.types_received_only,
             self.types_both_ways
         )?;
+        writeln!(
+            f,
+            "  {:>4}  {:<28} operations documented from facts (paging, access, plan, deprecation, feature)",
+            self.operations_documented, "document_from_facts"
+        )?;
         if self.operations_per_area.is_empty() {
             return Ok(());
         }
@@ -81,17 +109,15 @@ impl fmt::Display for LayoutReport {
     }
 }
 
-/// Runs the layout passes on `file`. With `areas` (method name → area, and the
-/// areas in order) the operations and types are gated by feature.
-pub fn shape(
-    file: &mut syn::File,
-    areas: Option<(&BTreeMap<String, String>, &[String])>,
-) -> anyhow::Result<LayoutReport> {
+/// Runs the layout passes on `file`. With areas in the plan, the operations and types
+/// are gated by feature.
+pub fn shape(file: &mut syn::File, plan: &Plan) -> anyhow::Result<LayoutReport> {
     let mut report = LayoutReport::default();
     type_builders::remove(file, &mut report)?;
     derives::by_direction(file, &mut report)?;
-    if let Some((assigned, order)) = areas {
-        gate::by_area(file, assigned, order, &mut report)?;
+    docs::add_facts(file, &plan.docs, &mut report);
+    if let Some(areas) = &plan.areas {
+        gate::by_area(file, &areas.assigned, &areas.order, &mut report)?;
     }
     Ok(report)
 }
