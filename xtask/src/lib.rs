@@ -9,6 +9,7 @@
 
 pub mod areas;
 pub mod bench_build;
+pub mod check_generated;
 pub mod corrections;
 pub mod downconvert;
 pub mod facts;

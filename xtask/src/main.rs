@@ -20,6 +20,9 @@ commands:
       --check writes nothing and fails with a diff when the checked-in code is stale.
   regen --spec PATH --out PATH [--no-corrections]
       Run the pipeline on any document (e.g. an older awork spec) into any file.
+  check-generated
+      Generate awork's older documents (openapi/history/) and the reserved-names fixture
+      into a scratch crate under target/ and `cargo check` it.
   bench-regen [--runs N]
       Time the v1 pipeline in-process (median of N runs, default 5).
   bench-build [--cold-example] [--write]
@@ -54,6 +57,10 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "regen" => regen_cmd(&flags),
         "bench-regen" => bench_cmd(&flags),
         "bench-build" => bench_build_cmd(&flags),
+        "check-generated" => {
+            xtask::check_generated::run(&flags.root())?;
+            Ok(ExitCode::SUCCESS)
+        }
         "measure" => {
             let m = xtask::bench_build::measure(rest)?;
             println!("measured {:.3} {:.1}", m.seconds, m.peak_mib);
