@@ -11,6 +11,7 @@ pub mod areas;
 pub mod bench_build;
 pub mod check_generated;
 pub mod corrections;
+pub mod diff;
 pub mod downconvert;
 pub mod facts;
 pub mod fsutil;

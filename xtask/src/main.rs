@@ -20,6 +20,9 @@ commands:
       --check writes nothing and fails with a diff when the checked-in code is stale.
   regen --spec PATH --out PATH [--no-corrections]
       Run the pipeline on any document (e.g. an older awork spec) into any file.
+  diff [OLD] NEW [--json]
+      What changed from OLD (default: the vendored openapi/awork-v1.json) to NEW, each
+      change marked breaking or not for users of the Rust crate; --json for tools.
   check-generated
       Generate awork's older documents (openapi/history/) and the reserved-names fixture
       into a scratch crate under target/ and `cargo check` it.
@@ -50,6 +53,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         .unwrap_or(("help", &[]));
     let flags = match command {
         "measure" => Flags::default(),
+        "diff" => return diff_cmd(rest),
         _ => Flags::parse(rest)?,
     };
     match command {
@@ -163,7 +167,16 @@ fn vendor_cmd(flags: &Flags) -> Result<ExitCode> {
         true => spec::gzip(text.as_bytes())?,
         false => text.clone().into_bytes(),
     };
+    let previous = std::fs::read(root.join(&out)).ok();
     fsutil::write_atomically(&root.join(&out), &bytes_out)?;
+    if let Some(previous) = previous.filter(|p| !out.ends_with(".gz") && p != &bytes_out) {
+        let before = spec::parse(&previous, &out)?.0;
+        let after: serde_json::Value = serde_json::from_str(&text)?;
+        print!(
+            "{}",
+            xtask::diff::Summary(&xtask::diff::diff(&before, &after)?)
+        );
+    }
     println!(
         "vendored {source} → {out} ({} operations, upstream sha256 {})",
         xtask::json::operations(&serde_json::from_str(&text)?).len(),
@@ -276,6 +289,46 @@ fn bench_build_cmd(flags: &Flags) -> Result<ExitCode> {
             xtask::bench_build::write_between_markers(&root.join(file), &table)?;
             println!("written into {file}");
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `diff [OLD] NEW [--json] [--root DIR]`: positional documents, so parsed here.
+fn diff_cmd(args: &[String]) -> Result<ExitCode> {
+    let mut json = false;
+    let mut root = None;
+    let mut documents = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--root" => match iter.next() {
+                Some(dir) => root = Some(std::path::PathBuf::from(dir)),
+                None => bail!("--root needs a value"),
+            },
+            flag if flag.starts_with("--") => {
+                bail!("unknown flag {flag:?} (see `cargo xtask help`)")
+            }
+            document => documents.push(document.to_string()),
+        }
+    }
+    let root = root.unwrap_or_else(pipeline::workspace_root);
+    let vendored = root.join("openapi/awork-v1.json").display().to_string();
+    let (old, new) = match documents.as_slice() {
+        [new] => (vendored, new.clone()),
+        [old, new] => (old.clone(), new.clone()),
+        _ => bail!("diff takes one or two documents: diff [OLD] NEW"),
+    };
+    let read = |source: &str| -> Result<serde_json::Value> {
+        Ok(spec::parse(&spec::read_source(source)?, source)?.0)
+    };
+    let changes = xtask::diff::diff(&read(&old)?, &read(&new)?)?;
+    match json {
+        true => println!(
+            "{}",
+            serde_json::to_string_pretty(&xtask::diff::to_json(&changes))?
+        ),
+        false => print!("{}", xtask::diff::Summary(&changes)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -228,3 +228,78 @@ fn a_manifest_without_an_area_feature_stops_regen_naming_it() {
     let manifest = checked_in("awork-api/Cargo.toml").replace("\nworkload = []", "");
     assert_regen_stops(&areas, &manifest, "no feature \"workload\"");
 }
+
+#[test]
+fn diff_of_the_history_finds_the_new_time_booking_routes() {
+    let old = repo().join("openapi/history/awork-v1-2024-09-16.json.gz");
+    let new = repo().join("openapi/history/awork-v1-2025-05-13.json.gz");
+    let out = xtask(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let changes: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let added: Vec<&str> = changes
+        .iter()
+        .filter(|c| c["kind"] == "operation added")
+        .filter_map(|c| c["place"].as_str())
+        .collect();
+    for route in [
+        "GET /timebookings",
+        "POST /timebookings",
+        "PUT /timebookings/{timeBookingId}",
+        "DELETE /timebookings/{timeBookingId}",
+        "GET /users/timebookings",
+    ] {
+        assert!(added.contains(&route), "{route} not among {added:?}");
+    }
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["kind"] != "operation added" || c["breaking"] == false)
+    );
+
+    let text = xtask(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.starts_with(&format!("{} changes, ", changes.len())),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_of_a_file_that_is_not_openapi_says_so_in_one_line() {
+    let out = xtask(&["diff", repo().join("README.md").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("README.md: not JSON"), "{err}");
+}
+
+#[test]
+fn vendor_says_what_changed_when_it_replaces_a_document() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path().to_str().unwrap();
+    let history = |date: &str| {
+        repo()
+            .join(format!("openapi/history/awork-v1-{date}.json.gz"))
+            .display()
+            .to_string()
+    };
+    let first = xtask(&["vendor", "--root", r, "--from", &history("2024-09-16")]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!String::from_utf8_lossy(&first.stdout).contains("changes, "));
+    let second = xtask(&["vendor", "--root", r, "--from", &history("2025-05-13")]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    let text = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        text.contains("breaking for users of the Rust crate"),
+        "{text}"
+    );
+    assert!(
+        text.contains("operation added: GET /timebookings"),
+        "{text}"
+    );
+}
