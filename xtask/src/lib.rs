@@ -10,6 +10,7 @@
 pub mod areas;
 pub mod bench_build;
 pub mod check_generated;
+pub mod corpus;
 pub mod corrections;
 pub mod diff;
 pub mod downconvert;

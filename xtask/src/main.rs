@@ -201,6 +201,17 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
         let generated = pipeline::generate_api(&root, &api)?;
         let outcome =
             pipeline::write_or_check(&root.join(api.output), &generated.code, flags.check)?;
+        let (table_path, types) = api.decode_table;
+        let table =
+            xtask::corpus::decode_table(&generated.document, &generated.code, types, api.spec);
+        match pipeline::write_or_check(&root.join(table_path), &table, flags.check)? {
+            Outcome::Stale(diff) => {
+                stale = true;
+                println!("{table_path}: STALE, run `cargo xtask regen`:\n{diff}");
+            }
+            Outcome::Written => println!("{table_path}: written"),
+            Outcome::Unchanged => {}
+        }
         println!("── awork {} ({}) ──", api.name, api.spec);
         print!("{}{}", generated.report, generated.layout);
         let lines = generated.code.lines().count();

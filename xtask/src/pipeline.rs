@@ -26,6 +26,8 @@ pub struct Api {
     pub default_source: &'static str,
     /// The tag → area table that gates operations by feature (none: not split).
     pub areas: Option<&'static str>,
+    /// The decode corpus's table (schema → generated type), and the types' module path.
+    pub decode_table: (&'static str, &'static str),
 }
 
 /// The tag → area table of v1, relative to the workspace root.
@@ -43,6 +45,7 @@ pub const APIS: [Api; 2] = [
         output: "awork-api/src/generated/v1.rs",
         default_source: "https://api.awork.com/openapi/v1",
         areas: Some(AREAS),
+        decode_table: ("tests/tests/generated/decode_v1.rs", "awork_api::types"),
     },
     Api {
         name: "v2",
@@ -51,6 +54,7 @@ pub const APIS: [Api; 2] = [
         output: "awork-api/src/generated/v2.rs",
         default_source: "https://api.awork.com/openapi/v2",
         areas: None,
+        decode_table: ("tests/tests/generated/decode_v2.rs", "awork_api::v2::types"),
     },
 ];
 
@@ -71,6 +75,8 @@ pub struct Generated {
     pub report: Report,
     /// What the layout passes did.
     pub layout: LayoutReport,
+    /// The document progenitor read (corrected, normalized).
+    pub document: Value,
 }
 
 /// Inputs of one generation, already read.
@@ -132,6 +138,7 @@ pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
         code,
         report,
         layout,
+        document: doc,
     })
 }
 
