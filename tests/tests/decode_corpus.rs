@@ -65,10 +65,10 @@ fn failures(doc: &Value, decode: Decode) -> (usize, Vec<String>) {
     (decoded, failures)
 }
 
-#[test]
-fn every_v1_schema_decodes_its_corpus() {
-    let doc = prepared("v1");
-    let (decoded, failures) = failures(&doc, decode_v1::decode);
+/// Every document of every schema of `api` decodes with `decode`.
+fn assert_corpus_decodes(api: &str, decode: Decode) {
+    let doc = prepared(api);
+    let (decoded, failures) = failures(&doc, decode);
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
@@ -82,19 +82,13 @@ fn every_v1_schema_decodes_its_corpus() {
 }
 
 #[test]
+fn every_v1_schema_decodes_its_corpus() {
+    assert_corpus_decodes("v1", decode_v1::decode);
+}
+
+#[test]
 fn every_v2_schema_decodes_its_corpus() {
-    let doc = prepared("v2");
-    let (decoded, failures) = failures(&doc, decode_v2::decode);
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    assert_eq!(
-        decoded,
-        doc["components"]["schemas"].as_object().unwrap().len() * 5
-    );
+    assert_corpus_decodes("v2", decode_v2::decode);
 }
 
 /// The harness can fail, and says where: a local date-time with an offset is not what

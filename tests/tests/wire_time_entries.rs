@@ -158,49 +158,34 @@ async fn writes_send_local_times_without_an_offset() {
     assert_entry(&replaced.unwrap());
 }
 
-/// The post form has required fields, so no `Default`: every optional field unset.
-fn post_form_defaults() -> types::TimeEntryPostForm {
-    types::TimeEntryPostForm {
-        break_duration: None,
-        duration: None,
-        end_date_local: None,
-        end_date_utc: None,
-        end_time_local: None,
-        end_time_utc: None,
-        is_billable: None,
-        is_billed: None,
-        note: None,
-        project_id: None,
-        start_date_local: None,
-        start_date_utc: None,
-        start_time_local: None,
-        start_time_utc: None,
-        task_id: None,
-        timezone: String::new(),
-        type_of_work_id: Uuid::nil(),
-        user_id: Uuid::nil(),
-    }
+/// The two forms have required fields, so no `Default`: a form with every optional
+/// field unset, for `..` in the tests above.
+macro_rules! unset_form {
+    ($name:ident, $ty:ident, user_id: $user:expr) => {
+        fn $name() -> types::$ty {
+            types::$ty {
+                break_duration: None,
+                duration: None,
+                end_date_local: None,
+                end_date_utc: None,
+                end_time_local: None,
+                end_time_utc: None,
+                is_billable: None,
+                is_billed: None,
+                note: None,
+                project_id: None,
+                start_date_local: None,
+                start_date_utc: None,
+                start_time_local: None,
+                start_time_utc: None,
+                task_id: None,
+                timezone: String::new(),
+                type_of_work_id: Uuid::nil(),
+                user_id: $user,
+            }
+        }
+    };
 }
 
-fn put_form_defaults() -> types::TimeTrackingPutForm {
-    types::TimeTrackingPutForm {
-        break_duration: None,
-        duration: None,
-        end_date_local: None,
-        end_date_utc: None,
-        end_time_local: None,
-        end_time_utc: None,
-        is_billable: None,
-        is_billed: None,
-        note: None,
-        project_id: None,
-        start_date_local: None,
-        start_date_utc: None,
-        start_time_local: None,
-        start_time_utc: None,
-        task_id: None,
-        timezone: String::new(),
-        type_of_work_id: Uuid::nil(),
-        user_id: None,
-    }
-}
+unset_form!(post_form_defaults, TimeEntryPostForm, user_id: Uuid::nil());
+unset_form!(put_form_defaults, TimeTrackingPutForm, user_id: None);
