@@ -1,8 +1,10 @@
 //! Handlers of the two booking route families (`/timebookings`,
-//! `/projecttimebookings`): list, create, read one, update, delete.
+//! `/projecttimebookings`): list, create, update, delete.
 //!
-//! Reading one booking by id is an extra of the fake: awork's API has no such
-//! route for bookings.
+//! There is no read-one handler: awork's API has no `GET` for a single
+//! booking, so the fake answers it like any other method awork does not serve
+//! there (see [`other_method`]). Tests read one booking through
+//! [`crate::FakeAwork::booking`].
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -56,16 +58,6 @@ pub(crate) async fn create(
     Ok(json_response(StatusCode::OK, &booking))
 }
 
-/// `GET /{family}/{timeBookingId}` (fake-only): one booking.
-pub(crate) async fn get_one(
-    State(state): State<AppState>,
-    Path(raw_id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = parse_id(&raw_id)?;
-    let booking = lock(&state.store).get(id).ok_or_else(|| missing(id))?;
-    Ok(json_response(StatusCode::OK, &booking))
-}
-
 /// `PUT /{family}/{timeBookingId}`: replaces the editable fields.
 pub(crate) async fn update(
     State(state): State<AppState>,
@@ -90,6 +82,18 @@ pub(crate) async fn delete(
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(missing(id))
+    }
+}
+
+/// Any method but `PUT`/`DELETE` on `/{family}/{timeBookingId}` — `GET`
+/// included, as awork has no read-one route — answers 405
+/// `method-not-allowed`, whether or not the booking exists. An id that is
+/// not a GUID is checked first, as for `PUT`/`DELETE`: such a path matches no
+/// awork route at all, so every method gets 404 there.
+pub(crate) async fn other_method(Path(raw_id): Path<String>) -> ApiError {
+    match parse_id(&raw_id) {
+        Ok(_) => ApiError::method_not_allowed(),
+        Err(not_found) => not_found,
     }
 }
 

@@ -24,14 +24,17 @@
 //! | --- | --- |
 //! | `GET /timebookings`, `GET /projecttimebookings` | paged list, see [`paging`](crate::ShortPage) |
 //! | `POST /timebookings`, `POST /projecttimebookings` | 200 + created booking |
-//! | `GET /{family}/{timeBookingId}` | 200 + booking (**fake only**: awork has no such route) |
 //! | `PUT /{family}/{timeBookingId}` | 200 + updated booking |
 //! | `DELETE /{family}/{timeBookingId}` | 204, empty body |
 //! | `GET /users/timebookings`, `GET /users/projecttimebookings` | bookings per user overlapping an interval |
 //!
 //! Both families read and write the same bookings. Unknown paths answer 404
 //! `not-found`; a known path with another method answers 405
-//! `method-not-allowed`.
+//! `method-not-allowed`, with `Allow` listing the methods it serves. That
+//! includes `GET /{family}/{timeBookingId}`: awork has no route to read one
+//! booking, so the fake has none either — a test reads one with
+//! [`FakeAwork::booking`]. A `{timeBookingId}` that is not a GUID matches no
+//! awork route, so any method on it answers 404.
 //!
 //! # Lists: paging, filtering, ordering
 //!
@@ -39,8 +42,8 @@
 //!   bad value answers 400 `validation-failed` naming the parameter. Answers
 //!   carry `aw-page`, `aw-pagesize`, `aw-items` and `aw-totalitems` (after
 //!   filtering). Past the end the list is empty. See also [`ShortPage`].
-//! * `filterby`: `prop op literal` clauses joined by `and`. `userId` and
-//!   `projectId` take `guid'…'` or `null` with `eq`/`ne`; `startDate` and
+//! * `filterby`: `prop op literal` clauses joined by `and`. `id`, `userId`
+//!   and `projectId` take `guid'…'` or `null` with `eq`/`ne`; `startDate` and
 //!   `endDate` take `datetime'YYYY-MM-DD'` (a time part is ignored) with
 //!   `eq ne gt ge lt le`. Keywords and property names are case-insensitive.
 //! * `orderby`: comma-separated `prop [asc|desc]` terms over `startDate`,
@@ -66,12 +69,35 @@
 //! Unknown properties are ignored. `createdBy`/`updatedBy` are the user the
 //! API key belongs to ([`FakeAwork::user_id`]).
 //!
+//! # Request log
+//!
+//! [`FakeAwork::requests`] lists every request received, in arrival order, as
+//! [`RecordedRequest`]s: method, URL path and query string exactly as received
+//! (percent-encoding untouched, nothing decoded), `User-Agent`, whether an
+//! `Authorization` header was sent (its value is never stored, so a printed
+//! log leaks no key) and the arrival [`Instant`](std::time::Instant), taken
+//! before faults and authentication. Faulted, rejected (401) and unrouted
+//! (404) requests are logged too. Tests use it to check a client's pacing
+//! and encoding; [`FakeAwork::clear_requests`] empties it.
+//!
+//! ```no_run
+//! # async fn demo(fake: &awork_fake::FakeAwork) {
+//! // … let the client under test make its calls, then check it paced them:
+//! let log = fake.requests();
+//! for pair in log.windows(2) {
+//!     assert!(pair[1].at - pair[0].at >= std::time::Duration::from_millis(2));
+//! }
+//! assert!(log.iter().all(|request| request.has_authorization));
+//! # }
+//! ```
+//!
 //! # Order of processing
 //!
-//! Every request is counted first, then may take one armed [`Fault`] (latency
-//! is waited out first; rate limits and error statuses answer at once, before
-//! authentication), then is authenticated (401 [`codes::UNAUTHORIZED`]), then
-//! handled; body-damaging faults are applied to the handler's answer.
+//! Every request is logged and counted first, then may take one armed
+//! [`Fault`] (latency is waited out first; rate limits and error statuses
+//! answer at once, before authentication), then is authenticated (401
+//! [`codes::UNAUTHORIZED`]), then handled; body-damaging faults are applied
+//! to the handler's answer.
 
 #![deny(missing_docs)]
 
@@ -90,6 +116,7 @@ mod order;
 mod paging;
 mod pipeline;
 mod query;
+mod requests;
 mod routes;
 mod server;
 mod state;
@@ -107,6 +134,7 @@ pub use paging::{
     DEFAULT_PAGE_SIZE, ITEMS_HEADER, MAX_PAGE_SIZE, PAGE_HEADER, PAGE_SIZE_HEADER, ShortPage,
     TOTAL_ITEMS_HEADER,
 };
+pub use requests::RecordedRequest;
 pub use routes::BASE_PATH;
 pub use server::{DEFAULT_API_KEY, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder, StartError};
 pub use trace::{EDGE_REF_HEADER, TRACE_ID_HEADER};

@@ -1,5 +1,5 @@
-//! What happens around every request: counting, trace headers, faults,
-//! authentication and rendering of error bodies.
+//! What happens around every request: logging, counting, trace headers,
+//! faults, authentication and rendering of error bodies.
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -17,6 +17,7 @@ pub(crate) async fn pipeline(
     request: Request,
     next: Next,
 ) -> Response {
+    lock(&state.requests).record(&request);
     let trace = TraceContext::new(state.next_sequence());
     lock(&state.counters).record(request.method().as_str(), &route_of(&request));
     let fault = lock(&state.faults).take(request.method(), request.uri().path());

@@ -1,8 +1,10 @@
 //! The URL layout of the fake.
 
 use axum::Router;
-use axum::middleware::from_fn_with_state;
-use axum::routing::get;
+use axum::http::{StatusCode, header};
+use axum::middleware::{from_fn_with_state, map_response};
+use axum::response::Response;
+use axum::routing::{get, put};
 
 use crate::bookings;
 use crate::errors::ApiError;
@@ -27,17 +29,31 @@ pub(crate) fn router(state: AppState) -> Router {
             )
             .route(
                 &format!("{BASE_PATH}/{family}/{{timeBookingId}}"),
-                get(bookings::get_one)
-                    .put(bookings::update)
-                    .delete(bookings::delete),
+                put(bookings::update)
+                    .delete(bookings::delete)
+                    .fallback(bookings::other_method),
             )
             .route(&format!("{BASE_PATH}/users/{family}"), get(users::range));
     }
-    router
+    let routes = router
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(from_fn_with_state(state.clone(), pipeline))
-        .with_state(state)
+        .with_state(state);
+    // Wrapped once more because axum adds `Allow` after every layer of a route.
+    Router::new()
+        .fallback_service(routes)
+        .layer(map_response(allow_only_on_405))
+}
+
+/// axum puts `Allow` on every answer of a route's method fallback, also on
+/// the 404 for an id that is not a GUID; awork sends it only with 405, so a
+/// 404 must not advertise methods of a route that did not match.
+async fn allow_only_on_405(mut response: Response) -> Response {
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED {
+        response.headers_mut().remove(header::ALLOW);
+    }
+    response
 }
 
 /// 404 for paths the fake does not know.
@@ -45,7 +61,9 @@ async fn unknown_route() -> ApiError {
     ApiError::not_found("No route matches this path.")
 }
 
-/// 405 for known paths called with another method.
+/// 405 for known paths called with another method; the by-id paths have
+/// their own fallback, which first answers 404 for ids that are not GUIDs
+/// (see [`bookings::other_method`]).
 async fn wrong_method() -> ApiError {
     ApiError::method_not_allowed()
 }

@@ -13,6 +13,7 @@ use crate::counters::RequestCounts;
 use crate::faults::FaultRule;
 use crate::model::{NewBooking, TimeBooking};
 use crate::paging::ShortPage;
+use crate::requests::RecordedRequest;
 use crate::routes::{BASE_PATH, router};
 use crate::state::{AppState, Shared, lock};
 use crate::store::Store;
@@ -188,6 +189,9 @@ impl FakeAwork {
     }
 
     /// The booking with this id, if stored.
+    ///
+    /// This is how a test reads one booking: awork has no
+    /// `GET /timebookings/{timeBookingId}`, so neither does the fake.
     pub fn booking(&self, id: Uuid) -> Option<TimeBooking> {
         lock(&self.state.store).get(id)
     }
@@ -197,7 +201,8 @@ impl FakeAwork {
         lock(&self.state.store).all()
     }
 
-    /// Removes all bookings (faults, counters and the clock are kept).
+    /// Removes all bookings (faults, counters, the request log and the clock
+    /// are kept).
     pub fn clear(&self) {
         lock(&self.state.store).clear();
     }
@@ -234,9 +239,23 @@ impl FakeAwork {
         lock(&self.state.counters).snapshot()
     }
 
-    /// Sets all counters back to zero.
+    /// Sets all counters back to zero (the request log is kept; see
+    /// [`Self::clear_requests`]).
     pub fn reset_counts(&self) {
         lock(&self.state.counters).reset();
+    }
+
+    /// Every request received since the start or the last
+    /// [`Self::clear_requests`], in arrival order: also the ones answered by
+    /// a fault, with 401, or with 404. For checking a client's pacing (`at`)
+    /// and encoding (raw `path` and `query`); see [`RecordedRequest`].
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.requests).snapshot()
+    }
+
+    /// Empties the request log (counters are kept; see [`Self::reset_counts`]).
+    pub fn clear_requests(&self) {
+        lock(&self.state.requests).clear();
     }
 
     /// Switches the short-page quirk on (`Some`) or off (`None`).

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::counters::Counters;
 use crate::faults::FaultQueue;
 use crate::paging::ShortPage;
+use crate::requests::RequestLog;
 use crate::store::Store;
 
 /// Everything one fake server knows.
@@ -23,6 +24,8 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultQueue>,
     /// Request counters.
     pub(crate) counters: Mutex<Counters>,
+    /// Every request received, in arrival order.
+    pub(crate) requests: Mutex<RequestLog>,
     /// The short-page quirk, when switched on.
     pub(crate) short_page: Mutex<Option<ShortPage>>,
     /// Numbers the requests, for the edge reference.
@@ -46,6 +49,7 @@ impl Shared {
             store: Mutex::new(store),
             faults: Mutex::new(FaultQueue::default()),
             counters: Mutex::new(Counters::default()),
+            requests: Mutex::new(RequestLog::default()),
             short_page: Mutex::new(short_page),
             sequence: AtomicU64::new(0),
         }

@@ -13,7 +13,8 @@ async fn counts_every_request_by_method_and_route_template() {
     let created = api.create("timebookings", &body).await;
     api.create("timebookings", &body).await;
     let id = created["id"].as_str().unwrap();
-    api.get(&format!("/timebookings/{id}"))
+    api.request(Method::PUT, &format!("/timebookings/{id}"))
+        .json(&body)
         .send()
         .await
         .unwrap();
@@ -38,7 +39,7 @@ async fn counts_every_request_by_method_and_route_template() {
 
     let fake = &api.fake;
     assert_eq!(fake.count("POST", "/timebookings"), 2);
-    assert_eq!(fake.count("GET", "/timebookings/{timeBookingId}"), 1);
+    assert_eq!(fake.count("PUT", "/timebookings/{timeBookingId}"), 1);
     assert_eq!(
         fake.count("delete", "/api/v1/timebookings/{timeBookingId}"),
         2
@@ -46,7 +47,7 @@ async fn counts_every_request_by_method_and_route_template() {
     assert_eq!(fake.count("GET", "/projecttimebookings"), 1);
     assert_eq!(fake.count("GET", "/timebookings"), 3);
     assert_eq!(fake.count("GET", "/nowhere"), 1);
-    assert_eq!(fake.count("PUT", "/timebookings/{timeBookingId}"), 0);
+    assert_eq!(fake.count("GET", "/timebookings/{timeBookingId}"), 0);
     assert_eq!(fake.total_requests(), 10);
     assert_eq!(fake.request_counts().values().sum::<u64>(), 10);
     assert_eq!(

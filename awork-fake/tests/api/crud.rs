@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{Api, day, error_body, form, stamp};
+use crate::support::{Api, day, error_body, form, header, stamp};
 
 const FAMILIES: [&str; 2] = ["timebookings", "projecttimebookings"];
 
@@ -18,11 +18,9 @@ async fn full_lifecycle_on_both_families() {
             .create(family, &form(user, "2024-05-02", "2024-05-03", 3600))
             .await;
         check_created_shape(&created, &api.fake, user, index);
-        let id = created["id"].as_str().unwrap().to_owned();
-
-        let fetched = api.get(&format!("/{family}/{id}")).send().await.unwrap();
-        assert_eq!(fetched.status(), 200);
-        assert_eq!(fetched.json::<Value>().await.unwrap(), created);
+        let id: Uuid = created["id"].as_str().unwrap().parse().unwrap();
+        let stored = api.fake.booking(id).expect("the created booking is stored");
+        assert_eq!(json!(stored), created);
 
         let mut changed = form(user, "2024-05-02", "2024-05-06", 7200);
         changed["projectId"] = json!(Uuid::new_v4());
@@ -54,8 +52,7 @@ async fn full_lifecycle_on_both_families() {
         assert_eq!(deleted.status(), 204);
         assert!(deleted.bytes().await.unwrap().is_empty());
 
-        let gone = api.get(&format!("/{family}/{id}")).send().await.unwrap();
-        error_body(gone, 404, codes::NOT_FOUND).await;
+        assert_eq!(api.fake.booking(id), None);
         let again = api
             .request(Method::DELETE, &format!("/{family}/{id}"))
             .send()
@@ -144,14 +141,15 @@ async fn seeding_snapshot_and_clear() {
     assert_eq!(listed, vec![verbatim.clone(), seeded.clone()]);
     assert_eq!(api.fake.bookings(), listed);
     let raw: Value = api
-        .get(&format!("/timebookings/{}", verbatim.id))
+        .get("/timebookings")
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(raw["createdOn"], "2020-01-01T00:00:00.500Z");
+    assert_eq!(raw[0]["id"], json!(verbatim.id));
+    assert_eq!(raw[0]["createdOn"], "2020-01-01T00:00:00.500Z");
 
     api.fake.clear();
     assert!(api.fake.bookings().is_empty());
@@ -174,8 +172,15 @@ async fn unknown_routes_and_ids_answer_not_found() {
         .unwrap();
     error_body(outside_base, 404, codes::NOT_FOUND).await;
 
-    let not_a_guid = api.get("/timebookings/not-a-guid").send().await.unwrap();
-    error_body(not_a_guid, 404, codes::NOT_FOUND).await;
+    for method in [Method::GET, Method::PUT, Method::DELETE, Method::PATCH] {
+        let not_a_guid = api
+            .request(method, "/timebookings/not-a-guid")
+            .send()
+            .await
+            .unwrap();
+        assert!(not_a_guid.headers().get("allow").is_none());
+        error_body(not_a_guid, 404, codes::NOT_FOUND).await;
+    }
 
     let missing = Uuid::new_v4();
     let update = api
@@ -196,4 +201,23 @@ async fn wrong_method_on_known_route_is_405_with_error_body() {
         .await
         .unwrap();
     error_body(response, 405, codes::METHOD_NOT_ALLOWED).await;
+}
+
+#[tokio::test]
+async fn reading_one_booking_by_id_is_405_as_awork_has_no_such_route() {
+    let api = Api::start().await;
+    let booking = api.seed(Uuid::new_v4(), "2024-05-01", "2024-05-01");
+    let missing = Uuid::new_v4();
+    for family in FAMILIES {
+        for id in [booking.id, missing] {
+            let path = format!("/{family}/{id}");
+            let response = api.get(&path).send().await.unwrap();
+            assert_eq!(header(&response, "allow"), "PUT,DELETE", "{path}");
+            error_body(response, 405, codes::METHOD_NOT_ALLOWED).await;
+            let head = api.request(Method::HEAD, &path).send().await.unwrap();
+            assert_eq!(head.status(), 405, "HEAD {path}");
+        }
+    }
+    assert_eq!(api.fake.count("GET", "/timebookings/{timeBookingId}"), 2);
+    assert_eq!(api.fake.booking(booking.id), Some(booking));
 }

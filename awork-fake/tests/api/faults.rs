@@ -196,7 +196,7 @@ async fn malformed_body_is_not_json_but_keeps_status() {
     assert!(serde_json::from_slice::<Value>(&ok.bytes().await.unwrap()).is_err());
 
     let missing = api
-        .get(&format!("/timebookings/{}", Uuid::new_v4()))
+        .request(Method::DELETE, &format!("/timebookings/{}", Uuid::new_v4()))
         .send()
         .await
         .unwrap();

@@ -7,6 +7,7 @@ mod faults;
 mod filter_order;
 mod lifecycle;
 mod paging;
+mod requests;
 mod support;
 mod users_range;
 mod validation;
