@@ -10,6 +10,7 @@
 //! stream, moves one booking, cancels another, and prints hours per person and day.
 
 use awork_api_ext::dates::DateRange;
+use awork_api_ext::prelude::*;
 use awork_api_ext::time_bookings::{ListQuery, TimeBookingDraft, UserBookings};
 use awork_api_ext::{AworkClient, Error, duration};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -139,7 +140,7 @@ async fn run_live(week: DateRange, write: bool) -> Result<(), Error> {
         .api_key_from_env()
         .app_name("plan-week-example")
         .build()?;
-    let me = awork_api_ext::call(client.api().get_me().send()).await?;
+    let me = client.api().get_me().call().await?;
     let my_id = me
         .id
         .ok_or_else(|| Error::validation("me", "awork's answer has no user id"))?;

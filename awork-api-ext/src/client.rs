@@ -4,21 +4,27 @@
 //! request they send, through this crate's helpers or through [`AworkClient::api`]
 //! for any of the 687 generated operations, passes the same transport: it adds the
 //! key and user agent, applies the client-side rate limit and retries per the
-//! [`RetryPolicy`](crate::retry::RetryPolicy).
+//! [`RetryPolicy`](crate::retry::RetryPolicy). The machinery itself is private (in
+//! `src/http/`); the builder is how it is configured.
 
 use crate::Error;
 use crate::auth::ApiKey;
+use crate::clock::{Clock, SystemClock};
+use crate::http::attempts;
+use crate::http::transport::{ClientTransport, RetryingTransport};
 use crate::rate_limit::{Plan, RateLimiter};
 use crate::retry::RetryPolicy;
-use crate::transport::{RetryingTransport, Sleeper};
-use awork_api::{BoxFuture, Hooks, Transport};
-use reqwest::header::{HeaderValue, USER_AGENT};
+use awork_api::{Hooks, Transport};
+use reqwest::header::HeaderValue;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// awork's production API v1.
 pub const DEFAULT_BASE_URL: &str = "https://api.awork.com/api/v1";
+
+/// awork's production API v2 (time entries and the timer).
+pub const DEFAULT_BASE_URL_V2: &str = "https://api.awork.com/api/v2";
 
 /// Sent as `User-Agent` (with the app name, if one is given, appended).
 pub const USER_AGENT_PREFIX: &str = concat!("awork-rs/", env!("CARGO_PKG_VERSION"));
@@ -30,6 +36,8 @@ pub struct AworkClient {
     #[cfg(feature = "v2")]
     v2: awork_api::v2::Client,
     base_url: String,
+    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
 }
 
 impl AworkClient {
@@ -53,6 +61,34 @@ impl AworkClient {
     /// The v1 base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Sends a request this crate builds by hand (one the generated client cannot
+    /// express) through the same transport as every generated operation: key, user
+    /// agent, rate limit, retries, tracing. `path` is relative to the v1 base URL.
+    /// Returns the answer whatever its status, with the attempts it took.
+    pub(crate) async fn send_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        operation_id: &'static str,
+    ) -> Result<(reqwest::Response, Option<u32>), Error> {
+        let url = format!("{}{path}", self.base_url);
+        let mut request = self
+            .http
+            .request(method, url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let request = request.build().map_err(Error::from_reqwest)?;
+        let (result, count) =
+            attempts::counted(self.transport.execute(&self.http, request, operation_id)).await;
+        match result {
+            Ok(response) => Ok((response, count)),
+            Err(e) => Err(Error::from_reqwest(e).with_attempts(count)),
+        }
     }
 }
 
@@ -83,18 +119,26 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     timeout: Duration,
     http: Option<reqwest::Client>,
+    base_url_v2: Option<String>,
     retry: RetryPolicy,
-    rate_limit: Option<Plan>,
-    sleeper: Option<SharedSleeper>,
+    rate_limit: Option<Limiting>,
+    clock: Option<SharedClock>,
 }
 
-/// A [`Sleeper`] shared by clones of the builder.
-#[derive(Clone)]
-struct SharedSleeper(Arc<dyn Sleeper>);
+/// How the client is paced: by a limiter of its own for a plan, or by a shared one.
+#[derive(Clone, Debug)]
+enum Limiting {
+    Own(Plan),
+    Shared(Arc<RateLimiter>),
+}
 
-impl fmt::Debug for SharedSleeper {
+/// A [`Clock`] shared by clones of the builder.
+#[derive(Clone)]
+struct SharedClock(Arc<dyn Clock>);
+
+impl fmt::Debug for SharedClock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sleeper")
+        f.write_str("Clock")
     }
 }
 
@@ -107,9 +151,10 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             http: None,
+            base_url_v2: None,
             retry: RetryPolicy::default(),
             rate_limit: None,
-            sleeper: None,
+            clock: None,
         }
     }
 }
@@ -129,8 +174,20 @@ impl ClientBuilder {
 
     /// Sends requests to another base URL (a proxy, a test server). It must be an
     /// absolute `http` or `https` URL including the `/api/v1` path.
+    ///
+    /// With the feature `v2`, the v2 base URL is this one with its final `/api/v1`
+    /// replaced by `/api/v2`; a URL that does not end in `/api/v1` needs
+    /// [`base_url_v2`](Self::base_url_v2) as well, or [`build`](Self::build) fails.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
+        self
+    }
+
+    /// Sends API v2 requests (time entries, the timer) to this base URL, including
+    /// its `/api/v2` path. Only needed when [`base_url`](Self::base_url) does not end
+    /// in `/api/v1`.
+    pub fn base_url_v2(mut self, url: impl Into<String>) -> Self {
+        self.base_url_v2 = Some(url.into());
         self
     }
 
@@ -167,16 +224,28 @@ impl ClientBuilder {
     }
 
     /// Keeps this client under awork's documented limits for `plan`, waiting instead
-    /// of collecting 429 answers. Off by default.
+    /// of collecting 429 answers. Off by default. The limiter is this client's own
+    /// (shared by its clones); for several clients of one workspace use
+    /// [`rate_limiter`](Self::rate_limiter).
     pub fn rate_limit(mut self, plan: Plan) -> Self {
-        self.rate_limit = Some(plan);
+        self.rate_limit = Some(Limiting::Own(plan));
         self
     }
 
-    /// Waits between retries with `sleeper` instead of the tokio timer (tests use this
-    /// to check waits without spending them).
-    pub fn sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
-        self.sleeper = Some(SharedSleeper(sleeper));
+    /// Paces this client with `limiter`, which other clients may share: awork's limits
+    /// are per workspace, so all clients of one workspace should wait on one limiter.
+    /// The limiter waits on its own clock (see [`RateLimiter::with_clock`]).
+    pub fn rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
+        self.rate_limit = Some(Limiting::Shared(limiter));
+        self
+    }
+
+    /// Reads time and waits (between retries, and for a limiter set with
+    /// [`rate_limit`](Self::rate_limit)) with `clock` instead of the system clock.
+    /// Tests use a [`ManualClock`](crate::clock::ManualClock) to check waits without
+    /// spending them.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(SharedClock(clock));
         self
     }
 
@@ -201,27 +270,50 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?,
         };
-        let mut retrying = RetryingTransport::new(self.retry);
-        if let Some(plan) = self.rate_limit {
-            retrying = retrying.with_rate_limiter(Arc::new(RateLimiter::for_plan(plan)));
-        }
-        if let Some(SharedSleeper(sleeper)) = self.sleeper {
-            retrying = retrying.with_sleeper(sleeper);
-        }
-        let transport: Arc<dyn Transport> = Arc::new(ClientTransport {
+        let clock: Arc<dyn Clock> = match self.clock {
+            Some(SharedClock(clock)) => clock,
+            None => Arc::new(SystemClock::new()),
+        };
+        let limiter = match self.rate_limit {
+            Some(Limiting::Own(plan)) => Some(Arc::new(
+                RateLimiter::for_plan(plan).with_clock(clock.clone()),
+            )),
+            Some(Limiting::Shared(limiter)) => Some(limiter),
+            None => None,
+        };
+        let transport: Arc<dyn Transport> = Arc::new(ClientTransport::new(
             key,
             user_agent,
-            inner: retrying,
-        });
-        let hooks = Hooks::with_transport(transport);
+            RetryingTransport::new(self.retry, limiter, clock),
+        ));
+        let hooks = Hooks::with_transport(transport.clone());
         #[cfg(feature = "v2")]
-        let v2_url = base_url.replacen("/api/v1", "/api/v2", 1);
+        let v2_url = v2_base_url(&base_url, self.base_url_v2.as_deref())?;
+        #[cfg(not(feature = "v2"))]
+        let _ = self.base_url_v2;
         Ok(AworkClient {
             #[cfg(feature = "v2")]
             v2: awork_api::v2::Client::new_with_client(&v2_url, http.clone(), hooks.clone()),
-            v1: awork_api::Client::new_with_client(&base_url, http, hooks),
+            v1: awork_api::Client::new_with_client(&base_url, http.clone(), hooks),
             base_url,
+            http,
+            transport,
         })
+    }
+}
+
+/// The v2 base URL: the one given, checked; else the v1 URL with its final `/api/v1`
+/// replaced. A v1 URL with another path (a proxy's) gives no v2 URL to guess.
+#[cfg(feature = "v2")]
+fn v2_base_url(v1: &str, given: Option<&str>) -> Result<String, Error> {
+    if let Some(url) = given {
+        return checked_base_url(url);
+    }
+    match v1.strip_suffix("/api/v1") {
+        Some(root) => Ok(format!("{root}/api/v2")),
+        None => Err(Error::Config(format!(
+            "base URL {v1:?} does not end in /api/v1, so the API v2 URL cannot be derived from it: set .base_url_v2(..)"
+        ))),
     }
 }
 
@@ -248,28 +340,6 @@ fn user_agent(app_name: Option<&str>) -> Result<HeaderValue, Error> {
     };
     HeaderValue::from_str(&text)
         .map_err(|_| Error::Config(format!("app name {app_name:?} cannot be sent in a header")))
-}
-
-/// Adds the key and user agent, then hands over to the retrying transport.
-struct ClientTransport {
-    key: ApiKey,
-    user_agent: HeaderValue,
-    inner: RetryingTransport,
-}
-
-impl Transport for ClientTransport {
-    fn execute<'a>(
-        &'a self,
-        client: &'a reqwest::Client,
-        mut request: reqwest::Request,
-        operation_id: &'static str,
-    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
-        self.key.authorize(&mut request);
-        request
-            .headers_mut()
-            .insert(USER_AGENT, self.user_agent.clone());
-        self.inner.execute(client, request, operation_id)
-    }
 }
 
 #[cfg(test)]
@@ -309,6 +379,33 @@ mod tests {
         );
         assert!(!text.contains("sk-secret-123"), "{text}");
         assert_eq!(client.base_url(), "http://127.0.0.1:9/api/v1");
+    }
+
+    #[cfg(feature = "v2")]
+    #[test]
+    fn the_v2_url_is_derived_only_from_a_v1_url_and_otherwise_must_be_given() {
+        assert_eq!(
+            v2_base_url("http://127.0.0.1:9/api/v1", None).unwrap(),
+            "http://127.0.0.1:9/api/v2"
+        );
+        assert_eq!(
+            v2_base_url("https://proxy.example/api/v1/x/api/v1", None).unwrap(),
+            "https://proxy.example/api/v1/x/api/v2"
+        );
+        let err = AworkClient::builder()
+            .api_key("k")
+            .base_url("https://proxy.example/awork")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("set .base_url_v2(..)"), "{err}");
+        let client = AworkClient::builder()
+            .api_key("k")
+            .base_url("https://proxy.example/awork")
+            .base_url_v2("https://proxy.example/awork-v2/")
+            .build()
+            .unwrap();
+        assert_eq!(client.v2().baseurl(), "https://proxy.example/awork-v2");
     }
 
     #[test]

@@ -10,16 +10,18 @@
 //! No variant ever holds the API key: requests are not kept, and the key only ever
 //! travels in a header marked sensitive.
 
-use crate::headers;
+use crate::http::headers;
+use crate::http::retry::{NamedWait, named_wait};
 use awork_api::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// Everything that can go wrong; [`Display`](fmt::Display) gives one line that says what
-/// to fix.
+/// to fix, and [`source`](std::error::Error::source) leads to the underlying failure
+/// (the HTTP stack's or the JSON decoder's) where there is one.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -41,18 +43,22 @@ pub enum Error {
     #[error("{0}")]
     RateLimited(Box<RateLimited>),
     /// No answer in time.
-    #[error("request timed out{}", attempts_note(*attempts))]
+    #[error("request to awork timed out{}", attempts_note(*attempts))]
     Timeout {
-        /// Attempts made, when known.
+        /// Attempts made, when the request went through this crate's transport.
         attempts: Option<u32>,
+        /// The HTTP stack's error, with the URL removed.
+        #[source]
+        source: reqwest::Error,
     },
     /// The connection failed (DNS, refused, reset, TLS).
-    #[error("cannot reach awork: {message}{}", attempts_note(*attempts))]
+    #[error("cannot reach awork ({}){}", connection_kind(source), attempts_note(*attempts))]
     Connection {
-        /// What the HTTP stack said, without secrets (requests are never included).
-        message: String,
-        /// Attempts made, when known.
+        /// Attempts made, when the request went through this crate's transport.
         attempts: Option<u32>,
+        /// The HTTP stack's error, with the URL removed.
+        #[source]
+        source: reqwest::Error,
     },
     /// awork answered, but the body could not be read as the expected type.
     #[error("cannot decode awork's answer{}: {message} (body starts: {excerpt:?})", status.map(|s| format!(" ({s})")).unwrap_or_default())]
@@ -63,11 +69,37 @@ pub enum Error {
         message: String,
         /// The first bytes of the body (at most [`EXCERPT_CHARS`] characters).
         excerpt: String,
+        /// The decoder's error, when there is one.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+    /// A paged listing did not end: the server kept sending pages past every bound
+    /// (see [`PageOptions::max_requests`](crate::paging::PageOptions::max_requests)).
+    #[error("listing did not end after {requests} page requests: {problem}")]
+    Paging {
+        /// Page requests sent before giving up.
+        requests: u32,
+        /// What the walk saw, and what to change.
+        problem: String,
+    },
+    /// A failure reported by a hook of the generated client.
+    #[error("awork request failed: {0}")]
+    Other(String),
 }
 
 /// How much of an undecodable body an error keeps.
 pub const EXCERPT_CHARS: usize = 200;
+
+/// A fixed description of a connection failure; the details are in the source.
+fn connection_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() {
+        "the answer broke off"
+    } else {
+        "connection failed"
+    }
+}
 
 fn attempts_note(attempts: Option<u32>) -> String {
     match attempts {
@@ -104,8 +136,11 @@ pub struct ApiError {
     pub trace_id: Option<String>,
     /// The `X-Edge-Ref` response header: quote it together with the trace id.
     pub edge_ref: Option<String>,
-    /// How many attempts were made, when the retry layer was in use.
+    /// How many attempts were made, when the request went through this crate's
+    /// transport.
     pub attempts: Option<u32>,
+    /// All headers of the answer.
+    pub headers: HeaderMap,
 }
 
 /// awork's error body, read leniently: every field optional, unknown fields ignored.
@@ -184,8 +219,8 @@ impl ApiError {
                 .map(str::to_string)
                 .or(body.trace_id),
             edge_ref: headers::text(headers, headers::EDGE_REF).map(str::to_string),
-            attempts: headers::number(headers, headers::ATTEMPTS)
-                .and_then(|n| u32::try_from(n).ok()),
+            attempts: None,
+            headers: headers.clone(),
         }
     }
 
@@ -238,8 +273,11 @@ fn write_ids(
 /// awork's rate limit was hit and the retry policy ran out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimited {
-    /// How long awork asked to wait (`Retry-After`, else `ratelimit-reset`).
+    /// How long awork asked to wait (`Retry-After` in seconds, else `ratelimit-reset`).
     pub retry_after: Option<Duration>,
+    /// The moment awork asked to wait for, when `Retry-After` was a date. Kept as a
+    /// moment: turning it into a wait needs a clock, and the error reads none.
+    pub retry_at: Option<SystemTime>,
     /// The `ratelimit-limit` header: requests allowed in the window.
     pub limit: Option<u64>,
     /// The `ratelimit-remaining` header.
@@ -256,6 +294,13 @@ impl fmt::Display for RateLimited {
         }
         if let Some(wait) = self.retry_after {
             write!(f, "; awork asked to wait {} s", wait.as_secs())?;
+        }
+        if let Some(at) = self.retry_at {
+            write!(
+                f,
+                "; awork asked to wait until {}",
+                httpdate::fmt_http_date(at)
+            )?;
         }
         if let Some(limit) = self.limit {
             write!(f, "; limit {limit}")?;
@@ -284,8 +329,16 @@ impl Error {
 
     fn from_api(status: StatusCode, headers: &HeaderMap, api: ApiError) -> Self {
         if status == StatusCode::TOO_MANY_REQUESTS {
+            let named = named_wait(headers);
             return Error::RateLimited(Box::new(RateLimited {
-                retry_after: crate::retry::server_wait(headers, std::time::SystemTime::now()),
+                retry_after: match named {
+                    Some(NamedWait::For(wait)) => Some(wait),
+                    _ => None,
+                },
+                retry_at: match named {
+                    Some(NamedWait::Until(at)) => Some(at),
+                    _ => None,
+                },
                 limit: headers::number(headers, headers::RATELIMIT_LIMIT),
                 remaining: headers::number(headers, headers::RATELIMIT_REMAINING),
                 api,
@@ -295,24 +348,24 @@ impl Error {
     }
 
     /// Converts an error of the generated client, reading the body of an unexpected
-    /// response (which is why this is `async`).
+    /// response (which is why this is `async`). The attempt count is unknown here;
+    /// this crate's own calls add it.
     pub async fn from_generated<E: TypedErrorBody>(error: awork_api::Error<E>) -> Self {
         use awork_api::Error as G;
         match error {
             G::InvalidRequest(message) => Error::validation("request", message),
-            G::CommunicationError(e) | G::ResponseBodyError(e) => Self::from_reqwest(&e),
-            G::InvalidUpgrade(e) => Self::from_reqwest(&e),
+            G::CommunicationError(e) | G::ResponseBodyError(e) | G::InvalidUpgrade(e) => {
+                Self::from_reqwest(e)
+            }
             G::ErrorResponse(value) => Self::from_typed_error(value),
             G::InvalidResponsePayload(bytes, e) => Error::Decode {
                 status: None,
                 message: e.to_string(),
                 excerpt: excerpt(&bytes),
+                source: Some(Box::new(e)),
             },
             G::UnexpectedResponse(response) => Self::from_response(response).await,
-            G::Custom(message) => Error::Connection {
-                message,
-                attempts: None,
-            },
+            G::Custom(message) => Error::Other(message),
         }
     }
 
@@ -322,7 +375,7 @@ impl Error {
         let headers = response.headers().clone();
         match response.bytes().await {
             Ok(body) => Self::from_status(status, &headers, &body),
-            Err(e) => Self::from_reqwest(&e),
+            Err(e) => Self::from_reqwest(e),
         }
     }
 
@@ -333,21 +386,52 @@ impl Error {
         Self::from_api(status, &headers, api)
     }
 
-    /// Classifies a transport error. The message is reqwest's, with the URL removed.
-    pub fn from_reqwest(error: &reqwest::Error) -> Self {
+    /// Classifies a transport error, keeping it as the source with its URL removed
+    /// (query strings can carry filters with personal data).
+    pub fn from_reqwest(error: reqwest::Error) -> Self {
+        let error = error.without_url();
         if error.is_timeout() {
-            return Error::Timeout { attempts: None };
+            return Error::Timeout {
+                attempts: None,
+                source: error,
+            };
         }
         if error.is_decode() {
             return Error::Decode {
                 status: error.status(),
-                message: error.without_url_text(),
+                message: error.to_string(),
                 excerpt: String::new(),
+                source: Some(Box::new(error)),
             };
         }
         Error::Connection {
-            message: error.without_url_text(),
             attempts: None,
+            source: error,
+        }
+    }
+
+    /// Records how many attempts the request took, on the variants that report it.
+    #[must_use]
+    pub(crate) fn with_attempts(mut self, count: Option<u32>) -> Self {
+        let Some(count) = count else { return self };
+        match &mut self {
+            Error::Api(api) => api.attempts = Some(count),
+            Error::RateLimited(limited) => limited.api.attempts = Some(count),
+            Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => {
+                *attempts = Some(count);
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// How many attempts the request took, when known.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(api) => api.attempts,
+            Error::RateLimited(limited) => limited.api.attempts,
+            Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => *attempts,
+            _ => None,
         }
     }
 
@@ -390,43 +474,19 @@ impl From<crate::duration::DurationError> for Error {
     }
 }
 
-/// Awaits a call of the generated client and converts its error into [`Error`]:
-/// `let me = call(client.api().get_me().send()).await?;`
-pub async fn call<T, E: TypedErrorBody>(
+/// Awaits a request of the generated client, counting its attempts, and converts its
+/// error into [`Error`]. The chains of [`crate::prelude`] are built on it.
+pub(crate) async fn call<T, E: TypedErrorBody>(
     request: impl std::future::Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
-) -> Result<T, Error> {
-    match request.await {
-        Ok(value) => Ok(value.into_inner()),
-        Err(e) => Err(Error::from_generated(e).await),
-    }
-}
-
-trait WithoutUrl {
-    fn without_url_text(&self) -> String;
-}
-
-impl WithoutUrl for reqwest::Error {
-    /// reqwest's message names the URL; query strings can carry filters with personal
-    /// data, so the error keeps only the kind of failure and its cause.
-    fn without_url_text(&self) -> String {
-        let mut text = self.to_string();
-        if let Some(url) = self.url() {
-            text = text
-                .replace(&format!(" ({url})"), "")
-                .replace(url.as_str(), "<url>");
-        }
-        let mut source = std::error::Error::source(self);
-        while let Some(cause) = source {
-            text.push_str(": ");
-            text.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        text
+) -> Result<ResponseValue<T>, Error> {
+    match crate::http::attempts::counted(request).await {
+        (Ok(value), _) => Ok(value),
+        (Err(e), attempts) => Err(Error::from_generated(e).await.with_attempts(attempts)),
     }
 }
 
 /// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded, for messages.
-pub fn excerpt(bytes: &[u8]) -> String {
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
     if text.chars().count() > EXCERPT_CHARS {
@@ -487,12 +547,8 @@ mod tests {
 
     #[test]
     fn rate_limits_carry_the_wait_and_the_attempts() {
-        let h = headers(&[
-            ("retry-after", "7"),
-            ("ratelimit-limit", "1000"),
-            ("x-awork-rs-attempts", "4"),
-        ]);
-        let e = Error::from_status(StatusCode::TOO_MANY_REQUESTS, &h, b"");
+        let h = headers(&[("retry-after", "7"), ("ratelimit-limit", "1000")]);
+        let e = Error::from_status(StatusCode::TOO_MANY_REQUESTS, &h, b"").with_attempts(Some(4));
         let Error::RateLimited(r) = &e else {
             panic!("{e:?}")
         };
@@ -500,6 +556,34 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "rate limited by awork (429) after 4 attempts; awork asked to wait 7 s; limit 1000"
+        );
+    }
+
+    #[test]
+    fn a_retry_after_date_is_kept_as_a_moment_without_reading_a_clock() {
+        let h = headers(&[("retry-after", "Wed, 01 May 2024 10:00:07 GMT")]);
+        let e = Error::from_status(StatusCode::TOO_MANY_REQUESTS, &h, b"");
+        let Error::RateLimited(r) = &e else {
+            panic!("{e:?}")
+        };
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_714_557_607);
+        assert_eq!((r.retry_after, r.retry_at), (None, Some(at)));
+        assert!(
+            e.to_string()
+                .contains("wait until Wed, 01 May 2024 10:00:07 GMT")
+        );
+    }
+
+    #[test]
+    fn undecodable_payloads_keep_the_decoder_error_as_source() {
+        let json_error = serde_json::from_slice::<u32>(b"{").unwrap_err();
+        let generated: awork_api::Error<()> =
+            awork_api::Error::InvalidResponsePayload(b"{".to_vec().into(), json_error);
+        let e = futures::executor::block_on(Error::from_generated(generated));
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(
+            source.downcast_ref::<serde_json::Error>().is_some(),
+            "{source:?}"
         );
     }
 

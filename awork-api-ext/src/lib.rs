@@ -2,12 +2,16 @@
 //!
 //! * [`AworkClient`]: API key (kept secret), base URL, user agent, timeouts, and one
 //!   transport under every request with retries ([`retry::RetryPolicy`]), an optional
-//!   client-side rate limit ([`rate_limit::Plan`]) and a tracing span per request.
+//!   client-side rate limit ([`rate_limit::Plan`], or one [`rate_limit::RateLimiter`]
+//!   shared by several clients), a [`clock::Clock`] tests can replace, and a tracing
+//!   span per request.
 //! * [`Error`]: one error type for validation, awork's error answers, rate limits,
 //!   timeouts, connection failures and undecodable bodies.
 //! * [`time_bookings`]: create, update, delete, get, list and the per-user query, from
 //!   validated drafts, with `Duration` and `NaiveDate` instead of raw integers and strings.
-//! * [`paging`]: any paged awork list as a `Stream` of items.
+//! * [`prelude`]: `.call()` on every generated operation and `.stream(..)` on every
+//!   paged list, ending in [`Error`].
+//! * [`paging`]: the walk behind `.stream(..)`, also for requests of your own.
 //! * [`query`]: typed `filterby` / `orderby` expressions.
 //! * [`duration`] and [`dates`]: checked conversions and validated date ranges.
 //!
@@ -25,7 +29,8 @@
 //! println!("booked {} over {}", duration::human(booking.duration), booking.dates);
 //!
 //! // Anything else of the API, with the same key, retries and rate limit:
-//! let me = awork_api_ext::call(client.api().get_me().send()).await?;
+//! use awork_api_ext::prelude::*;
+//! let me = client.api().get_me().call().await?;
 //! # let _ = me; Ok(()) }
 //! ```
 #![deny(missing_docs)]
@@ -33,19 +38,22 @@
 
 pub mod auth;
 pub mod client;
+pub mod clock;
 pub mod dates;
 pub mod duration;
 pub mod error;
-pub mod headers;
+mod http;
+mod operation;
 pub mod paging;
+pub mod prelude;
 pub mod query;
 pub mod rate_limit;
 pub mod retry;
 pub mod time_bookings;
-pub mod transport;
 
 pub use client::{AworkClient, ClientBuilder};
-pub use error::{ApiError, Error, FieldError, RateLimited, call};
+pub use error::{ApiError, Error, FieldError, RateLimited};
+pub use operation::{OperationExt, PagedExt};
 
 /// The README's examples, compiled as doctests so they stay true.
 #[doc = include_str!("../README.md")]

@@ -5,20 +5,26 @@
 //! `aw-*` headers that say which page it was and how many items match in total. Walking
 //! such a list by hand is easy to get subtly wrong: awork has been seen answering a page
 //! shorter than `pageSize` in the middle of a listing, so "a short page is the last one"
-//! silently drops data. This module does the walk once, for every paged operation: you
-//! give it a closure that sends the request for one page, it gives back a [`Stream`] of
-//! [`pages`] or [`items`], or [`collect_all`] of them.
+//! silently drops data. This module does the walk once, for every paged operation.
+//!
+//! The usual way in is a chain on the generated builder, from [`crate::prelude`]:
+//! `.stream(options)` for the items, `.pages(options)` for the pages with their
+//! headers, `.collect_all(options)` for one `Vec`. The builder's filters and ordering
+//! are kept for every page. For a request of your own, [`items`], [`pages`] and
+//! [`collect_all`] take a closure that sends one page.
 //!
 //! ```no_run
-//! use awork_api_ext::paging::{self, PageOptions};
+//! use awork_api_ext::prelude::*;
 //! use futures::TryStreamExt;
 //!
-//! # async fn demo(client: &awork_api::Client) -> Result<(), awork_api_ext::Error> {
-//! // The generated builders take any integer for `page` and `page_size`, so the page
-//! // number and size the walk hands over need no casts.
-//! let bookings = paging::items(PageOptions::default(), |page, size| {
-//!     client.get_time_bookings().page(page).page_size(size).send()
-//! });
+//! # async fn demo(client: &awork_api_ext::AworkClient) -> Result<(), awork_api_ext::Error> {
+//! let filter = "userId eq guid'0a3c0de0-fa4e-4a11-8000-000000000001'";
+//! let bookings = client
+//!     .api()
+//!     .get_time_bookings()
+//!     .filterby(filter)
+//!     .orderby("startDate desc")
+//!     .stream(PageOptions::new().prefetch(4));
 //! // Like most streams built from `async` code, this one has to be pinned before
 //! // `next`/`try_next` can be called on it.
 //! let mut bookings = std::pin::pin!(bookings);
@@ -26,14 +32,14 @@
 //!     println!("{:?}", booking.id);
 //! }
 //!
-//! // Filters and ordering: build the request once and clone it for every page.
-//! let filter = "userId eq guid'0a3c0de0-fa4e-4a11-8000-000000000001'";
-//! let mine = client.get_time_bookings().filterby(filter).orderby("startDate desc");
-//! let all_mine = paging::collect_all(PageOptions::new().prefetch(4), move |page, size| {
-//!     mine.clone().page(page).page_size(size).send()
-//! })
+//! // The same walk over a closure that sends one page.
+//! let api = client.api();
+//! let first_ten = awork_api_ext::paging::collect_all(
+//!     PageOptions::new().max_items(10),
+//!     |page, size| api.get_time_bookings().page(page).page_size(size).send(),
+//! )
 //! .await?;
-//! println!("{} bookings", all_mine.len());
+//! println!("{} bookings", first_ten.len());
 //! # Ok(()) }
 //! ```
 //!
@@ -55,8 +61,14 @@
 //!    (counted from [`PageOptions::first_page`]), so short pages can cost at most as many
 //!    extra requests as the listing itself plus one. The page size used for `n` is the
 //!    `aw-pagesize` the server answered when that is smaller than the one asked for.
-//!    Without an `aw-totalitems` header there is no such bound: the walk goes on until an
-//!    empty page, so against an unknown server set [`PageOptions::max_items`].
+//!    Without an `aw-totalitems` header the walk goes on until an empty page.
+//! 6. Whatever the headers say, a walk that has sent [`PageOptions::max_requests`]
+//!    page requests (default [`DEFAULT_MAX_REQUESTS`]) without ending yields the last
+//!    page, then [`Error::Paging`]: a server or proxy that ignores `page` and repeats
+//!    the same items would otherwise be walked forever.
+//!
+//! With [`PageOptions::max_items`] below the page size, the walk asks for pages of
+//! exactly that many items.
 //!
 //! An error (HTTP, transport, undecodable body) is yielded as the stream's last item.
 //!
@@ -71,16 +83,8 @@
 //! Without an `aw-totalitems` header nothing can be planned and every page is fetched
 //! after the previous one.
 //!
-//! # Why there is no `.into_stream()` on the generated builders
-//!
-//! The generated builders (`GetTimeBookings`, `GetProjects`, …) are ninety unrelated
-//! types whose `page`, `page_size` and `send` are inherent methods: no trait ties them
-//! together, so an extension trait would need one `impl` per operation, which is
-//! exactly the per-operation code this module avoids. The closure above does the same
-//! job in one line for any of them, and also works for hand-written requests.
-
 use crate::Error;
-use crate::headers;
+use crate::http::{attempts, headers};
 use awork_api::ResponseValue;
 use futures::stream::{self, FuturesOrdered, Stream, StreamExt, TryStreamExt};
 use reqwest::header::HeaderMap;
@@ -101,7 +105,12 @@ pub struct PageOptions {
     max_items: Option<u64>,
     prefetch: usize,
     first_page: u32,
+    max_requests: u32,
 }
+
+/// How many page requests a walk sends at most by default (see
+/// [`PageOptions::max_requests`]): a million items at the largest page size.
+pub const DEFAULT_MAX_REQUESTS: u32 = 1_000;
 
 impl Default for PageOptions {
     /// Pages of 1000 from page 1, no cap, one request at a time.
@@ -111,6 +120,7 @@ impl Default for PageOptions {
             max_items: None,
             prefetch: 1,
             first_page: 1,
+            max_requests: DEFAULT_MAX_REQUESTS,
         }
     }
 }
@@ -152,6 +162,30 @@ impl PageOptions {
         Self { first_page, ..self }
     }
 
+    /// Gives up with [`Error::Paging`] after this many page requests (default
+    /// [`DEFAULT_MAX_REQUESTS`]) if the listing has not ended by then. It protects
+    /// against a server or proxy that ignores `page` and answers every request with
+    /// the same items: without an `aw-totalitems` header such a walk would never end.
+    #[must_use]
+    pub fn max_requests(self, max_requests: u32) -> Self {
+        Self {
+            max_requests,
+            ..self
+        }
+    }
+
+    /// The page size the walk asks for: the one set, or the cap when it is smaller
+    /// (a walk for 3 items asks for pages of 3, not 1000). Only from page 1: a later
+    /// first page is counted in pages of the size set, so that size must stay.
+    fn request_size(&self) -> u32 {
+        match self.max_items {
+            Some(cap) if cap > 0 && self.first_page == 1 => {
+                u32::try_from(cap).map_or(self.page_size, |cap| cap.min(self.page_size))
+            }
+            _ => self.page_size,
+        }
+    }
+
     /// Checks the options; the walk functions call this before any request, so calling
     /// it yourself only moves the error earlier.
     pub fn validate(&self) -> Result<(), Error> {
@@ -166,6 +200,10 @@ impl PageOptions {
         }
         if self.first_page == 0 {
             return Err(Error::validation("first_page", "pages are numbered from 1"));
+        }
+        if self.max_requests == 0 {
+            let problem = "0 requests would never fetch a page";
+            return Err(Error::validation("max_requests", problem));
         }
         Ok(())
     }
@@ -228,7 +266,9 @@ where
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
     E: crate::error::TypedErrorBody,
 {
-    stream::unfold(Walk::new(options, fetch), |mut walk| async move {
+    let mut fetch = fetch;
+    let counted = move |page, size| attempts::counted(fetch(page, size));
+    stream::unfold(Walk::new(options, counted), |mut walk| async move {
         let next = walk.next_page().await?;
         Some((next, walk))
     })
@@ -282,15 +322,25 @@ struct Walk<F, Fut: Future> {
     total: Option<u64>,
     /// Items per full page: the requested size, or the server's if it applied less.
     served_size: u32,
+    /// Page requests answered so far.
+    requests: u32,
+    /// The page size asked for: the options', or less when the cap needs less.
+    request_size: u32,
     /// The options' problem, yielded instead of any page.
     rejected: Option<Error>,
     finished: bool,
 }
 
+/// What one page request comes back with: the answer and the attempts it took.
+type Answer<T, E> = (
+    Result<ResponseValue<Vec<T>>, awork_api::Error<E>>,
+    Option<u32>,
+);
+
 impl<F, Fut, T, E> Walk<F, Fut>
 where
     F: FnMut(u32, u32) -> Fut,
-    Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
+    Fut: Future<Output = Answer<T, E>>,
     E: crate::error::TypedErrorBody,
 {
     fn new(options: PageOptions, fetch: F) -> Self {
@@ -303,7 +353,9 @@ where
             plan_end: None,
             seen: 0,
             total: None,
-            served_size: options.page_size,
+            served_size: options.request_size(),
+            requests: 0,
+            request_size: options.request_size(),
             rejected: options.validate().err(),
             finished: options.max_items == Some(0),
         }
@@ -319,14 +371,17 @@ where
             return None;
         }
         self.send_requests();
-        let answer = self.in_flight.next().await?;
+        let (answer, attempts) = self.in_flight.next().await?;
         let number = self.next_answer;
         self.next_answer = number.saturating_add(1);
+        self.requests = self.requests.saturating_add(1);
         match answer {
-            Ok(response) => self.accept(number, response).map(Ok),
+            Ok(response) => self.accept(number, response),
             Err(error) => {
                 self.finish();
-                Some(Err(Error::from_generated(error).await))
+                Some(Err(Error::from_generated(error)
+                    .await
+                    .with_attempts(attempts)))
             }
         }
     }
@@ -340,7 +395,7 @@ where
             };
             self.next_request = page.checked_add(1);
             self.in_flight
-                .push_back((self.fetch)(page, self.options.page_size));
+                .push_back((self.fetch)(page, self.request_size));
         }
     }
 
@@ -353,7 +408,11 @@ where
 
     /// Turns an answer into the page to yield (`None` for an empty page, which ends the
     /// walk) and decides whether the walk goes on.
-    fn accept(&mut self, number: u32, response: ResponseValue<Vec<T>>) -> Option<Page<T>> {
+    fn accept(
+        &mut self,
+        number: u32,
+        response: ResponseValue<Vec<T>>,
+    ) -> Option<Result<Page<T>, Error>> {
         let info = PageInfo::from_headers(response.headers());
         let mut items = response.into_inner();
         if items.is_empty() {
@@ -366,14 +425,17 @@ where
         self.seen = self.seen.saturating_add(items.len() as u64);
         if self.is_complete(number) {
             self.finish();
+        } else if let Some(error) = self.runaway() {
+            // Yielded on the next poll, which also cancels what is in flight.
+            self.rejected = Some(error);
         } else {
             self.make_plan();
         }
-        Some(Page {
+        Some(Ok(Page {
             number,
             items,
             info,
-        })
+        }))
     }
 
     /// Keeps what the headers tell about the whole listing.
@@ -383,7 +445,7 @@ where
         }
         if let Some(size) = info
             .page_size
-            .filter(|size| (1..self.options.page_size).contains(size))
+            .filter(|size| (1..self.request_size).contains(size))
         {
             self.served_size = size;
         }
@@ -427,6 +489,28 @@ where
             );
         }
         runaway
+    }
+
+    /// The error that ends a walk which used up [`PageOptions::max_requests`] without
+    /// reaching an end; the page that used the last request is still yielded first.
+    fn runaway(&mut self) -> Option<Error> {
+        if self.requests < self.options.max_requests {
+            return None;
+        }
+        let problem = match self.total {
+            Some(total) => format!(
+                "{} items seen of the {total} announced; raise PageOptions::max_requests if the listing is really this long",
+                self.seen
+            ),
+            None => format!(
+                "{} items seen, no aw-totalitems header and no empty page; the server (or a proxy) may ignore the page parameter; raise PageOptions::max_requests if the listing is really this long",
+                self.seen
+            ),
+        };
+        Some(Error::Paging {
+            requests: self.requests,
+            problem,
+        })
     }
 
     /// Once the total is known, the last page that full pages need to reach it (or the

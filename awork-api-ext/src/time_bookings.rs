@@ -23,8 +23,8 @@
 
 use crate::dates::DateRange;
 use crate::duration;
-use crate::error::call;
-use crate::paging::{self, PageOptions};
+use crate::operation::{OperationExt, PagedExt};
+use crate::paging::PageOptions;
 use crate::query::{Expression, QueryError};
 use crate::{AworkClient, Error};
 use awork_api::types;
@@ -143,6 +143,20 @@ impl TimeBookingDraft {
     }
 }
 
+/// The JSON of a replace: the form as serialized, plus an explicit `null` for every
+/// optional field it leaves unset (see [`TimeBookings::update`]).
+fn replace_body(form: &types::TimeBookingForm) -> Result<serde_json::Value, Error> {
+    let mut body = serde_json::to_value(form).map_err(|e| {
+        Error::validation("time booking", format!("cannot be written as JSON: {e}"))
+    })?;
+    if let Some(fields) = body.as_object_mut() {
+        for name in ["description", "projectId"] {
+            fields.entry(name).or_insert(serde_json::Value::Null);
+        }
+    }
+    Ok(body)
+}
+
 fn check_id(field: &str, id: Uuid) -> Result<(), Error> {
     if id.is_nil() {
         return Err(Error::validation(
@@ -188,6 +202,7 @@ fn undecodable(message: impl ToString) -> Error {
         status: None,
         message: message.to_string(),
         excerpt: String::new(),
+        source: None,
     }
 }
 
@@ -293,60 +308,52 @@ impl AworkClient {
     }
 }
 
-/// Adds the optional filter and order to a list builder and sends it. The two route
-/// families have different generated builder types with the same setters.
-macro_rules! send_list {
-    ($builder:expr, $filter:expr, $order:expr) => {{
-        let mut builder = $builder;
-        if let Some(filter) = $filter {
-            builder = builder.filterby(filter);
-        }
-        if let Some(order) = $order {
-            builder = builder.orderby(order);
-        }
-        builder.send().await
-    }};
-}
-
-impl TimeBookings<'_> {
+impl<'a> TimeBookings<'a> {
     /// Creates a booking; the draft is validated first, and nothing is sent if it fails.
     pub async fn create(&self, draft: &TimeBookingDraft) -> Result<TimeBooking, Error> {
         let form = draft.to_form()?;
         let api = self.client.api();
         let raw = match self.routes {
-            Routes::TimeBookings => call(api.post_time_booking().body(form).send()).await?,
+            Routes::TimeBookings => api.post_time_booking().body(form).call().await?,
             Routes::ProjectTimeBookings => {
-                call(api.post_project_time_booking().body(form).send()).await?
+                api.post_project_time_booking().body(form).call().await?
             }
         };
         raw.try_into()
     }
 
-    /// Replaces booking `id` with `draft` (every field is sent).
+    /// Replaces booking `id` with `draft`.
+    ///
+    /// A replace sends every field of awork's form: what the draft leaves unset goes
+    /// as an explicit `null`, so a booking that had a project or a description loses
+    /// it when the draft has none. (The generated form skips unset fields, which would
+    /// leave them as they were; that is a patch, not the replace a PUT is.)
     pub async fn update(&self, id: Uuid, draft: &TimeBookingDraft) -> Result<TimeBooking, Error> {
         check_id("id", id)?;
-        let form = draft.to_form()?;
-        let api = self.client.api();
-        let raw = match self.routes {
-            Routes::TimeBookings => {
-                call(
-                    api.put_time_booking_by_id()
-                        .time_booking_id(id)
-                        .body(form)
-                        .send(),
-                )
-                .await?
-            }
-            Routes::ProjectTimeBookings => {
-                call(
-                    api.put_project_time_booking()
-                        .time_booking_id(id)
-                        .body(form)
-                        .send(),
-                )
-                .await?
-            }
+        let body = replace_body(&draft.to_form()?)?;
+        let (path, operation_id) = match self.routes {
+            Routes::TimeBookings => (format!("/timebookings/{id}"), "putTimeBookingById"),
+            Routes::ProjectTimeBookings => (
+                format!("/projecttimebookings/{id}"),
+                "putProjectTimeBooking",
+            ),
         };
+        let (response, attempts) = self
+            .client
+            .send_raw(reqwest::Method::PUT, &path, Some(&body), operation_id)
+            .await?;
+        if !response.status().is_success() {
+            return Err(Error::from_response(response).await.with_attempts(attempts));
+        }
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+        let raw: types::TimeBooking =
+            serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+                status: Some(status),
+                message: e.to_string(),
+                excerpt: crate::error::excerpt(&bytes),
+                source: Some(Box::new(e)),
+            })?;
         raw.try_into()
     }
 
@@ -356,10 +363,16 @@ impl TimeBookings<'_> {
         let api = self.client.api();
         match self.routes {
             Routes::TimeBookings => {
-                call(api.delete_time_booking_by_id().time_booking_id(id).send()).await
+                api.delete_time_booking_by_id()
+                    .time_booking_id(id)
+                    .call()
+                    .await
             }
             Routes::ProjectTimeBookings => {
-                call(api.delete_project_time_booking().time_booking_id(id).send()).await
+                api.delete_project_time_booking()
+                    .time_booking_id(id)
+                    .call()
+                    .await
             }
         }
     }
@@ -378,9 +391,14 @@ impl TimeBookings<'_> {
     /// Every booking matching `query`, fetched page by page as the stream is read.
     /// A bad filter or order, or bad paging options, end the stream with a validation
     /// error before any request.
-    pub fn list(&self, query: ListQuery) -> impl Stream<Item = Result<TimeBooking, Error>> + '_ {
+    ///
+    /// The stream borrows the client, not this handle, so it can be stored:
+    /// `let bookings = client.time_bookings().list(query);` compiles.
+    pub fn list(
+        &self,
+        query: ListQuery,
+    ) -> impl Stream<Item = Result<TimeBooking, Error>> + Send + use<'a> {
         let api = self.client.api();
-        let routes = self.routes;
         let ListQuery {
             filter,
             order,
@@ -388,33 +406,32 @@ impl TimeBookings<'_> {
             invalid,
         } = query;
         if let Some(e) = invalid {
-            return Either::Left(futures::stream::once(futures::future::ready(Err(
-                Error::from(e),
-            ))));
+            let rejected = futures::stream::once(futures::future::ready(Err(Error::from(e))));
+            return Either::Left(rejected);
         }
-        let listing = paging::items(paging, move |page, size| {
-            let (filter, order) = (filter.clone(), order.clone());
-            async move {
-                match routes {
-                    Routes::TimeBookings => {
-                        send_list!(
-                            api.get_time_bookings().page(page).page_size(size),
-                            filter,
-                            order
-                        )
-                    }
-                    Routes::ProjectTimeBookings => {
-                        send_list!(
-                            api.get_project_time_bookings().page(page).page_size(size),
-                            filter,
-                            order
-                        )
-                    }
+        let listing = match self.routes {
+            Routes::TimeBookings => {
+                let mut request = api.get_time_bookings();
+                if let Some(filter) = filter {
+                    request = request.filterby(filter);
                 }
+                if let Some(order) = order {
+                    request = request.orderby(order);
+                }
+                Either::Left(request.stream(paging))
             }
-        })
-        .map(|item| item.and_then(TimeBooking::try_from));
-        Either::Right(listing)
+            Routes::ProjectTimeBookings => {
+                let mut request = api.get_project_time_bookings();
+                if let Some(filter) = filter {
+                    request = request.filterby(filter);
+                }
+                if let Some(order) = order {
+                    request = request.orderby(order);
+                }
+                Either::Right(request.stream(paging))
+            }
+        };
+        Either::Right(listing.map(|item| item.and_then(TimeBooking::try_from)))
     }
 
     /// The bookings of `users` that overlap `dates`, one entry per user in the order
@@ -435,24 +452,20 @@ impl TimeBookings<'_> {
         let (start, end): (NaiveDate, NaiveDate) = (dates.start(), dates.end());
         let raw = match self.routes {
             Routes::TimeBookings => {
-                call(
-                    api.get_users_time_bookings()
-                        .user_ids(joined)
-                        .interval_start(start)
-                        .interval_end(end)
-                        .send(),
-                )
-                .await?
+                api.get_users_time_bookings()
+                    .user_ids(joined)
+                    .interval_start(start)
+                    .interval_end(end)
+                    .call()
+                    .await?
             }
             Routes::ProjectTimeBookings => {
-                call(
-                    api.get_project_time_bookings_for_users()
-                        .user_ids(joined)
-                        .interval_start(start)
-                        .interval_end(end)
-                        .send(),
-                )
-                .await?
+                api.get_project_time_bookings_for_users()
+                    .user_ids(joined)
+                    .interval_start(start)
+                    .interval_end(end)
+                    .call()
+                    .await?
             }
         };
         group_by_user(&ids, raw)

@@ -16,7 +16,6 @@ use awork_fake::{FakeAwork, Fault, Method, NewBooking, RateLimit, ShortPage};
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 use serde_json::json;
-use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -263,7 +262,7 @@ async fn rate_limits_wait_as_the_server_says_then_succeed() {
 #[tokio::test]
 async fn without_any_server_hint_the_wait_is_bounded_backoff() {
     let fake = FakeAwork::start().await;
-    let sleeper = Arc::new(common::RecordingSleeper::default());
+    let sleeper = awork_api_ext::clock::ManualClock::default();
     let policy =
         RetryPolicy::default().with_backoff(Duration::from_millis(200), Duration::from_secs(1));
     let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
@@ -301,7 +300,7 @@ async fn a_failed_post_is_sent_exactly_once_unless_the_caller_opts_in() {
     assert_eq!(fake.count("POST", "/timebookings"), 1);
     assert!(sleeper.waits().is_empty());
 
-    let opted = Arc::new(common::RecordingSleeper::default());
+    let opted = awork_api_ext::clock::ManualClock::default();
     let brave = common::builder(&fake.base_url(), fake.api_key(), &opted)
         .retry_policy(RetryPolicy::default().retry_non_idempotent(true))
         .build()
@@ -318,7 +317,7 @@ async fn a_failed_post_is_sent_exactly_once_unless_the_caller_opts_in() {
 #[tokio::test]
 async fn when_retries_run_out_the_error_says_how_often_and_what_awork_said() {
     let fake = FakeAwork::start().await;
-    let sleeper = Arc::new(common::RecordingSleeper::default());
+    let sleeper = awork_api_ext::clock::ManualClock::default();
     let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
         .retry_policy(RetryPolicy::default().with_max_attempts(3))
         .build()
@@ -406,7 +405,7 @@ async fn impossible_values_from_the_server_are_decode_errors_not_panics() {
 #[tokio::test]
 async fn slow_answers_time_out_per_the_client_setting() {
     let fake = FakeAwork::start().await;
-    let sleeper = Arc::new(common::RecordingSleeper::default());
+    let sleeper = awork_api_ext::clock::ManualClock::default();
     let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
         .timeout(Duration::from_millis(200))
         .retry_policy(RetryPolicy::none())
@@ -424,7 +423,7 @@ async fn slow_answers_time_out_per_the_client_setting() {
 #[tokio::test]
 async fn the_client_side_limiter_lets_requests_through_under_the_limit() {
     let fake = FakeAwork::start().await;
-    let sleeper = Arc::new(common::RecordingSleeper::default());
+    let sleeper = awork_api_ext::clock::ManualClock::default();
     let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
         .rate_limit(awork_api_ext::rate_limit::Plan::Standard)
         .build()

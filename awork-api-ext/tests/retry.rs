@@ -1,23 +1,21 @@
-//! The retrying transport under a generated client, against the fake awork server (and
-//! wiremock where the fake always sends a hint): what is retried, how long it waits,
+//! The retrying transport under the generated operations, against the fake awork server
+//! (and wiremock where the fake always sends a hint): what is retried, how long it waits,
 //! how often a request reaches the server, what the final error says, and what the
-//! traces show. Waits go to a recording sleeper, so nothing here sleeps for real.
+//! traces show. Waits go to a manual clock, so nothing here sleeps for real.
 
 mod common;
 
-use awork_api::Hooks;
 use awork_api::types::TimeBookingForm;
-use awork_api_ext::Error;
-use awork_api_ext::headers::ATTEMPTS;
+use awork_api_ext::clock::{Clock, ManualClock};
+use awork_api_ext::prelude::*;
 use awork_api_ext::rate_limit::RateLimiter;
 use awork_api_ext::retry::RetryPolicy;
-use awork_api_ext::transport::RetryingTransport;
+use awork_api_ext::{AworkClient, Error};
 use awork_fake::{FakeAwork, Fault, Method, RateLimit, RetryAfter};
 use chrono::{NaiveDate, TimeZone, Utc};
-use common::{LogBuffer, RecordingSleeper};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use common::LogBuffer;
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -36,36 +34,18 @@ async fn fake() -> FakeAwork {
     FakeAwork::builder().api_key(KEY).start().await
 }
 
-/// A reqwest client that sends the key as a sensitive default header. Installs the
-/// log capture first, so that every client of this file logs into it.
-fn http_client() -> reqwest::Client {
+/// A client at `base_url` with [`KEY`] whose requests follow `policy` and wait on
+/// `clock`. Installs the log capture first, so that every client of this file logs
+/// into it.
+fn client_with(base_url: &str, policy: RetryPolicy, clock: &ManualClock) -> AworkClient {
     captured_log();
-    let mut auth = HeaderValue::from_str(&format!("Bearer {KEY}")).unwrap();
-    auth.set_sensitive(true);
-    let mut headers = HeaderMap::new();
-    headers.insert(AUTHORIZATION, auth);
-    reqwest::Client::builder()
-        .default_headers(headers)
+    AworkClient::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .retry_policy(policy)
+        .clock(Arc::new(clock.clone()))
         .build()
         .unwrap()
-}
-
-/// A generated client at `base_url` whose requests go through `policy` and `sleeper`.
-fn client_with(
-    base_url: &str,
-    policy: RetryPolicy,
-    sleeper: &Arc<RecordingSleeper>,
-) -> awork_api::Client {
-    let transport = RetryingTransport::new(policy).with_sleeper(sleeper.clone());
-    client_over(base_url, transport)
-}
-
-fn client_over(base_url: &str, transport: RetryingTransport) -> awork_api::Client {
-    awork_api::Client::new_with_client(
-        base_url,
-        http_client(),
-        Hooks::with_transport(Arc::new(transport)),
-    )
 }
 
 fn form(fake: &FakeAwork) -> TimeBookingForm {
@@ -79,16 +59,6 @@ fn form(fake: &FakeAwork) -> TimeBookingForm {
     }
 }
 
-/// The attempts header of the response inside an error of the generated client.
-fn attempts_of<E>(error: &awork_api::Error<E>) -> Option<&str> {
-    let headers = match error {
-        awork_api::Error::UnexpectedResponse(response) => response.headers(),
-        awork_api::Error::ErrorResponse(value) => value.headers(),
-        _ => return None,
-    };
-    headers.get(ATTEMPTS)?.to_str().ok()
-}
-
 fn rate_limited(limit: RateLimit, on: Method) -> awork_fake::FaultRule {
     Fault::rate_limited(limit).times(1).on(on, "/timebookings")
 }
@@ -96,26 +66,25 @@ fn rate_limited(limit: RateLimit, on: Method) -> awork_fake::FaultRule {
 #[tokio::test]
 async fn a_429_with_retry_after_waits_exactly_that_long_then_succeeds() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let client = client_with(&fake.base_url(), RetryPolicy::default(), &sleeper);
+    let clock = ManualClock::default();
+    let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
     fake.inject(rate_limited(
         RateLimit::new().retry_after_secs(2).reset_secs(9),
         Method::GET,
     ));
-    let bookings = client.get_time_bookings().send().await.unwrap();
-    assert_eq!(sleeper.waits(), [secs(2)]);
+    client.api().get_time_bookings().call().await.unwrap();
+    assert_eq!(clock.waits(), [secs(2)]);
     assert_eq!(fake.count("GET", "/timebookings"), 2);
-    assert_eq!(bookings.headers()[ATTEMPTS], "2");
 }
 
 #[tokio::test]
 async fn without_retry_after_the_ratelimit_reset_is_waited() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let client = client_with(&fake.base_url(), RetryPolicy::default(), &sleeper);
+    let clock = ManualClock::default();
+    let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
     fake.inject(rate_limited(RateLimit::new().reset_secs(1), Method::GET));
-    client.get_time_bookings().send().await.unwrap();
-    assert_eq!(sleeper.waits(), [secs(1)]);
+    client.api().get_time_bookings().call().await.unwrap();
+    assert_eq!(clock.waits(), [secs(1)]);
 }
 
 #[tokio::test]
@@ -132,11 +101,11 @@ async fn without_any_hint_the_wait_is_a_growing_backoff_within_bounds() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
         .mount(&server)
         .await;
-    let sleeper = Arc::new(RecordingSleeper::default());
+    let clock = ManualClock::default();
     let policy = RetryPolicy::default().with_backoff(ms(200), secs(1));
-    let client = client_with(&format!("{}/api/v1", server.uri()), policy, &sleeper);
-    client.get_time_bookings().send().await.unwrap();
-    let waits = sleeper.waits();
+    let client = client_with(&format!("{}/api/v1", server.uri()), policy, &clock);
+    client.api().get_time_bookings().call().await.unwrap();
+    let waits = clock.waits();
     assert_eq!(waits.len(), 2, "{waits:?}");
     assert!(
         waits.iter().all(|w| (ms(200)..=secs(1)).contains(w)),
@@ -145,19 +114,12 @@ async fn without_any_hint_the_wait_is_a_growing_backoff_within_bounds() {
     assert!(waits[1] > waits[0], "the second step is longer: {waits:?}");
 }
 
-/// 2024-05-01 10:00:00 UTC, the transport's idea of "now" in the HTTP-date test.
-fn frozen_clock() -> SystemTime {
-    SystemTime::UNIX_EPOCH + secs(1_714_557_600)
-}
-
 #[tokio::test]
-async fn an_http_date_retry_after_is_read_against_the_transports_clock() {
+async fn an_http_date_retry_after_is_read_against_the_clients_clock() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let transport = RetryingTransport::new(RetryPolicy::default())
-        .with_sleeper(sleeper.clone())
-        .with_clock(frozen_clock);
-    let client = client_over(&fake.base_url(), transport);
+    // The manual clock starts at 2024-05-01 10:00:00 UTC.
+    let clock = ManualClock::default();
+    let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
     let in_three_seconds = Utc.with_ymd_and_hms(2024, 5, 1, 10, 0, 3).unwrap();
     let a_minute_ago = Utc.with_ymd_and_hms(2024, 5, 1, 9, 59, 0).unwrap();
     for at in [in_three_seconds, a_minute_ago] {
@@ -166,9 +128,9 @@ async fn an_http_date_retry_after_is_read_against_the_transports_clock() {
             .reset_secs(9);
         fake.inject(rate_limited(limit, Method::GET));
     }
-    client.get_time_bookings().send().await.unwrap();
+    client.api().get_time_bookings().call().await.unwrap();
     assert_eq!(
-        sleeper.waits(),
+        clock.waits(),
         [secs(3), Duration::ZERO],
         "a date in the past means now"
     );
@@ -177,23 +139,23 @@ async fn an_http_date_retry_after_is_read_against_the_transports_clock() {
 #[tokio::test]
 async fn a_post_answered_503_reaches_awork_exactly_once() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let client = client_with(&fake.base_url(), RetryPolicy::default(), &sleeper);
+    let clock = ManualClock::default();
+    let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
     fake.inject(
         Fault::status(503)
             .times(1)
             .on(Method::POST, "/timebookings"),
     );
     let err = client
+        .api()
         .post_time_booking()
         .body(form(&fake))
-        .send()
+        .call()
         .await
         .unwrap_err();
     assert_eq!(fake.count("POST", "/timebookings"), 1);
-    assert!(sleeper.waits().is_empty());
-    assert_eq!(attempts_of(&err), Some("1"));
-    let err = Error::from_generated(err).await;
+    assert!(clock.waits().is_empty());
+    assert_eq!(err.attempts(), Some(1));
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert!(fake.bookings().is_empty());
 }
@@ -201,62 +163,61 @@ async fn a_post_answered_503_reaches_awork_exactly_once() {
 #[tokio::test]
 async fn with_the_opt_in_a_post_answered_503_is_retried() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
+    let clock = ManualClock::default();
     let policy = RetryPolicy::default().retry_non_idempotent(true);
-    let client = client_with(&fake.base_url(), policy, &sleeper);
+    let client = client_with(&fake.base_url(), policy, &clock);
     fake.inject(
         Fault::status(503)
             .times(1)
             .on(Method::POST, "/timebookings"),
     );
     client
+        .api()
         .post_time_booking()
         .body(form(&fake))
-        .send()
+        .call()
         .await
         .unwrap();
     assert_eq!(fake.count("POST", "/timebookings"), 2);
-    assert_eq!(sleeper.waits().len(), 1);
+    assert_eq!(clock.waits().len(), 1);
     assert_eq!(fake.bookings().len(), 1);
 }
 
 #[tokio::test]
 async fn a_post_answered_429_is_retried_because_awork_did_not_process_it() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let client = client_with(&fake.base_url(), RetryPolicy::default(), &sleeper);
+    let clock = ManualClock::default();
+    let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
     fake.inject(rate_limited(
         RateLimit::new().retry_after_secs(1),
         Method::POST,
     ));
-    let created = client
+    client
+        .api()
         .post_time_booking()
         .body(form(&fake))
-        .send()
+        .call()
         .await
         .unwrap();
-    assert_eq!(sleeper.waits(), [secs(1)]);
+    assert_eq!(clock.waits(), [secs(1)]);
     assert_eq!(fake.count("POST", "/timebookings"), 2);
     assert_eq!(fake.bookings().len(), 1);
-    assert_eq!(created.headers()[ATTEMPTS], "2");
 }
 
 #[tokio::test]
 async fn a_get_answered_503_every_time_stops_after_max_attempts_and_says_so() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
+    let clock = ManualClock::default();
     let policy = RetryPolicy::default().with_max_attempts(3);
-    let client = client_with(&fake.base_url(), policy, &sleeper);
+    let client = client_with(&fake.base_url(), policy, &clock);
     fake.inject(
         Fault::status(503)
             .times(10)
             .on(Method::GET, "/timebookings"),
     );
-    let err = client.get_time_bookings().send().await.unwrap_err();
+    let err = client.api().get_time_bookings().call().await.unwrap_err();
     assert_eq!(fake.count("GET", "/timebookings"), 3);
-    assert_eq!(sleeper.waits().len(), 2);
-    assert_eq!(attempts_of(&err), Some("3"));
-    let err = Error::from_generated(err).await;
+    assert_eq!(clock.waits().len(), 2);
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
@@ -272,20 +233,19 @@ async fn a_get_answered_503_every_time_stops_after_max_attempts_and_says_so() {
 #[tokio::test]
 async fn the_total_wait_budget_stops_before_a_wait_that_would_exceed_it() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
+    let clock = ManualClock::default();
     let policy = RetryPolicy::default()
         .with_max_attempts(10)
         .with_max_total_wait(secs(15));
-    let client = client_with(&fake.base_url(), policy, &sleeper);
+    let client = client_with(&fake.base_url(), policy, &clock);
     fake.inject(
         Fault::rate_limited(RateLimit::new().retry_after_secs(10).limits(50, 1000))
             .times(10)
             .on(Method::GET, "/timebookings"),
     );
-    let err = client.get_time_bookings().send().await.unwrap_err();
-    assert_eq!(sleeper.waits(), [secs(10)], "10 s fit, 20 s would not");
+    let err = client.api().get_time_bookings().call().await.unwrap_err();
+    assert_eq!(clock.waits(), [secs(10)], "10 s fit, 20 s would not");
     assert_eq!(fake.count("GET", "/timebookings"), 2);
-    let err = Error::from_generated(err).await;
     assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
     assert!(
         err.to_string().starts_with(
@@ -305,81 +265,79 @@ fn closed_port_url() -> String {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_for_get_then_reported() {
-    let sleeper = Arc::new(RecordingSleeper::default());
+    let clock = ManualClock::default();
     let policy = RetryPolicy::default().with_max_attempts(3);
-    let client = client_with(&closed_port_url(), policy, &sleeper);
-    let err = client.get_time_bookings().send().await.unwrap_err();
-    assert_eq!(sleeper.waits().len(), 2, "three attempts, two waits");
-    let err = Error::from_generated(err).await;
+    let client = client_with(&closed_port_url(), policy, &clock);
+    let err = client
+        .api()
+        .get_time_bookings()
+        .filterby("description eq 'Jane Doe, sick leave'")
+        .call()
+        .await
+        .unwrap_err();
+    assert_eq!(clock.waits().len(), 2, "three attempts, two waits");
     assert!(matches!(err, Error::Connection { .. }), "{err:?}");
-    assert!(!err.to_string().contains(KEY));
+    assert_eq!(err.attempts(), Some(3), "counted for transport failures too");
+    assert!(err.to_string().ends_with("after 3 attempts"), "{err}");
+    // The cause is kept, and neither it nor the message holds the URL (whose query
+    // carries the filter) or the key, in Display or Debug.
+    let source = std::error::Error::source(&err).expect("the HTTP error is the source");
+    let chain = format!("{err} / {source} / {source:?} / {err:?}");
+    assert!(chain.contains("Connection refused"), "the cause is there: {chain}");
+    for private in [KEY, "Jane", "filterby", "/api/v1", "timebookings"] {
+        assert!(!chain.contains(private), "{private:?} in {chain}");
+    }
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_not_retried_for_post() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let client = client_with(&closed_port_url(), RetryPolicy::default(), &sleeper);
+    let clock = ManualClock::default();
+    let client = client_with(&closed_port_url(), RetryPolicy::default(), &clock);
     let err = client
+        .api()
         .post_time_booking()
         .body(form(&fake))
-        .send()
+        .call()
         .await
         .unwrap_err();
-    assert!(sleeper.waits().is_empty());
-    assert!(matches!(
-        Error::from_generated(err).await,
-        Error::Connection { .. }
-    ));
-}
-
-#[tokio::test]
-async fn a_streamed_body_cannot_be_resent_so_it_is_sent_once() {
-    use awork_api::Transport;
-    let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let transport = RetryingTransport::new(RetryPolicy::default()).with_sleeper(sleeper.clone());
-    fake.inject(Fault::status(503).times(5).on(Method::PUT, "/timebookings"));
-    let http = http_client();
-    let chunks = futures::stream::iter([Ok::<_, std::io::Error>(b"{}".to_vec())]);
-    let url = format!("{}/timebookings/{}", fake.base_url(), uuid::Uuid::nil());
-    let request = http
-        .put(url)
-        .body(reqwest::Body::wrap_stream(chunks))
-        .build()
-        .unwrap();
-    let response = transport
-        .execute(&http, request, "put_time_booking_by_id")
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 503);
-    assert_eq!(fake.count("PUT", "/timebookings/{timeBookingId}"), 1);
-    assert!(sleeper.waits().is_empty());
-    assert_eq!(response.headers()[ATTEMPTS], "1");
+    assert!(clock.waits().is_empty());
+    assert!(matches!(err, Error::Connection { attempts: Some(1), .. }), "{err:?}");
 }
 
 #[tokio::test]
 async fn a_shared_rate_limiter_paces_every_attempt_without_losing_any() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let limiter = Arc::new(RateLimiter::custom(50, 1000).unwrap());
-    let transport = RetryingTransport::new(RetryPolicy::default())
-        .with_sleeper(sleeper.clone())
-        .with_rate_limiter(limiter);
-    let client = client_over(&fake.base_url(), transport);
+    let clock = ManualClock::default();
+    // Two clients, one budget of 2 requests per second, on the same manual clock.
+    let limiter = Arc::new(
+        RateLimiter::custom(2, 1000)
+            .unwrap()
+            .with_clock(Arc::new(clock.clone())),
+    );
+    let build = || {
+        AworkClient::builder()
+            .api_key(KEY)
+            .base_url(fake.base_url())
+            .clock(Arc::new(clock.clone()))
+            .rate_limiter(limiter.clone())
+            .build()
+            .unwrap()
+    };
+    let (first, second) = (build(), build());
     fake.inject(rate_limited(
         RateLimit::new().retry_after_secs(1),
         Method::GET,
     ));
-    for _ in 0..3 {
-        client.get_time_bookings().send().await.unwrap();
-    }
+    first.api().get_time_bookings().call().await.unwrap();
+    second.api().get_time_bookings().call().await.unwrap();
+    second.api().get_time_bookings().call().await.unwrap();
     assert_eq!(fake.count("GET", "/timebookings"), 4);
-    assert_eq!(
-        sleeper.waits(),
-        [secs(1)],
-        "the limiter sleeps on its own timer"
-    );
+    // Attempts at 0 s (429) and 1 s (its retry, after awork's 1 s); the second request
+    // also goes at 1 s; the third finds two requests in the second from 1 s and waits
+    // for the next one. Without the limiter only awork's wait would be in the record.
+    assert_eq!(clock.waits(), [secs(1), secs(1)], "{:?}", clock.waits());
+    assert_eq!(clock.elapsed(), secs(2));
 }
 
 /// Everything every test of this file logs, at every level, spans included.
@@ -400,8 +358,8 @@ fn captured_log() -> &'static LogBuffer {
 #[tokio::test]
 async fn traces_show_operation_attempts_status_and_trace_id_but_never_the_key() {
     let fake = fake().await;
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let client = client_with(&fake.base_url(), RetryPolicy::default(), &sleeper);
+    let clock = ManualClock::default();
+    let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
     fake.inject(
         Fault::status(503)
             .times(1)
@@ -409,10 +367,11 @@ async fn traces_show_operation_attempts_status_and_trace_id_but_never_the_key() 
     );
     // The only test that calls this operation, so its lines are this test's.
     let value = client
+        .api()
         .get_project_time_bookings()
         .page(1)
         .page_size(50)
-        .send()
+        .call_with_response()
         .await
         .unwrap();
     let trace_id = value.headers()["trace-id"].to_str().unwrap().to_owned();

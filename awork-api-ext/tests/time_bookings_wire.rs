@@ -10,7 +10,6 @@ use awork_api_ext::{Error, duration};
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 use serde_json::{Value, json};
-use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -54,7 +53,7 @@ fn form_json() -> Value {
 
 async fn setup() -> (MockServer, awork_api_ext::AworkClient) {
     let server = MockServer::start().await;
-    let sleeper = Arc::new(common::RecordingSleeper::default());
+    let sleeper = awork_api_ext::clock::ManualClock::default();
     let client = common::builder(&format!("{}/api/v1", server.uri()), KEY, &sleeper)
         .app_name("wire-test")
         .build()

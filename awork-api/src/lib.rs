@@ -2,8 +2,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod hooks;
+mod operation;
 
 pub use hooks::{BoxFuture, Hooks, Transport};
+pub use operation::{Operation, PagedOperation};
 
 /// awork API v1, generated from `openapi/awork-v1.json`.
 #[path = "generated/v1.rs"]

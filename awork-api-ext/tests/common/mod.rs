@@ -1,47 +1,26 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use awork_api::BoxFuture;
-use awork_api_ext::transport::Sleeper;
+use awork_api_ext::clock::ManualClock;
 use awork_api_ext::{AworkClient, ClientBuilder};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-/// Records every wait the retry layer asks for and returns at once, so tests check
-/// waits without spending them.
-#[derive(Default)]
-pub struct RecordingSleeper {
-    waits: Mutex<Vec<Duration>>,
-}
-
-impl RecordingSleeper {
-    pub fn waits(&self) -> Vec<Duration> {
-        self.waits.lock().unwrap().clone()
-    }
-}
-
-impl Sleeper for RecordingSleeper {
-    fn sleep(&self, wait: Duration) -> BoxFuture<'static, ()> {
-        self.waits.lock().unwrap().push(wait);
-        Box::pin(async {})
-    }
-}
-
-/// A builder pointed at `base_url` with `key` and a recording sleeper.
-pub fn builder(base_url: &str, key: &str, sleeper: &Arc<RecordingSleeper>) -> ClientBuilder {
+/// A builder pointed at `base_url` with `key` and a manual clock, so waits are recorded
+/// instead of spent.
+pub fn builder(base_url: &str, key: &str, clock: &ManualClock) -> ClientBuilder {
     AworkClient::builder()
         .api_key(key)
         .base_url(base_url)
-        .sleeper(sleeper.clone())
+        .clock(Arc::new(clock.clone()))
 }
 
-/// A client for the fake with a recording sleeper.
-pub fn fake_client(fake: &awork_fake::FakeAwork) -> (AworkClient, Arc<RecordingSleeper>) {
-    let sleeper = Arc::new(RecordingSleeper::default());
-    let client = builder(&fake.base_url(), fake.api_key(), &sleeper)
+/// A client for the fake with a manual clock.
+pub fn fake_client(fake: &awork_fake::FakeAwork) -> (AworkClient, ManualClock) {
+    let clock = ManualClock::default();
+    let client = builder(&fake.base_url(), fake.api_key(), &clock)
         .build()
         .unwrap();
-    (client, sleeper)
+    (client, clock)
 }
 
 /// Collects what a `tracing` subscriber writes, for assertions on log output.

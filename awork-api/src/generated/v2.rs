@@ -1279,6 +1279,17 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for GetMyLastTimeEntriesV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
     /**Builder for [`Client::post_pause_my_time_tracking_v2`]
 
 [`Client::post_pause_my_time_tracking_v2`]: super::Client::post_pause_my_time_tracking_v2*/
@@ -1343,6 +1354,17 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for PostPauseMyTimeTrackingV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
     /**Builder for [`Client::post_resume_my_time_tracking_v2`]
 
 [`Client::post_resume_my_time_tracking_v2`]: super::Client::post_resume_my_time_tracking_v2*/
@@ -1405,6 +1427,17 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for PostResumeMyTimeTrackingV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
         }
     }
     /**Builder for [`Client::post_start_my_time_tracking_v2`]
@@ -1501,6 +1534,17 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for PostStartMyTimeTrackingV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
     /**Builder for [`Client::post_stop_my_time_tracking_v2`]
 
 [`Client::post_stop_my_time_tracking_v2`]: super::Client::post_stop_my_time_tracking_v2*/
@@ -1578,6 +1622,17 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for PostStopMyTimeTrackingV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
         }
     }
     /**Builder for [`Client::get_project_time_entries_v2`]
@@ -1709,6 +1764,22 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for GetProjectTimeEntriesV2<'a> {
+        type Output = ::std::vec::Vec<types::TimeEntry>;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::PagedOperation<types::TimeEntry> for GetProjectTimeEntriesV2<'a> {
+        fn with_page(self, page: u32, page_size: u32) -> Self {
+            self.page(page).page_size(page_size)
+        }
+    }
     /**Builder for [`Client::get_task_time_entries_v2`]
 
 [`Client::get_task_time_entries_v2`]: super::Client::get_task_time_entries_v2*/
@@ -1836,6 +1907,22 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for GetTaskTimeEntriesV2<'a> {
+        type Output = ::std::vec::Vec<types::TimeEntry>;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::PagedOperation<types::TimeEntry> for GetTaskTimeEntriesV2<'a> {
+        fn with_page(self, page: u32, page_size: u32) -> Self {
+            self.page(page).page_size(page_size)
         }
     }
     /**Builder for [`Client::get_time_entries_v2`]
@@ -1968,6 +2055,22 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for GetTimeEntriesV2<'a> {
+        type Output = ::std::vec::Vec<types::TimeEntry>;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::PagedOperation<types::TimeEntry> for GetTimeEntriesV2<'a> {
+        fn with_page(self, page: u32, page_size: u32) -> Self {
+            self.page(page).page_size(page_size)
+        }
+    }
     /**Builder for [`Client::post_time_entry_v2`]
 
 [`Client::post_time_entry_v2`]: super::Client::post_time_entry_v2*/
@@ -2054,6 +2157,17 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for PostTimeEntryV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = types::ErrorResponse;
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
         }
     }
     /**Builder for [`Client::get_time_entries_simplified_v2`]
@@ -2188,6 +2302,23 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for GetTimeEntriesSimplifiedV2<'a> {
+        type Output = ::std::vec::Vec<types::SimplifiedTimeEntry>;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::PagedOperation<types::SimplifiedTimeEntry>
+    for GetTimeEntriesSimplifiedV2<'a> {
+        fn with_page(self, page: u32, page_size: u32) -> Self {
+            self.page(page).page_size(page_size)
+        }
+    }
     /**Builder for [`Client::get_time_entry_by_id_v2`]
 
 [`Client::get_time_entry_by_id_v2`]: super::Client::get_time_entry_by_id_v2*/
@@ -2252,6 +2383,17 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for GetTimeEntryByIdV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
         }
     }
     /**Builder for [`Client::put_time_entry_by_id_v2`]
@@ -2367,6 +2509,17 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for PutTimeEntryByIdV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = types::ErrorResponse;
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
     /**Builder for [`Client::post_time_entry_remove_breaks_v2`]
 
 [`Client::post_time_entry_remove_breaks_v2`]: super::Client::post_time_entry_remove_breaks_v2*/
@@ -2431,6 +2584,17 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for PostTimeEntryRemoveBreaksV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
         }
     }
     /**Builder for [`Client::get_last_time_entries_by_user_id_v2`]
@@ -2498,6 +2662,17 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for GetLastTimeEntriesByUserIdV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
     /**Builder for [`Client::post_pause_time_tracking_by_user_id_v2`]
 
 [`Client::post_pause_time_tracking_by_user_id_v2`]: super::Client::post_pause_time_tracking_by_user_id_v2*/
@@ -2563,6 +2738,17 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for PostPauseTimeTrackingByUserIdV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
     /**Builder for [`Client::post_resume_time_tracking_by_user_id_v2`]
 
 [`Client::post_resume_time_tracking_by_user_id_v2`]: super::Client::post_resume_time_tracking_by_user_id_v2*/
@@ -2626,6 +2812,17 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for PostResumeTimeTrackingByUserIdV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
         }
     }
     /**Builder for [`Client::post_start_time_tracking_by_user_id_v2`]
@@ -2723,6 +2920,17 @@ pub mod builder {
             }
         }
     }
+    impl<'a> crate::Operation for PostStartTimeTrackingByUserIdV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
+        }
+    }
     /**Builder for [`Client::post_stop_time_tracking_by_user_id_v2`]
 
 [`Client::post_stop_time_tracking_by_user_id_v2`]: super::Client::post_stop_time_tracking_by_user_id_v2*/
@@ -2801,6 +3009,17 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::Operation for PostStopTimeTrackingByUserIdV2<'a> {
+        type Output = types::TimeEntry;
+        type ErrorBody = ();
+        fn send_operation(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<Self::Output>, Error<Self::ErrorBody>>,
+        > + Send {
+            self.send()
         }
     }
 }

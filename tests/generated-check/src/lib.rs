@@ -6,6 +6,9 @@
 /// The generated clients route their requests through `crate::Hooks`.
 pub use awork_api::Hooks;
 
+/// The generated builders implement `crate::Operation` and `crate::PagedOperation`.
+pub use awork_api::{Operation, PagedOperation};
+
 include!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../target/check-generated/modules.rs"

@@ -11,11 +11,14 @@
 //!   to each operation's method;
 //! - [`gate::by_area`] puts each operation behind the Cargo feature of its area, and
 //!   each type behind the features of every operation that reaches it, so any set of
-//!   features compiles and nothing unused is compiled.
+//!   features compiles and nothing unused is compiled;
+//! - [`operations::implement`] implements `crate::Operation` for every operation builder
+//!   and `crate::PagedOperation` for the paged lists, under the builder's own `cfg`.
 
 pub mod derives;
 pub mod docs;
 pub mod gate;
+pub mod operations;
 pub mod tokens;
 pub mod type_builders;
 
@@ -55,6 +58,10 @@ pub struct LayoutReport {
     pub types_both_ways: usize,
     /// Operations whose method got our doc lines.
     pub operations_documented: usize,
+    /// Operation builders that implement `crate::Operation`.
+    pub operations_with_traits: usize,
+    /// Of those, the paged lists that also implement `crate::PagedOperation`.
+    pub paged_operations: usize,
     /// Operations per area, in the table's order (empty when not gated).
     pub operations_per_area: Vec<(String, usize)>,
     /// Types per area (a type reached from several areas counts in each).
@@ -90,6 +97,11 @@ impl fmt::Display for LayoutReport {
             "  {:>4}  {:<28} operations documented from facts (paging, access, plan, deprecation, feature)",
             self.operations_documented, "document_from_facts"
         )?;
+        writeln!(
+            f,
+            "  {:>4}  {:<28} operation builders implement Operation ({} paged lists also PagedOperation)",
+            self.operations_with_traits, "implement_operation_traits", self.paged_operations
+        )?;
         if self.operations_per_area.is_empty() {
             return Ok(());
         }
@@ -119,5 +131,6 @@ pub fn shape(file: &mut syn::File, plan: &Plan) -> anyhow::Result<LayoutReport> 
     if let Some(areas) = &plan.areas {
         gate::by_area(file, &areas.assigned, &areas.order, &mut report)?;
     }
+    operations::implement(file, &mut report)?;
     Ok(report)
 }

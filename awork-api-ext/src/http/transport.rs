@@ -4,10 +4,10 @@
 //! operation of the generated clients goes through, so all of them get the same
 //! behaviour without touching generated code. For each attempt it waits for the
 //! optional [`RateLimiter`], sends a copy of the request, and asks the [`RetryPolicy`]
-//! what to do with the outcome; between attempts it waits through a [`Sleeper`], which
-//! tests replace to record waits instead of spending them. The final response carries
-//! [`crate::headers::ATTEMPTS`], so that [`crate::Error`] can say how often a request
-//! was tried.
+//! what to do with the outcome; between attempts it waits through the client's
+//! [`Clock`], which tests replace to record waits instead of spending them. Every attempt
+//! is noted in [`attempts`], so that [`crate::Error`] can say how often a request was
+//! tried, whatever the failure.
 //!
 //! Each request runs in one `awork.request` span with the fields `operation_id`,
 //! `method`, `path` (the URL path only), `attempt`, `status` and `trace_id` (awork's
@@ -16,35 +16,20 @@
 //! the host are never recorded: the API key travels in a header, and query strings
 //! carry filters that may hold personal data.
 
-use crate::headers;
+use crate::auth::ApiKey;
+use crate::clock::Clock;
+use crate::http::attempts;
+use crate::http::headers;
+use crate::http::retry::{Attempt, Decision, Outcome, StopReason};
 use crate::rate_limit::RateLimiter;
-use crate::retry::{Attempt, Decision, Outcome, RetryPolicy, StopReason};
+use crate::retry::RetryPolicy;
 use awork_api::{BoxFuture, Transport};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderValue, USER_AGENT};
 use reqwest::{Method, Request, Response};
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use tracing::{Instrument, Span, field};
-
-/// Waits between attempts.
-///
-/// A trait so that tests can record the waits the policy asks for and return at once,
-/// instead of sleeping for real; production code uses [`TokioSleeper`].
-pub trait Sleeper: Send + Sync {
-    /// A future that completes after `wait`.
-    fn sleep(&self, wait: Duration) -> BoxFuture<'static, ()>;
-}
-
-/// Sleeps on the tokio timer: the default [`Sleeper`].
-#[derive(Debug, Default, Clone, Copy)]
-pub struct TokioSleeper;
-
-impl Sleeper for TokioSleeper {
-    fn sleep(&self, wait: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(tokio::time::sleep(wait))
-    }
-}
 
 /// Sends each request as often as its [`RetryPolicy`] allows, pacing with an optional
 /// [`RateLimiter`] and tracing every request.
@@ -52,48 +37,25 @@ impl Sleeper for TokioSleeper {
 /// It does not add credentials: the API key is set on the request (or as a default
 /// header of the `reqwest::Client`) before the request gets here.
 #[derive(Clone)]
-pub struct RetryingTransport {
+pub(crate) struct RetryingTransport {
     policy: RetryPolicy,
     limiter: Option<Arc<RateLimiter>>,
-    sleeper: Arc<dyn Sleeper>,
-    clock: fn() -> SystemTime,
+    clock: Arc<dyn Clock>,
 }
 
 impl RetryingTransport {
-    /// A transport that follows `policy`, sleeps on tokio, reads `Retry-After` dates
-    /// against the system clock and has no client-side rate limit.
-    pub fn new(policy: RetryPolicy) -> Self {
+    /// A transport that follows `policy`, waits and reads dates with `clock`, and
+    /// paces with `limiter` when there is one (retries count against it too).
+    pub(crate) fn new(
+        policy: RetryPolicy,
+        limiter: Option<Arc<RateLimiter>>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
             policy,
-            limiter: None,
-            sleeper: Arc::new(TokioSleeper),
-            clock: SystemTime::now,
+            limiter,
+            clock,
         }
-    }
-
-    /// Waits for `limiter` before every attempt, retries included (they count against
-    /// awork's limits like any other request).
-    pub fn with_rate_limiter(mut self, limiter: Arc<RateLimiter>) -> Self {
-        self.limiter = Some(limiter);
-        self
-    }
-
-    /// Waits between attempts with `sleeper` instead of the tokio timer.
-    pub fn with_sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
-        self.sleeper = sleeper;
-        self
-    }
-
-    /// Reads the wall clock with `now` when turning a `Retry-After` date into a wait,
-    /// so that tests can fix the time.
-    pub fn with_clock(mut self, now: fn() -> SystemTime) -> Self {
-        self.clock = now;
-        self
-    }
-
-    /// The policy this transport follows.
-    pub fn policy(&self) -> &RetryPolicy {
-        &self.policy
     }
 
     /// Sends `request` until the policy stops; returns the last outcome.
@@ -111,19 +73,19 @@ impl RetryingTransport {
                 number,
                 waited,
                 backoff: backoff.next_wait(),
-                now: (self.clock)(),
+                now: self.clock.now(),
             };
             match self.next_step(&method, &result, &attempt, spare) {
                 Ok((wait, request)) => {
                     announce_retry(&result, number, wait);
                     drop(result);
-                    self.sleeper.sleep(wait).await;
+                    self.clock.sleep(wait).await;
                     waited = waited.saturating_add(wait);
                     pending = request;
                 }
                 Err(reason) => {
                     tracing::debug!(attempts = number, stop = %reason, "awork request finished");
-                    return with_attempts(result, number);
+                    return result;
                 }
             }
         }
@@ -139,6 +101,7 @@ impl RetryingTransport {
         if let Some(limiter) = &self.limiter {
             limiter.acquire().await;
         }
+        attempts::record(number);
         let span = Span::current();
         span.record("attempt", number);
         let result = client.execute(request).await;
@@ -181,12 +144,46 @@ impl Transport for RetryingTransport {
 }
 
 impl fmt::Debug for RetryingTransport {
-    /// The policy and the limiter's quotas; the sleeper and clock are just code.
+    /// The policy and the limiter's limits; the clock is just code.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RetryingTransport")
             .field("policy", &self.policy)
             .field("rate_limiter", &self.limiter)
             .finish_non_exhaustive()
+    }
+}
+
+/// Adds the key and user agent to every request, then hands it to the retrying
+/// transport. The key is set here, on each request, rather than as a default header of
+/// the `reqwest::Client`, so a client the caller brings gets it too.
+pub(crate) struct ClientTransport {
+    key: ApiKey,
+    user_agent: HeaderValue,
+    inner: RetryingTransport,
+}
+
+impl ClientTransport {
+    pub(crate) fn new(key: ApiKey, user_agent: HeaderValue, inner: RetryingTransport) -> Self {
+        Self {
+            key,
+            user_agent,
+            inner,
+        }
+    }
+}
+
+impl Transport for ClientTransport {
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        mut request: Request,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, reqwest::Result<Response>> {
+        self.key.authorize(&mut request);
+        request
+            .headers_mut()
+            .insert(USER_AGENT, self.user_agent.clone());
+        self.inner.execute(client, request, operation_id)
     }
 }
 
@@ -262,27 +259,20 @@ fn failure_kind(error: &reqwest::Error) -> &'static str {
     }
 }
 
-/// Marks the final response with the number of attempts made.
-fn with_attempts(result: reqwest::Result<Response>, attempts: u32) -> reqwest::Result<Response> {
-    result.map(|mut response| {
-        if let Ok(name) = HeaderName::from_bytes(headers::ATTEMPTS.as_bytes()) {
-            response
-                .headers_mut()
-                .insert(name, HeaderValue::from(attempts));
-        }
-        response
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::SystemClock;
     use crate::rate_limit::Plan;
 
     #[test]
     fn debug_shows_the_policy_and_the_limiter() {
-        let transport = RetryingTransport::new(RetryPolicy::none())
-            .with_rate_limiter(Arc::new(RateLimiter::for_plan(Plan::Standard)));
+        let limiter = Arc::new(RateLimiter::for_plan(Plan::Standard));
+        let transport = RetryingTransport::new(
+            RetryPolicy::none(),
+            Some(limiter),
+            Arc::new(SystemClock::new()),
+        );
         let text = format!("{transport:?}");
         assert!(text.starts_with("RetryingTransport { policy: RetryPolicy { max_attempts: 1"));
         assert!(text.contains("per_minute: 1000"), "{text}");

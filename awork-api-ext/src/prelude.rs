@@ -1,0 +1,5 @@
+//! The traits that put `.call()` and `.stream(..)` on the generated operations, and the
+//! types their chains take: `use awork_api_ext::prelude::*;`.
+
+pub use crate::operation::{OperationExt, PagedExt};
+pub use crate::paging::PageOptions;
