@@ -405,6 +405,7 @@ mod tests {
             .base_url_v2("https://proxy.example/awork-v2/")
             .build()
             .unwrap();
+        use awork_api::ClientInfo;
         assert_eq!(client.v2().baseurl(), "https://proxy.example/awork-v2");
     }
 

@@ -658,6 +658,10 @@ mod tests {
         /// Whether `aw-pagesize` tells the server's page size (else it echoes the request).
         announce_server_page_size: bool,
         fail_on: Option<u32>,
+        /// Answers every page with page 1's items (a server that ignores `page`).
+        ignores_paging: bool,
+        /// The page sizes asked for, in order.
+        sizes: Mutex<Vec<u32>>,
         /// Page `p` answers after `60 - p` turns of the executor instead of one, so later
         /// pages finish first.
         later_pages_faster: bool,
@@ -682,6 +686,7 @@ mod tests {
 
         async fn answer(&self, page: u32, size: u32) -> Answer {
             self.requests.lock().unwrap().push(page);
+            self.sizes.lock().unwrap().push(size);
             let running = self.running.fetch_add(1, Ordering::SeqCst) + 1;
             self.most_running.fetch_max(running, Ordering::SeqCst);
             let turns = if self.later_pages_faster {
@@ -702,6 +707,7 @@ mod tests {
                     HeaderMap::new(),
                 )));
             }
+            let page = if self.ignores_paging { 1 } else { page };
             Ok(self.page(page, size))
         }
 
@@ -864,6 +870,45 @@ mod tests {
         let options = PageOptions::new().page_size(10).prefetch(8).max_items(25);
         assert_eq!(walk(&listing, options).await, numbers(0..25));
         assert_eq!(listing.requests(), [1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn a_cap_below_the_page_size_asks_for_pages_of_the_cap() {
+        let listing = Listing::of(100);
+        assert_eq!(
+            walk(&listing, PageOptions::new().max_items(3)).await,
+            numbers(0..3)
+        );
+        assert_eq!(*listing.sizes.lock().unwrap(), [3]);
+        // From a later first page, the pages keep the size they are numbered in.
+        let listing = Listing::of(100);
+        let options = PageOptions::new().page_size(10).first_page(2).max_items(3);
+        assert_eq!(walk(&listing, options).await, numbers(10..13));
+        assert_eq!(*listing.sizes.lock().unwrap(), [10]);
+    }
+
+    #[tokio::test]
+    async fn a_server_that_ignores_the_page_is_given_up_on_with_an_error() {
+        let listing = Listing {
+            ignores_paging: true,
+            hide_total: true,
+            ..Listing::of(20)
+        };
+        let options = PageOptions::new().page_size(10).max_requests(4);
+        let results: Vec<_> = pages(options, |page, size| listing.answer(page, size))
+            .collect()
+            .await;
+        assert_eq!(results.len(), 5, "four pages, then the error");
+        assert!(results[..4].iter().all(Result::is_ok));
+        let Err(Error::Paging { requests, .. }) = &results[4] else {
+            panic!("{:?}", results[4]);
+        };
+        assert_eq!(*requests, 4);
+        assert_eq!(listing.requests(), [1, 2, 3, 4]);
+        assert_eq!(
+            rejected_field(PageOptions::new().max_requests(0)).as_deref(),
+            Some("max_requests")
+        );
     }
 
     #[tokio::test]

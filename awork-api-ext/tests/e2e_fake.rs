@@ -1,7 +1,7 @@
 //! The ext layer end to end against the stateful fake awork (awork-fake on 127.0.0.1):
 //! paging, retries, rate limits, every fault the fake can inject, errors (traces and
 //! secrets are checked in `traces.rs`).
-//! Waits are recorded by a sleeper instead of spent, so no test depends on timing luck.
+//! Waits are recorded by a manual clock instead of spent, so no test depends on timing luck.
 
 mod common;
 
@@ -234,7 +234,7 @@ async fn any_paged_operation_streams_through_the_generic_pager() {
 #[tokio::test]
 async fn rate_limits_wait_as_the_server_says_then_succeed() {
     let fake = FakeAwork::start().await;
-    let (client, sleeper) = common::fake_client(&fake);
+    let (client, clock) = common::fake_client(&fake);
     fake.inject(
         Fault::rate_limited(RateLimit::new().retry_after_secs(2).reset_secs(9))
             .times(1)
@@ -247,7 +247,7 @@ async fn rate_limits_wait_as_the_server_says_then_succeed() {
     );
     client.time_bookings().create(&draft()).await.unwrap();
     assert_eq!(
-        sleeper.waits(),
+        clock.waits(),
         [Duration::from_secs(2), Duration::from_secs(3)],
         "Retry-After first, else ratelimit-reset"
     );
@@ -262,10 +262,10 @@ async fn rate_limits_wait_as_the_server_says_then_succeed() {
 #[tokio::test]
 async fn without_any_server_hint_the_wait_is_bounded_backoff() {
     let fake = FakeAwork::start().await;
-    let sleeper = awork_api_ext::clock::ManualClock::default();
+    let clock = awork_api_ext::clock::ManualClock::default();
     let policy =
         RetryPolicy::default().with_backoff(Duration::from_millis(200), Duration::from_secs(1));
-    let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
+    let client = common::builder(&fake.base_url(), fake.api_key(), &clock)
         .retry_policy(policy)
         .build()
         .unwrap();
@@ -276,7 +276,7 @@ async fn without_any_server_hint_the_wait_is_bounded_backoff() {
         .try_collect()
         .await
         .unwrap();
-    let waits = sleeper.waits();
+    let waits = clock.waits();
     assert_eq!(waits.len(), 2);
     assert!(
         waits
@@ -289,7 +289,7 @@ async fn without_any_server_hint_the_wait_is_bounded_backoff() {
 #[tokio::test]
 async fn a_failed_post_is_sent_exactly_once_unless_the_caller_opts_in() {
     let fake = FakeAwork::start().await;
-    let (client, sleeper) = common::fake_client(&fake);
+    let (client, clock) = common::fake_client(&fake);
     fake.inject(
         Fault::status(500)
             .times(1)
@@ -298,7 +298,7 @@ async fn a_failed_post_is_sent_exactly_once_unless_the_caller_opts_in() {
     let err = client.time_bookings().create(&draft()).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(fake.count("POST", "/timebookings"), 1);
-    assert!(sleeper.waits().is_empty());
+    assert!(clock.waits().is_empty());
 
     let opted = awork_api_ext::clock::ManualClock::default();
     let brave = common::builder(&fake.base_url(), fake.api_key(), &opted)
@@ -317,8 +317,8 @@ async fn a_failed_post_is_sent_exactly_once_unless_the_caller_opts_in() {
 #[tokio::test]
 async fn when_retries_run_out_the_error_says_how_often_and_what_awork_said() {
     let fake = FakeAwork::start().await;
-    let sleeper = awork_api_ext::clock::ManualClock::default();
-    let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
+    let clock = awork_api_ext::clock::ManualClock::default();
+    let client = common::builder(&fake.base_url(), fake.api_key(), &clock)
         .retry_policy(RetryPolicy::default().with_max_attempts(3))
         .build()
         .unwrap();
@@ -405,8 +405,8 @@ async fn impossible_values_from_the_server_are_decode_errors_not_panics() {
 #[tokio::test]
 async fn slow_answers_time_out_per_the_client_setting() {
     let fake = FakeAwork::start().await;
-    let sleeper = awork_api_ext::clock::ManualClock::default();
-    let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
+    let clock = awork_api_ext::clock::ManualClock::default();
+    let client = common::builder(&fake.base_url(), fake.api_key(), &clock)
         .timeout(Duration::from_millis(200))
         .retry_policy(RetryPolicy::none())
         .build()
@@ -423,8 +423,8 @@ async fn slow_answers_time_out_per_the_client_setting() {
 #[tokio::test]
 async fn the_client_side_limiter_lets_requests_through_under_the_limit() {
     let fake = FakeAwork::start().await;
-    let sleeper = awork_api_ext::clock::ManualClock::default();
-    let client = common::builder(&fake.base_url(), fake.api_key(), &sleeper)
+    let clock = awork_api_ext::clock::ManualClock::default();
+    let client = common::builder(&fake.base_url(), fake.api_key(), &clock)
         .rate_limit(awork_api_ext::rate_limit::Plan::Standard)
         .build()
         .unwrap();

@@ -53,8 +53,8 @@ fn form_json() -> Value {
 
 async fn setup() -> (MockServer, awork_api_ext::AworkClient) {
     let server = MockServer::start().await;
-    let sleeper = awork_api_ext::clock::ManualClock::default();
-    let client = common::builder(&format!("{}/api/v1", server.uri()), KEY, &sleeper)
+    let clock = awork_api_ext::clock::ManualClock::default();
+    let client = common::builder(&format!("{}/api/v1", server.uri()), KEY, &clock)
         .app_name("wire-test")
         .build()
         .unwrap();
@@ -123,6 +123,55 @@ async fn update_puts_the_form_and_delete_sends_delete() {
         assert_decoded(&bookings.update(uuid(BOOKING), &draft()).await.unwrap());
         bookings.delete(uuid(BOOKING)).await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_replace_sends_unset_optional_fields_as_null_so_they_are_cleared() {
+    let (server, client) = setup().await;
+    let item = format!("/api/v1/timebookings/{BOOKING}");
+    // The draft has neither project nor description: both go as explicit nulls, and
+    // the body is exactly this (body_json compares the whole document).
+    let cleared = json!({"userId": USER, "projectId": null, "startDate": "2024-05-06",
+                         "endDate": "2024-05-08", "duration": 27000, "description": null, "laneOrder": 0});
+    Mock::given(method("PUT"))
+        .and(path(item.as_str()))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(body_json(cleared))
+        .respond_with(ResponseTemplate::new(200).set_body_json(booking_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let bare = TimeBookingDraft::new(
+        uuid(USER),
+        DateRange::new(day(6), day(8)).unwrap(),
+        duration::hours_minutes(7, 30).unwrap(),
+    );
+    client
+        .time_bookings()
+        .update(uuid(BOOKING), &bare)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_replace_is_an_api_error_with_its_attempts() {
+    let (server, client) = setup().await;
+    Mock::given(method("PUT"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(
+                json!({"code": "not-found", "description": "gone", "traceId": "t-404"}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let err = client
+        .time_bookings()
+        .update(uuid(BOOKING), &draft())
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    assert_eq!(err.code(), Some("not-found"));
+    assert_eq!(err.attempts(), Some(1));
 }
 
 #[tokio::test]

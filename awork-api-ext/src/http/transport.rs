@@ -277,4 +277,31 @@ mod tests {
         assert!(text.starts_with("RetryingTransport { policy: RetryPolicy { max_attempts: 1"));
         assert!(text.contains("per_minute: 1000"), "{text}");
     }
+
+    #[tokio::test]
+    async fn a_streamed_body_cannot_be_resent_so_it_is_sent_once() {
+        use crate::clock::ManualClock;
+        use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
+        let server = MockServer::start().await;
+        Mock::given(matchers::method("PUT"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let clock = ManualClock::default();
+        let transport =
+            RetryingTransport::new(RetryPolicy::default(), None, Arc::new(clock.clone()));
+        let http = reqwest::Client::new();
+        let chunks = futures::stream::iter([Ok::<_, std::io::Error>(b"{}".to_vec())]);
+        let request = http
+            .put(format!("{}/upload", server.uri()))
+            .body(reqwest::Body::wrap_stream(chunks))
+            .build()
+            .unwrap();
+        let (response, attempts) =
+            attempts::counted(transport.execute(&http, request, "upload")).await;
+        assert_eq!(response.unwrap().status().as_u16(), 503);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        assert!(clock.waits().is_empty());
+        assert_eq!(attempts, Some(1));
+    }
 }
