@@ -36,6 +36,8 @@ pub struct AworkClient {
     #[cfg(feature = "v2")]
     v2: awork_api::v2::Client,
     base_url: String,
+    #[cfg(feature = "v2")]
+    base_url_v2: String,
     http: reqwest::Client,
     transport: Arc<dyn Transport>,
 }
@@ -63,32 +65,63 @@ impl AworkClient {
         &self.base_url
     }
 
-    /// Sends a request this crate builds by hand (one the generated client cannot
-    /// express) through the same transport as every generated operation: key, user
-    /// agent, rate limit, retries, tracing. `path` is relative to the v1 base URL.
-    /// Returns the answer whatever its status, with the attempts it took.
-    pub(crate) async fn send_raw(
+    /// Sends a JSON request this crate builds by hand (one the generated client cannot
+    /// express, like a replace with explicit nulls) to `path` under the v1 base URL,
+    /// through the same transport as every generated operation: key, user agent, rate
+    /// limit, retries, tracing. Decodes a success as `T`; an error status is an
+    /// [`Error`] with the attempts it took.
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         method: reqwest::Method,
         path: &str,
-        body: Option<&serde_json::Value>,
+        body: &serde_json::Value,
         operation_id: &'static str,
-    ) -> Result<(reqwest::Response, Option<u32>), Error> {
+    ) -> Result<T, Error> {
         let url = format!("{}{path}", self.base_url);
-        let mut request = self
+        self.send_json_to(method, url, body, operation_id).await
+    }
+
+    /// [`send_json`](Self::send_json) under the v2 base URL.
+    #[cfg(feature = "v2")]
+    pub(crate) async fn send_json_v2<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+        operation_id: &'static str,
+    ) -> Result<T, Error> {
+        let url = format!("{}{path}", self.base_url_v2);
+        self.send_json_to(method, url, body, operation_id).await
+    }
+
+    async fn send_json_to<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        url: String,
+        body: &serde_json::Value,
+        operation_id: &'static str,
+    ) -> Result<T, Error> {
+        let request = self
             .http
             .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json");
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let request = request.build().map_err(Error::from_reqwest)?;
-        let (result, count) =
+            .header(reqwest::header::ACCEPT, "application/json")
+            .json(body)
+            .build()
+            .map_err(Error::from_reqwest)?;
+        let (result, attempts) =
             attempts::counted(self.transport.execute(&self.http, request, operation_id)).await;
-        match result {
-            Ok(response) => Ok((response, count)),
-            Err(e) => Err(Error::from_reqwest(e).with_attempts(count)),
+        let response = result.map_err(|e| Error::from_reqwest(e).with_attempts(attempts))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(Error::from_response(response).await.with_attempts(attempts));
         }
+        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+            status: Some(status),
+            message: e.to_string(),
+            excerpt: crate::error::excerpt(&bytes),
+            source: Some(Box::new(e)),
+        })
     }
 }
 
@@ -296,6 +329,8 @@ impl ClientBuilder {
             v2: awork_api::v2::Client::new_with_client(&v2_url, http.clone(), hooks.clone()),
             v1: awork_api::Client::new_with_client(&base_url, http.clone(), hooks),
             base_url,
+            #[cfg(feature = "v2")]
+            base_url_v2: v2_url,
             http,
             transport,
         })

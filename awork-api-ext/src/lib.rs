@@ -11,6 +11,8 @@
 //!   validated drafts, with `Duration` and `NaiveDate` instead of raw integers and strings.
 //! * [`prelude`]: `.call()` on every generated operation and `.stream(..)` on every
 //!   paged list, ending in [`Error`].
+//! * `time_entries` (feature `time-entries`): time entries and the timer, with time
+//!   zones, DST-safe drafts, batch operations and summaries.
 //! * [`paging`]: the walk behind `.stream(..)`, also for requests of your own.
 //! * [`query`]: typed `filterby` / `orderby` expressions.
 //! * [`duration`] and [`dates`]: checked conversions and validated date ranges.
@@ -50,6 +52,9 @@ pub mod query;
 pub mod rate_limit;
 pub mod retry;
 pub mod time_bookings;
+#[cfg(feature = "time-entries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "time-entries")))]
+pub mod time_entries;
 
 pub use client::{AworkClient, ClientBuilder};
 pub use error::{ApiError, Error, FieldError, RateLimited};

@@ -338,22 +338,10 @@ impl<'a> TimeBookings<'a> {
                 "putProjectTimeBooking",
             ),
         };
-        let (response, attempts) = self
+        let raw: types::TimeBooking = self
             .client
-            .send_raw(reqwest::Method::PUT, &path, Some(&body), operation_id)
+            .send_json(reqwest::Method::PUT, &path, &body, operation_id)
             .await?;
-        if !response.status().is_success() {
-            return Err(Error::from_response(response).await.with_attempts(attempts));
-        }
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-        let raw: types::TimeBooking =
-            serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-                status: Some(status),
-                message: e.to_string(),
-                excerpt: crate::error::excerpt(&bytes),
-                source: Some(Box::new(e)),
-            })?;
         raw.try_into()
     }
 

@@ -1,0 +1,133 @@
+//! Hours per user, project and day, billable apart from non-billable, added up as a
+//! stream of entries goes by.
+//!
+//! A report over a month of a large workspace can pass through hundreds of thousands of
+//! entries; [`Summary`] keeps one row per (user, project, day) it has seen and nothing
+//! of the entries themselves, so memory grows with the rows, not the entries.
+
+use super::entry::TimeEntry;
+use crate::Error;
+use chrono::NaiveDate;
+use futures::{Stream, TryStreamExt};
+use std::collections::BTreeMap;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// What one row (or a total) adds up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Time on billable entries.
+    pub billable: Duration,
+    /// Time on the other entries.
+    pub non_billable: Duration,
+    /// How many entries were added.
+    pub entries: u64,
+}
+
+impl Totals {
+    /// Billable and non-billable together.
+    pub fn total(&self) -> Duration {
+        self.billable + self.non_billable
+    }
+
+    fn add(&mut self, entry: &TimeEntry) {
+        if entry.is_billable {
+            self.billable += entry.duration;
+        } else {
+            self.non_billable += entry.duration;
+        }
+        self.entries += 1;
+    }
+
+    fn merge(&mut self, other: &Totals) {
+        self.billable += other.billable;
+        self.non_billable += other.non_billable;
+        self.entries += other.entries;
+    }
+}
+
+/// The key of one row: whose time, on which project, on which day (in the entry's
+/// own time zone, so an entry from 23:30 to 00:30 counts on the day it started).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowKey {
+    /// The user (`None` for entries of deleted users).
+    pub user_id: Option<Uuid>,
+    /// The project (`None` for entries without one).
+    pub project_id: Option<Uuid>,
+    /// The day.
+    pub day: NaiveDate,
+}
+
+/// Durations added up per user, project and day. Running timers count with the
+/// duration awork reports for them (zero until stopped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    rows: BTreeMap<RowKey, Totals>,
+}
+
+impl Summary {
+    /// An empty summary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one entry.
+    pub fn add(&mut self, entry: &TimeEntry) {
+        let key = RowKey {
+            user_id: entry.user_id,
+            project_id: entry.project_id,
+            day: entry.timing.day(),
+        };
+        self.rows.entry(key).or_default().add(entry);
+    }
+
+    /// Adds every entry of `entries` as it arrives; the first error ends it.
+    pub async fn from_stream<S>(entries: S) -> Result<Self, Error>
+    where
+        S: Stream<Item = Result<TimeEntry, Error>>,
+    {
+        entries
+            .try_fold(Self::new(), |mut summary, entry| async move {
+                summary.add(&entry);
+                Ok(summary)
+            })
+            .await
+    }
+
+    /// The rows, ordered by user, project and day.
+    pub fn rows(&self) -> impl Iterator<Item = (&RowKey, &Totals)> {
+        self.rows.iter()
+    }
+
+    /// Totals per user.
+    pub fn per_user(&self) -> BTreeMap<Option<Uuid>, Totals> {
+        self.fold_by(|key| key.user_id)
+    }
+
+    /// Totals per project.
+    pub fn per_project(&self) -> BTreeMap<Option<Uuid>, Totals> {
+        self.fold_by(|key| key.project_id)
+    }
+
+    /// Totals per day.
+    pub fn per_day(&self) -> BTreeMap<NaiveDate, Totals> {
+        self.fold_by(|key| key.day)
+    }
+
+    /// Everything together.
+    pub fn total(&self) -> Totals {
+        let mut all = Totals::default();
+        for totals in self.rows.values() {
+            all.merge(totals);
+        }
+        all
+    }
+
+    fn fold_by<K: Ord>(&self, key: impl Fn(&RowKey) -> K) -> BTreeMap<K, Totals> {
+        let mut out: BTreeMap<K, Totals> = BTreeMap::new();
+        for (row, totals) in &self.rows {
+            out.entry(key(row)).or_default().merge(totals);
+        }
+        out
+    }
+}

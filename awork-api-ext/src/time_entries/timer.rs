@@ -1,0 +1,181 @@
+//! The timer: start, pause, resume and stop, for the signed-in user or another one.
+
+use super::entry::TimeEntry;
+use crate::operation::OperationExt;
+use crate::{AworkClient, Error};
+use awork_api::v2::types as v2;
+use chrono_tz::Tz;
+use uuid::Uuid;
+
+/// What a new timer records: the same as an entry, minus the times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimerStart {
+    /// The type of work (required by awork).
+    pub type_of_work_id: Uuid,
+    /// The zone the entry is recorded in.
+    pub timezone: Tz,
+    /// The project, if any.
+    pub project_id: Option<Uuid>,
+    /// The task, if any.
+    pub task_id: Option<Uuid>,
+    /// A note.
+    pub note: Option<String>,
+    /// Whether the time is billable.
+    pub is_billable: Option<bool>,
+}
+
+impl TimerStart {
+    /// A timer for `type_of_work_id`, recorded in `timezone`.
+    pub fn new(type_of_work_id: Uuid, timezone: Tz) -> Self {
+        Self {
+            type_of_work_id,
+            timezone,
+            project_id: None,
+            task_id: None,
+            note: None,
+            is_billable: None,
+        }
+    }
+
+    /// On `project_id`.
+    #[must_use]
+    pub fn project(mut self, project_id: Uuid) -> Self {
+        self.project_id = Some(project_id);
+        self
+    }
+
+    /// On `task_id`.
+    #[must_use]
+    pub fn task(mut self, task_id: Uuid) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// With a note.
+    #[must_use]
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Billable or not.
+    #[must_use]
+    pub fn billable(mut self, billable: bool) -> Self {
+        self.is_billable = Some(billable);
+        self
+    }
+
+    fn to_form(&self) -> Result<v2::StartTimeTrackingForm, Error> {
+        for (field, id) in [
+            ("type_of_work_id", Some(self.type_of_work_id)),
+            ("project_id", self.project_id),
+            ("task_id", self.task_id),
+        ] {
+            if id.is_some_and(|id| id.is_nil()) {
+                return Err(Error::validation(field, "is the nil UUID"));
+            }
+        }
+        if self.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            return Err(Error::validation(
+                "note",
+                "is empty; leave it unset instead",
+            ));
+        }
+        Ok(v2::StartTimeTrackingForm {
+            is_billable: self.is_billable,
+            is_billed: None,
+            note: self.note.clone(),
+            project_id: self.project_id,
+            task_id: self.task_id,
+            timezone: self.timezone.name().to_string(),
+            type_of_work_id: self.type_of_work_id,
+        })
+    }
+}
+
+/// The timer of one user; from [`TimeEntries::timer`](super::TimeEntries::timer) (the
+/// signed-in user) or [`TimeEntries::timer_for`](super::TimeEntries::timer_for).
+#[derive(Debug, Clone, Copy)]
+pub struct Timer<'a> {
+    pub(crate) client: &'a AworkClient,
+    /// `None`: the user the key belongs to.
+    pub(crate) user: Option<Uuid>,
+}
+
+impl Timer<'_> {
+    /// Starts a timer; awork answers with the running entry.
+    pub async fn start(&self, start: &TimerStart) -> Result<TimeEntry, Error> {
+        let form = start.to_form()?;
+        let v2 = self.client.v2();
+        let raw = match self.user()? {
+            None => {
+                v2.post_start_my_time_tracking_v2()
+                    .body(form)
+                    .call()
+                    .await?
+            }
+            Some(user) => {
+                v2.post_start_time_tracking_by_user_id_v2()
+                    .user_id(user)
+                    .body(form)
+                    .call()
+                    .await?
+            }
+        };
+        raw.try_into()
+    }
+
+    /// Pauses the running timer.
+    pub async fn pause(&self) -> Result<TimeEntry, Error> {
+        let v2 = self.client.v2();
+        let raw = match self.user()? {
+            None => v2.post_pause_my_time_tracking_v2().call().await?,
+            Some(user) => {
+                v2.post_pause_time_tracking_by_user_id_v2()
+                    .user_id(user)
+                    .call()
+                    .await?
+            }
+        };
+        raw.try_into()
+    }
+
+    /// Resumes the paused timer.
+    pub async fn resume(&self) -> Result<TimeEntry, Error> {
+        let v2 = self.client.v2();
+        let raw = match self.user()? {
+            None => v2.post_resume_my_time_tracking_v2().call().await?,
+            Some(user) => {
+                v2.post_resume_time_tracking_by_user_id_v2()
+                    .user_id(user)
+                    .call()
+                    .await?
+            }
+        };
+        raw.try_into()
+    }
+
+    /// Stops the timer; awork answers with the finished entry.
+    pub async fn stop(&self) -> Result<TimeEntry, Error> {
+        let v2 = self.client.v2();
+        let form = v2::StopTimeTrackingForm(serde_json::Map::new());
+        let raw = match self.user()? {
+            None => v2.post_stop_my_time_tracking_v2().body(form).call().await?,
+            Some(user) => {
+                v2.post_stop_time_tracking_by_user_id_v2()
+                    .user_id(user)
+                    .body(form)
+                    .call()
+                    .await?
+            }
+        };
+        raw.try_into()
+    }
+
+    fn user(&self) -> Result<Option<Uuid>, Error> {
+        match self.user {
+            Some(user) if user.is_nil() => Err(Error::validation("user_id", "is the nil UUID")),
+            other => Ok(other),
+        }
+    }
+}
