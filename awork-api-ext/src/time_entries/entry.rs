@@ -117,7 +117,11 @@ fn recorded_zone(name: &str) -> Result<Tz, Error> {
     zone(name).map_err(|_| undecodable(format!("time entry in an unknown time zone {name:?}")))
 }
 
-fn breaks_of(breaks: Option<Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>>) -> Vec<Break> {
+/// A pause as both versions send it: a start (always set in practice) and an end.
+type RawBreak = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// The pauses with a start; one without is meaningless and left out.
+fn breaks_of(breaks: Option<Vec<RawBreak>>) -> Vec<Break> {
     breaks
         .unwrap_or_default()
         .into_iter()

@@ -131,3 +131,91 @@ impl Summary {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time_entries::entry::Timing;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Berlin;
+
+    fn entry(
+        user: u128,
+        project: Option<u128>,
+        day: u32,
+        hour: u32,
+        minutes: u64,
+        billable: bool,
+    ) -> TimeEntry {
+        let start = Berlin.with_ymd_and_hms(2024, 5, day, hour, 0, 0).unwrap();
+        TimeEntry {
+            id: Uuid::new_v4(),
+            user_id: Some(Uuid::from_u128(user)),
+            type_of_work_id: Uuid::from_u128(9),
+            project_id: project.map(Uuid::from_u128),
+            task_id: None,
+            note: None,
+            timezone: Berlin,
+            timing: Timing::Timed {
+                start,
+                end: start + chrono::Duration::minutes(minutes as i64),
+            },
+            duration: Duration::from_secs(minutes * 60),
+            break_duration: Duration::ZERO,
+            breaks: Vec::new(),
+            is_billable: billable,
+            is_billed: false,
+            created_on: None,
+            updated_on: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn hours_add_up_per_user_project_and_day_with_billable_apart() {
+        let entries = vec![
+            entry(1, Some(10), 6, 9, 90, true),
+            entry(1, Some(10), 6, 14, 30, false),
+            entry(1, None, 7, 9, 60, false),
+            entry(2, Some(10), 6, 23, 120, true), // starts on the 6th, ends on the 7th
+        ];
+        let stream = futures::stream::iter(entries.into_iter().map(Ok));
+        let summary = Summary::from_stream(stream).await.unwrap();
+        let minutes = |d: Duration| d.as_secs() / 60;
+        let per_user = summary.per_user();
+        let ada = per_user[&Some(Uuid::from_u128(1))];
+        assert_eq!(
+            (
+                minutes(ada.billable),
+                minutes(ada.non_billable),
+                ada.entries
+            ),
+            (90, 90, 3)
+        );
+        let per_project = summary.per_project();
+        assert_eq!(
+            minutes(per_project[&Some(Uuid::from_u128(10))].total()),
+            240
+        );
+        assert_eq!(minutes(per_project[&None].total()), 60);
+        let per_day = summary.per_day();
+        let day = |d| NaiveDate::from_ymd_opt(2024, 5, d).unwrap();
+        assert_eq!(
+            minutes(per_day[&day(6)].total()),
+            240,
+            "the overnight entry counts on its start day"
+        );
+        assert_eq!(minutes(per_day[&day(7)].total()), 60);
+        assert_eq!(summary.rows().count(), 3);
+        assert_eq!(minutes(summary.total().total()), 300);
+    }
+
+    #[tokio::test]
+    async fn an_error_in_the_stream_ends_the_summary() {
+        let items = vec![
+            Ok(entry(1, None, 6, 9, 30, true)),
+            Err(Error::validation("x", "y")),
+        ];
+        let result = Summary::from_stream(futures::stream::iter(items)).await;
+        assert!(matches!(result, Err(Error::Validation { .. })));
+    }
+}
