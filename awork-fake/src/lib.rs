@@ -106,12 +106,14 @@ mod bookings;
 mod clock;
 mod counters;
 mod dates;
+mod entries;
 mod errors;
 mod faults;
 mod filter;
 mod form;
 mod json;
 mod model;
+mod now;
 mod order;
 mod paging;
 mod pipeline;
@@ -127,6 +129,7 @@ mod users;
 pub use axum::http::Method;
 pub use clock::Clock;
 pub use counters::RequestCounts;
+pub use entries::{Break, NewTimeEntry, TimeEntry};
 pub use errors::{ERROR_LINK, ErrorResponse, ValidationError, codes};
 pub use faults::{Fault, FaultRule, RateLimit, RetryAfter};
 pub use model::{NewBooking, TimeBooking, UserTimeBookings};
@@ -135,6 +138,9 @@ pub use paging::{
     TOTAL_ITEMS_HEADER,
 };
 pub use requests::RecordedRequest;
-pub use routes::BASE_PATH;
-pub use server::{DEFAULT_API_KEY, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder, StartError};
+pub use routes::{BASE_PATH, V2_BASE_PATH};
+pub use server::{
+    DEFAULT_API_KEY, DEFAULT_TYPE_OF_WORK_ID, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder,
+    StartError,
+};
 pub use trace::{EDGE_REF_HEADER, TRACE_ID_HEADER};
