@@ -2,6 +2,9 @@
 
 mod auth;
 mod counters;
+mod entries_crud;
+mod entries_filter;
+mod entries_support;
 mod crud;
 mod faults;
 mod filter_order;
