@@ -5,6 +5,7 @@ mod counters;
 mod entries_crud;
 mod entries_filter;
 mod entries_support;
+mod entries_validation;
 mod entries_v1;
 mod crud;
 mod faults;
