@@ -4,6 +4,7 @@ mod auth;
 mod counters;
 mod entries_crud;
 mod entries_filter;
+mod entries_batch;
 mod entries_support;
 mod entries_validation;
 mod entries_v1;
