@@ -15,5 +15,6 @@ mod lifecycle;
 mod paging;
 mod requests;
 mod support;
+mod timer;
 mod users_range;
 mod validation;
