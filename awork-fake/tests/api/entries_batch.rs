@@ -111,20 +111,36 @@ async fn unknown_operations_and_broken_bodies_are_400() {
     }
     let cases = [
         ("delete", json!({}), vec!["timeEntryIds"]),
-        ("delete", json!({ "timeEntryIds": [] }), vec!["timeEntryIds"]),
-        ("delete", json!({ "timeEntryIds": "all" }), vec!["timeEntryIds"]),
+        (
+            "delete",
+            json!({ "timeEntryIds": [] }),
+            vec!["timeEntryIds"],
+        ),
+        (
+            "delete",
+            json!({ "timeEntryIds": "all" }),
+            vec!["timeEntryIds"],
+        ),
         (
             "delete",
             json!({ "timeEntryIds": [ids[0], "nope"] }),
             vec!["timeEntryIds"],
         ),
-        ("setTypeOfWork", json!({ "timeEntryIds": ids }), vec!["newTypeOfWorkId"]),
+        (
+            "setTypeOfWork",
+            json!({ "timeEntryIds": ids }),
+            vec!["newTypeOfWorkId"],
+        ),
         (
             "setTypeOfWork",
             json!({ "timeEntryIds": ids, "newTypeOfWorkId": Uuid::nil() }),
             vec!["newTypeOfWorkId"],
         ),
-        ("setIsBillable", json!({ "timeEntryIds": ids }), vec!["isBillable"]),
+        (
+            "setIsBillable",
+            json!({ "timeEntryIds": ids }),
+            vec!["isBillable"],
+        ),
         (
             "setIsBilled",
             json!({ "timeEntryIds": [], "isBilled": "yes" }),

@@ -217,9 +217,9 @@ async fn seeded_entries_are_served_and_read_back() {
         .billable(true)
         .billed(true),
     );
-    let day_only = api
-        .fake
-        .insert_time_entry(NewTimeEntry::date_only(user, work, day("2024-05-07"), 600));
+    let day_only =
+        api.fake
+            .insert_time_entry(NewTimeEntry::date_only(user, work, day("2024-05-07"), 600));
     let running = api.fake.insert_time_entry(NewTimeEntry::running(
         user,
         work,

@@ -50,10 +50,17 @@ fn fixture(api: Api) -> Fixture {
         .billable(true)
         .billed(true),
     );
-    let day_only =
-        fake.insert_time_entry(NewTimeEntry::date_only(alice, work, day("2024-05-07"), 14400));
-    let running =
-        fake.insert_time_entry(NewTimeEntry::running(bob, work, stamp("2024-05-08T07:00:00Z")));
+    let day_only = fake.insert_time_entry(NewTimeEntry::date_only(
+        alice,
+        work,
+        day("2024-05-07"),
+        14400,
+    ));
+    let running = fake.insert_time_entry(NewTimeEntry::running(
+        bob,
+        work,
+        stamp("2024-05-08T07:00:00Z"),
+    ));
     Fixture {
         api,
         alice,
@@ -135,7 +142,10 @@ async fn filters_on_billing_flags() {
 async fn filters_on_dates_as_instants() {
     let f = fixture(Api::start().await);
     let cases = [
-        ("startDate eq datetime'2024-05-06T08:00:00Z'", vec![f.morning]),
+        (
+            "startDate eq datetime'2024-05-06T08:00:00Z'",
+            vec![f.morning],
+        ),
         (
             "startDate ne datetime'2024-05-06T08:00:00Z'",
             vec![f.noon, f.day_only, f.running],
@@ -148,7 +158,10 @@ async fn filters_on_dates_as_instants() {
             "startDate ge datetime'2024-05-06T12:00:00Z'",
             vec![f.noon, f.day_only, f.running],
         ),
-        ("startDate lt datetime'2024-05-06T12:00:00Z'", vec![f.morning]),
+        (
+            "startDate lt datetime'2024-05-06T12:00:00Z'",
+            vec![f.morning],
+        ),
         (
             "startDate le datetime'2024-05-06T12:00:00Z'",
             vec![f.morning, f.noon],
@@ -160,7 +173,10 @@ async fn filters_on_dates_as_instants() {
             vec![f.morning, f.noon],
         ),
         // An offset is honoured: 14:00+02:00 is 12:00Z.
-        ("startDate eq datetime'2024-05-06T14:00:00+02:00'", vec![f.noon]),
+        (
+            "startDate eq datetime'2024-05-06T14:00:00+02:00'",
+            vec![f.noon],
+        ),
         ("endDate le datetime'2024-05-06T09:00:00Z'", vec![f.morning]),
         ("endDate gt datetime'2024-05-06T09:00:00Z'", vec![f.noon]),
         (
@@ -197,11 +213,20 @@ async fn orders_by_dates_duration_and_creation() {
     let f = fixture(Api::start().await);
     let cases = [
         ("", vec![f.morning, f.noon, f.day_only, f.running]),
-        ("createdOn desc", vec![f.running, f.day_only, f.noon, f.morning]),
-        ("startDate desc", vec![f.running, f.day_only, f.noon, f.morning]),
+        (
+            "createdOn desc",
+            vec![f.running, f.day_only, f.noon, f.morning],
+        ),
+        (
+            "startDate desc",
+            vec![f.running, f.day_only, f.noon, f.morning],
+        ),
         // Without an end comes first; ties go by createdOn.
         ("endDate", vec![f.day_only, f.running, f.morning, f.noon]),
-        ("ENDDATE DESC", vec![f.noon, f.morning, f.day_only, f.running]),
+        (
+            "ENDDATE DESC",
+            vec![f.noon, f.morning, f.day_only, f.running],
+        ),
         ("duration", vec![f.running, f.noon, f.morning, f.day_only]),
         (
             "duration desc,startDate",
@@ -232,7 +257,13 @@ async fn unsupported_filters_and_orders_are_rejected_on_both_versions() {
             .await
             .unwrap();
         error_body(v2_answer, 400, codes::INVALID_FILTER_OR_ORDER).await;
-        let v1_answer = f.api.get("/timeentries").query(&[query]).send().await.unwrap();
+        let v1_answer = f
+            .api
+            .get("/timeentries")
+            .query(&[query])
+            .send()
+            .await
+            .unwrap();
         error_body(v1_answer, 400, codes::INVALID_FILTER_OR_ORDER).await;
     }
 }

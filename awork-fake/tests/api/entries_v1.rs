@@ -174,8 +174,7 @@ async fn v1_date_only_and_running_entries_have_no_clock_times_or_end() {
         NewTimeEntry::date_only(user, work, day("2024-05-07"), 3600).timezone("Europe/Berlin"),
     );
     let running = api.fake.insert_time_entry(
-        NewTimeEntry::running(user, work, stamp("2024-05-08T06:00:00Z"))
-            .timezone("Europe/Berlin"),
+        NewTimeEntry::running(user, work, stamp("2024-05-08T06:00:00Z")).timezone("Europe/Berlin"),
     );
     let day_only = read_v1(&api, day_only).await;
     assert_eq!(
@@ -216,7 +215,8 @@ async fn v1_list_shares_store_paging_filter_and_order_with_v2() {
     let early = seed_entry(&api, alice, "2024-05-06T08:00:00Z", "2024-05-06T09:00:00Z");
     let late = seed_entry(&api, bob, "2024-05-07T08:00:00Z", "2024-05-07T08:10:00Z");
     let middle = seed_entry(&api, alice, "2024-05-06T12:00:00Z", "2024-05-06T12:30:00Z");
-    let ids = |items: Vec<Value>| -> Vec<Value> { items.into_iter().map(|e| e["id"].clone()).collect() };
+    let ids =
+        |items: Vec<Value>| -> Vec<Value> { items.into_iter().map(|e| e["id"].clone()).collect() };
     assert_eq!(
         ids(list_v1(&api, &[]).await),
         [json!(early), json!(late), json!(middle)]

@@ -12,7 +12,10 @@ use crate::support::{Api, error_body, invalid_properties};
 async fn post_lists_every_broken_rule_by_json_property() {
     let api = Api::start().await;
     let cases = [
-        (json!({}), vec!["timezone", "typeOfWorkId", "startDate", "endDate"]),
+        (
+            json!({}),
+            vec!["timezone", "typeOfWorkId", "startDate", "endDate"],
+        ),
         (
             json!({
                 "timezone": "Europe/Berln",
@@ -112,11 +115,15 @@ async fn put_takes_the_same_rules_and_checks_the_id_first() {
         ["timezone", "typeOfWorkId", "endDate"]
     );
     assert_eq!(api.fake.time_entry(entry.id), Some(entry));
-    let unknown = v2(&api, Method::PUT, &format!("/timeentries/{}", Uuid::new_v4()))
-        .json(&broken)
-        .send()
-        .await
-        .unwrap();
+    let unknown = v2(
+        &api,
+        Method::PUT,
+        &format!("/timeentries/{}", Uuid::new_v4()),
+    )
+    .json(&broken)
+    .send()
+    .await
+    .unwrap();
     error_body(unknown, 404, codes::NOT_FOUND).await;
 }
 

@@ -2,13 +2,14 @@
 
 mod auth;
 mod counters;
-mod entries_crud;
-mod entries_filter;
-mod entries_batch;
-mod entries_support;
-mod entries_validation;
-mod entries_v1;
 mod crud;
+mod entries_batch;
+mod entries_crud;
+mod entries_faults;
+mod entries_filter;
+mod entries_support;
+mod entries_v1;
+mod entries_validation;
 mod faults;
 mod filter_order;
 mod lifecycle;

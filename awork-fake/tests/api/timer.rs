@@ -55,7 +55,10 @@ async fn start_pause_resume_stop_with_exact_durations() {
     api.fake.advance(Duration::from_secs(5 * 60 + 30));
     let resumed = timer(&api, "/me/timetracking/resume", None).await;
     assert!(!resumed.is_paused() && resumed.is_running());
-    assert_eq!(resumed.breaks[0].end_date, Some(stamp("2024-05-06T08:30:30Z")));
+    assert_eq!(
+        resumed.breaks[0].end_date,
+        Some(stamp("2024-05-06T08:30:30Z"))
+    );
     assert_eq!(resumed.breaks[0].duration, Some(330));
     assert_eq!(resumed.break_duration, 330);
 
@@ -172,7 +175,12 @@ async fn running_and_paused_entries_appear_in_both_lists() {
         Some(&start_form(&api)),
     )
     .await;
-    timer(&api, &format!("/users/{colleague}/timetracking/pause"), None).await;
+    timer(
+        &api,
+        &format!("/users/{colleague}/timetracking/pause"),
+        None,
+    )
+    .await;
     let listed = list_v2(&api, &[("filterby", "endDate eq null")]).await;
     assert_eq!(
         listed.iter().map(|e| e.id).collect::<Vec<_>>(),
@@ -198,7 +206,11 @@ async fn put_on_a_running_timer_only_moves_its_start() {
         "endDate": "2024-05-06T09:00:00Z",
         "duration": 60,
     });
-    let refused = v2(&api, Method::PUT, &path).json(&form).send().await.unwrap();
+    let refused = v2(&api, Method::PUT, &path)
+        .json(&form)
+        .send()
+        .await
+        .unwrap();
     let body = error_body(refused, 400, codes::VALIDATION_FAILED).await;
     assert_eq!(
         crate::support::invalid_properties(&body),
@@ -206,7 +218,11 @@ async fn put_on_a_running_timer_only_moves_its_start() {
     );
     form["endDate"] = Value::Null;
     form["duration"] = json!(0);
-    let moved = v2(&api, Method::PUT, &path).json(&form).send().await.unwrap();
+    let moved = v2(&api, Method::PUT, &path)
+        .json(&form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(moved.status(), 200);
     let moved: TimeEntry = moved.json().await.unwrap();
     assert!(moved.is_running());
@@ -225,5 +241,9 @@ async fn without_set_now_the_timer_follows_the_wall_clock() {
     assert!(started.start_date >= before && started.start_date <= chrono::Utc::now());
     api.fake.advance(Duration::from_secs(3600));
     let stopped = timer(&api, "/me/timetracking/stop", None).await;
-    assert!((3599..=3602).contains(&stopped.duration), "{}", stopped.duration);
+    assert!(
+        (3599..=3602).contains(&stopped.duration),
+        "{}",
+        stopped.duration
+    );
 }
