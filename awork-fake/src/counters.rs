@@ -6,9 +6,10 @@ use crate::routes::BASE_PATH;
 
 /// Counts of requests, keyed by `(METHOD, route template)`.
 ///
-/// Route templates are relative to the base path, e.g. `/timebookings` or
-/// `/timebookings/{timeBookingId}`; requests to unknown routes are counted
-/// under their literal path.
+/// Route templates are relative to the v1 base path, e.g. `/timebookings`
+/// or `/timebookings/{timeBookingId}`; v2 templates keep their prefix, e.g.
+/// `/api/v2/timeentries/{timeEntryId}`. Requests to unknown routes are
+/// counted under their literal path.
 pub type RequestCounts = BTreeMap<(String, String), u64>;
 
 /// Every request the fake has seen, including rejected and faulted ones.

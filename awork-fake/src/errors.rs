@@ -33,6 +33,11 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "method-not-allowed";
     /// 429 with an awork-style body, see [`crate::RateLimit::error_body`].
     pub const TOO_MANY_REQUESTS: &str = "too-many-requests";
+    /// 400: the request is well-formed but not possible in the current
+    /// state, e.g. starting a timer while one runs.
+    pub const INVALID_OPERATION: &str = "invalid-operation";
+    /// 400: a batch route was called with an operation it does not know.
+    pub const INVALID_BATCH_OPERATION: &str = "invalid-batch-operation";
 }
 
 /// The documentation link every error body carries.
@@ -146,6 +151,16 @@ impl ApiError {
             "The requested resource could not be located.",
         )
         .with_detail(what)
+    }
+
+    /// 400 `invalid-operation`: not possible in the current state.
+    pub(crate) fn invalid_operation(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID_OPERATION,
+            "The operation is not possible in the current state.",
+        )
+        .with_detail(detail)
     }
 
     /// 401 `unauthorized`.

@@ -28,14 +28,20 @@ enum Field {
     EndDate,
 }
 
-/// A comparison operator.
+/// A comparison operator (shared with the time-entry filter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
+pub(crate) enum Op {
+    /// `eq`
     Eq,
+    /// `ne`
     Ne,
+    /// `gt`
     Gt,
+    /// `ge`
     Ge,
+    /// `lt`
     Lt,
+    /// `le`
     Le,
 }
 
@@ -64,12 +70,8 @@ pub(crate) struct Filter {
 impl Filter {
     /// Parses a `filterby` value; empty text matches everything.
     pub(crate) fn parse(text: &str) -> Result<Self, ApiError> {
-        let words: Vec<&str> = text.split_whitespace().collect();
-        if words.is_empty() {
-            return Ok(Self::default());
-        }
-        let comparisons = words
-            .split(|word| word.eq_ignore_ascii_case("and"))
+        let comparisons = clauses(text)?
+            .into_iter()
             .map(parse_comparison)
             .collect::<Result<_, _>>()?;
         Ok(Self { comparisons })
@@ -83,14 +85,27 @@ impl Filter {
     }
 }
 
+/// Splits a `filterby` value into its `property operator literal` clauses
+/// (joined by `and`); empty text has none. Shared with the time-entry filter.
+pub(crate) fn clauses(text: &str) -> Result<Vec<[&str; 3]>, ApiError> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    words
+        .split(|word| word.eq_ignore_ascii_case("and"))
+        .map(|clause| match clause {
+            [field, op, literal] => Ok([*field, *op, *literal]),
+            _ => Err(ApiError::invalid_filter(format!(
+                "Expected 'property operator value' but found '{}'.",
+                clause.join(" ")
+            ))),
+        })
+        .collect()
+}
+
 /// Parses the three words of one comparison and checks that they fit together.
-fn parse_comparison(words: &[&str]) -> Result<Comparison, ApiError> {
-    let [field, op, literal] = words else {
-        return Err(ApiError::invalid_filter(format!(
-            "Expected 'property operator value' but found '{}'.",
-            words.join(" ")
-        )));
-    };
+fn parse_comparison([field, op, literal]: [&str; 3]) -> Result<Comparison, ApiError> {
     let comparison = Comparison {
         field: parse_field(field)?,
         op: parse_op(op)?,
@@ -115,7 +130,7 @@ fn parse_field(word: &str) -> Result<Field, ApiError> {
 }
 
 /// Maps an operator keyword.
-fn parse_op(word: &str) -> Result<Op, ApiError> {
+pub(crate) fn parse_op(word: &str) -> Result<Op, ApiError> {
     match word.to_ascii_lowercase().as_str() {
         "eq" => Ok(Op::Eq),
         "ne" => Ok(Op::Ne),
@@ -150,7 +165,7 @@ fn parse_literal(word: &str) -> Result<Literal, ApiError> {
 }
 
 /// Returns the text between quotes of `prefix'…'` (prefix case-insensitive).
-fn quoted_after<'a>(word: &'a str, prefix: &str) -> Option<&'a str> {
+pub(crate) fn quoted_after<'a>(word: &'a str, prefix: &str) -> Option<&'a str> {
     let head = word.get(..prefix.len())?;
     if !head.eq_ignore_ascii_case(prefix) {
         return None;
@@ -204,7 +219,7 @@ fn guid_matches(value: Option<Uuid>, op: Op, literal: Literal) -> bool {
 }
 
 /// Applies an operator to two ordered values.
-fn compare<T: Ord>(value: T, op: Op, other: T) -> bool {
+pub(crate) fn compare<T: Ord>(value: T, op: Op, other: T) -> bool {
     match op {
         Op::Eq => value == other,
         Op::Ne => value != other,

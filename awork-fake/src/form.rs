@@ -15,23 +15,28 @@ use crate::dates::parse_date;
 use crate::errors::{ApiError, ValidationError};
 use crate::model::NewBooking;
 
-/// A JSON object plus the problems found while reading it.
-struct FormReader<'a> {
+/// A JSON object plus the problems found while reading it; shared with the
+/// time-entry forms.
+pub(crate) struct FormReader<'a> {
     object: &'a Map<String, Value>,
-    errors: Vec<ValidationError>,
+    /// Every broken rule found so far, in reading order.
+    pub(crate) errors: Vec<ValidationError>,
+}
+
+/// Reads a request body that must be a JSON object (else `invalid-model`).
+pub(crate) fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|error| ApiError::invalid_model(format!("The body is not valid JSON: {error}")))?;
+    match value {
+        Value::Object(object) => Ok(object),
+        _ => Err(ApiError::invalid_model("The body must be a JSON object.")),
+    }
 }
 
 /// Parses and validates a request body into the editable booking fields.
 pub(crate) fn parse_form(body: &[u8]) -> Result<NewBooking, ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|error| ApiError::invalid_model(format!("The body is not valid JSON: {error}")))?;
-    let Value::Object(object) = &value else {
-        return Err(ApiError::invalid_model("The body must be a JSON object."));
-    };
-    let mut reader = FormReader {
-        object,
-        errors: Vec::new(),
-    };
+    let object = parse_object(body)?;
+    let mut reader = FormReader::new(&object);
     let user_id = reader.required_user_id();
     let project_id = reader.optional_guid("projectId");
     let start_date = reader.required_date("startDate");
@@ -58,14 +63,22 @@ pub(crate) fn parse_form(body: &[u8]) -> Result<NewBooking, ApiError> {
     }
 }
 
-impl FormReader<'_> {
+impl<'a> FormReader<'a> {
+    /// Starts reading `object` with no problems found.
+    pub(crate) fn new(object: &'a Map<String, Value>) -> Self {
+        Self {
+            object,
+            errors: Vec::new(),
+        }
+    }
+
     /// The value of `name`, treating JSON `null` like an absent property.
-    fn field(&self, name: &str) -> Option<&Value> {
+    pub(crate) fn field(&self, name: &str) -> Option<&'a Value> {
         self.object.get(name).filter(|value| !value.is_null())
     }
 
     /// Notes a broken rule.
-    fn fail(&mut self, property: &str, message: String) {
+    pub(crate) fn fail(&mut self, property: &str, message: String) {
         self.errors.push(ValidationError::new(property, message));
     }
 
@@ -89,7 +102,7 @@ impl FormReader<'_> {
     }
 
     /// An optional GUID property.
-    fn optional_guid(&mut self, name: &str) -> Option<Uuid> {
+    pub(crate) fn optional_guid(&mut self, name: &str) -> Option<Uuid> {
         let value = self.field(name)?;
         let parsed = value.as_str().and_then(|text| Uuid::parse_str(text).ok());
         if parsed.is_none() {
@@ -137,7 +150,7 @@ impl FormReader<'_> {
     }
 
     /// An optional string property.
-    fn optional_string(&mut self, name: &str) -> Option<String> {
+    pub(crate) fn optional_string(&mut self, name: &str) -> Option<String> {
         let value = self.field(name)?;
         match value.as_str() {
             Some(text) => Some(text.to_owned()),
@@ -161,7 +174,7 @@ impl FormReader<'_> {
     }
 
     /// Narrows to int32, noting an overflow.
-    fn fit_int32(&mut self, name: &str, number: i64) -> Option<i32> {
+    pub(crate) fn fit_int32(&mut self, name: &str, number: i64) -> Option<i32> {
         let narrowed = i32::try_from(number).ok();
         if narrowed.is_none() {
             self.fail(name, format!("'{name}' does not fit a 32-bit integer."));

@@ -1,8 +1,9 @@
 //! A stateful, in-process fake of the awork REST API for tests.
 //!
-//! It serves the time-booking routes under `/api/v1` on `127.0.0.1` with
-//! awork's conventions — bearer-key auth, `ErrorResponse` bodies, `trace-id`
-//! and `x-edge-ref` headers, `aw-*` paging headers, `filterby`/`orderby` — and
+//! It serves the time-booking routes under `/api/v1`, time entries under
+//! `/api/v1` and `/api/v2` and the v2 timer, on `127.0.0.1` with awork's
+//! conventions — bearer-key auth, `ErrorResponse` bodies, `trace-id` and
+//! `x-edge-ref` headers, `aw-*` paging headers, `filterby`/`orderby` — and
 //! lets a test inject faults (rate limiting, error statuses, latency, damaged
 //! bodies) and count requests.
 //!
@@ -69,6 +70,106 @@
 //! Unknown properties are ignored. `createdBy`/`updatedBy` are the user the
 //! API key belongs to ([`FakeAwork::user_id`]).
 //!
+//! # Time entries and the timer
+//!
+//! Time entries (tracked work, not the planned bookings above) live in one
+//! store that the v1 and v2 routes share: v2 answers them as [`TimeEntry`]
+//! (awork's v2 `TimeEntry` shape), v1 as awork's v1 `TimeTracking` shape.
+//!
+//! | Route | Answer |
+//! | --- | --- |
+//! | `GET /api/v2/timeentries` | paged list of `TimeEntry` |
+//! | `POST /api/v2/timeentries` | 200 + created entry |
+//! | `GET /api/v2/timeentries/{timeEntryId}` | 200 + entry, 404 `not-found` |
+//! | `PUT /api/v2/timeentries/{timeEntryId}` | 200 + replaced entry, 404 |
+//! | `POST /api/v2/me/timetracking/start` (`pause`, `resume`, `stop`) | 200 + the key user's timer entry |
+//! | `POST /api/v2/users/{userId}/timetracking/start` (…) | the same for another user |
+//! | `GET /api/v1/timeentries` | paged list of `TimeTracking` |
+//! | `GET /api/v1/timeentries/{timeEntryId}` | 200 + entry, 404 |
+//! | `DELETE /api/v1/timeentries/{timeEntryId}` | 204, 404 |
+//! | `POST /api/v1/timeentries/batch/{operation}` | 207 + `MultiStatusResult` |
+//!
+//! Other methods on these paths answer 405 (the fake has no v1 `POST`/`PUT`
+//! and no v2 `DELETE` of entries); a `{timeEntryId}` or `{userId}` that is not
+//! a GUID answers 404.
+//!
+//! **Lists** page exactly like the booking lists (including [`ShortPage`]).
+//! `filterby` knows `id`, `userId`, `projectId`, `taskId`, `typeOfWorkId`
+//! (`guid'…'` or `null`, `eq`/`ne`), `isBillable`, `isBilled` (`true`/`false`,
+//! `eq`/`ne`) and `startDate`, `endDate` (`datetime'…'`, all six operators,
+//! compared as instants: a full date-time honours its offset and reads as UTC
+//! without one, a bare date is midnight UTC; `endDate` also takes `null`).
+//! `orderby` knows `startDate`, `endDate` (no end sorts first), `duration`
+//! and `createdOn`; ties and the default go by `createdOn`, then `id`. v1 uses
+//! the same property names.
+//!
+//! **Bodies** (`TimeEntryForm` for `POST`/`PUT`): every broken rule is listed
+//! in one 400 `validation-failed` under its JSON property. `timezone` must be
+//! a known IANA zone, `typeOfWorkId` a non-nil GUID, `startDate` present.
+//! A completed entry needs `endDate` (not before `startDate`) or `duration`
+//! (seconds); with both, `endDate` wins and `duration` becomes the time in
+//! between. `isDateOnly: true` keeps `startDate`'s date (stored as midnight
+//! UTC), needs `duration` and drops `endDate`. `userId` defaults to the key's
+//! user. `PUT` replaces everything: what is absent or `null` is cleared
+//! (`isBillable`/`isBilled` become `false`). Breaks survive a `PUT` and stay
+//! outside the duration. A `PUT` on a running timer may move its start but
+//! takes no `endDate` and no `duration` other than 0.
+//!
+//! **The v1 shape** splits every instant into `…DateUtc` (a UTC date-time) and
+//! `…TimeUtc` (`HH:MM:SS`), and into `…DateLocal` (the wall-clock date-time in
+//! the entry's `timezone`, written without offset, e.g. `2024-05-06T10:00:00`)
+//! and `…TimeLocal`, daylight saving included. Entries without an end have
+//! `null` end fields; date-only entries also have `null` times.
+//!
+//! **The timer**: `start` (body `StartTimeTrackingForm`: `timezone` and
+//! `typeOfWorkId` required) creates a running entry at "now" with no
+//! `endDate` and `duration` 0, and is refused while the user has one. `pause`
+//! opens a [`Break`], `resume` closes it, `stop` closes any open break and
+//! sets `endDate`, `breakDuration` (sum of breaks) and `duration` (end −
+//! start − breaks). Actions that do not fit the timer's state answer 400
+//! `invalid-operation`. Running and paused entries are listed like any other.
+//!
+//! **Now**: the timer reads the fake's "now", the wall clock until
+//! [`FakeAwork::set_now`] or [`FakeAwork::advance`] take over; it works in
+//! whole seconds. `createdOn`/`updatedOn` of entries come from the [`Clock`],
+//! as for bookings, so that the default order stays the creation order.
+//!
+//! **Batch** operations are `delete`, `setTypeOfWork` (`newTypeOfWorkId`),
+//! `setIsBillable` (`isBillable`) and `setIsBilled` (`isBilled`), in any
+//! case; others answer 400 `invalid-batch-operation`. `timeEntryIds` must not
+//! be empty. The answer sorts the distinct ids into
+//! `{"ok":{"ids":[…]},"notFound":{"ids":[…]}}`; with
+//! `requireAllTimeEntries: true` one unknown id makes it 404 and changes
+//! nothing.
+//!
+//! **Counting and faults**: v1 routes are named without prefix
+//! (`/timeentries`), v2 routes with theirs (`/api/v2/timeentries`), in
+//! [`FakeAwork::count`] as in [`FaultRule::on_path`].
+//!
+//! ```no_run
+//! use awork_fake::{FakeAwork, NewTimeEntry};
+//! # async fn demo() {
+//! let fake = FakeAwork::start().await;
+//! let at = |text| chrono::DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+//! let id = fake.insert_time_entry(
+//!     NewTimeEntry::new(
+//!         fake.user_id(),
+//!         fake.type_of_work_id(),
+//!         at("2024-05-06T08:00:00Z"),
+//!         at("2024-05-06T09:30:00Z"),
+//!     )
+//!     .timezone("Europe/Berlin")
+//!     .billable(true),
+//! );
+//! assert_eq!(fake.time_entry(id).unwrap().duration, 5400);
+//! // Drive the timer of a client under test pointed at fake.base_url_v2():
+//! fake.set_now(at("2024-05-06T10:00:00Z"));
+//! // … POST /me/timetracking/start …
+//! fake.advance(std::time::Duration::from_secs(30 * 60));
+//! // … POST /me/timetracking/stop → duration 1800 …
+//! # }
+//! ```
+//!
 //! # Request log
 //!
 //! [`FakeAwork::requests`] lists every request received, in arrival order, as
@@ -106,12 +207,14 @@ mod bookings;
 mod clock;
 mod counters;
 mod dates;
+mod entries;
 mod errors;
 mod faults;
 mod filter;
 mod form;
 mod json;
 mod model;
+mod now;
 mod order;
 mod paging;
 mod pipeline;
@@ -127,6 +230,7 @@ mod users;
 pub use axum::http::Method;
 pub use clock::Clock;
 pub use counters::RequestCounts;
+pub use entries::{Break, NewTimeEntry, TimeEntry};
 pub use errors::{ERROR_LINK, ErrorResponse, ValidationError, codes};
 pub use faults::{Fault, FaultRule, RateLimit, RetryAfter};
 pub use model::{NewBooking, TimeBooking, UserTimeBookings};
@@ -135,6 +239,9 @@ pub use paging::{
     TOTAL_ITEMS_HEADER,
 };
 pub use requests::RecordedRequest;
-pub use routes::BASE_PATH;
-pub use server::{DEFAULT_API_KEY, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder, StartError};
+pub use routes::{BASE_PATH, V2_BASE_PATH};
+pub use server::{
+    DEFAULT_API_KEY, DEFAULT_TYPE_OF_WORK_ID, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder,
+    StartError,
+};
 pub use trace::{EDGE_REF_HEADER, TRACE_ID_HEADER};

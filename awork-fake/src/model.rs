@@ -116,6 +116,9 @@ pub struct UserTimeBookings {
 }
 
 /// Writes a UTC stamp as RFC 3339 with `Z` and only as many fraction digits as needed.
-fn serialize_utc<S: Serializer>(value: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_utc<S: Serializer>(
+    value: &DateTime<Utc>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&value.to_rfc3339_opts(SecondsFormat::AutoSi, true))
 }

@@ -66,6 +66,16 @@ pub(crate) fn default_order(a: &TimeBooking, b: &TimeBooking) -> Ordering {
 
 /// Parses one `prop [asc|desc]` term.
 fn parse_term(text: &str) -> Result<OrderTerm, ApiError> {
+    let (name, descending) = split_term(text)?;
+    Ok(OrderTerm {
+        key: parse_key(name)?,
+        descending,
+    })
+}
+
+/// Splits one `prop [asc|desc]` term into the property name and whether it
+/// sorts descending. Shared with the time-entry order.
+pub(crate) fn split_term(text: &str) -> Result<(&str, bool), ApiError> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (name, direction) = match words.as_slice() {
         [name] => (*name, "asc"),
@@ -76,10 +86,7 @@ fn parse_term(text: &str) -> Result<OrderTerm, ApiError> {
             )));
         }
     };
-    Ok(OrderTerm {
-        key: parse_key(name)?,
-        descending: parse_direction(direction)?,
-    })
+    Ok((name, parse_direction(direction)?))
 }
 
 /// Maps a property name to its sort key.

@@ -37,7 +37,8 @@ pub const TOTAL_ITEMS_HEADER: &str = "aw-totalitems";
 ///
 /// `short_by` is capped at `pageSize - 1`, so the short page is never empty
 /// while items remain; with `pageSize` 1 the quirk has no effect. It applies
-/// to the list routes of both families, not to the users-range routes.
+/// to the list routes of both booking families and to the v1 and v2
+/// time-entry lists, not to the users-range routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShortPage {
     /// The 1-based page that comes back short.

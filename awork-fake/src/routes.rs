@@ -4,16 +4,20 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::Response;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 
 use crate::bookings;
+use crate::entries::{batch, ids, tracking, v1, v2};
 use crate::errors::ApiError;
 use crate::pipeline::pipeline;
 use crate::state::AppState;
 use crate::users;
 
-/// The path every route lives under.
+/// The path every v1 route lives under.
 pub const BASE_PATH: &str = "/api/v1";
+
+/// The path the v2 routes (time entries and the timer) live under.
+pub const V2_BASE_PATH: &str = "/api/v2";
 
 /// The two route families that serve the same bookings.
 const FAMILIES: [&str; 2] = ["timebookings", "projecttimebookings"];
@@ -35,7 +39,7 @@ pub(crate) fn router(state: AppState) -> Router {
             )
             .route(&format!("{BASE_PATH}/users/{family}"), get(users::range));
     }
-    let routes = router
+    let routes = with_time_entries(router)
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(from_fn_with_state(state.clone(), pipeline))
@@ -44,6 +48,40 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .fallback_service(routes)
         .layer(map_response(allow_only_on_405))
+}
+
+/// Adds the time-entry routes of both versions and the v2 timer.
+fn with_time_entries(router: Router<AppState>) -> Router<AppState> {
+    let by_id = "timeentries/{timeEntryId}";
+    let router = router
+        .route(&format!("{BASE_PATH}/timeentries"), get(v1::list))
+        .route(
+            &format!("{BASE_PATH}/{by_id}"),
+            get(v1::get).delete(v1::delete).fallback(ids::other_method),
+        )
+        .route(
+            &format!("{BASE_PATH}/timeentries/batch/{{operation}}"),
+            post(batch::batch),
+        )
+        .route(
+            &format!("{V2_BASE_PATH}/timeentries"),
+            get(v2::list).post(v2::create),
+        )
+        .route(
+            &format!("{V2_BASE_PATH}/{by_id}"),
+            get(v2::get).put(v2::replace).fallback(ids::other_method),
+        );
+    let me = format!("{V2_BASE_PATH}/me/timetracking");
+    let them = format!("{V2_BASE_PATH}/users/{{userId}}/timetracking");
+    router
+        .route(&format!("{me}/start"), post(tracking::start_mine))
+        .route(&format!("{me}/pause"), post(tracking::pause_mine))
+        .route(&format!("{me}/resume"), post(tracking::resume_mine))
+        .route(&format!("{me}/stop"), post(tracking::stop_mine))
+        .route(&format!("{them}/start"), post(tracking::start_theirs))
+        .route(&format!("{them}/pause"), post(tracking::pause_theirs))
+        .route(&format!("{them}/resume"), post(tracking::resume_theirs))
+        .route(&format!("{them}/stop"), post(tracking::stop_theirs))
 }
 
 /// axum puts `Allow` on every answer of a route's method fallback, also on

@@ -3,6 +3,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -10,11 +11,12 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::counters::RequestCounts;
+use crate::entries::{NewTimeEntry, TimeEntry, TimeEntryStore, parse_zone};
 use crate::faults::FaultRule;
 use crate::model::{NewBooking, TimeBooking};
 use crate::paging::ShortPage;
 use crate::requests::RecordedRequest;
-use crate::routes::{BASE_PATH, router};
+use crate::routes::{BASE_PATH, V2_BASE_PATH, router};
 use crate::state::{AppState, Shared, lock};
 use crate::store::Store;
 
@@ -24,6 +26,11 @@ pub const DEFAULT_API_KEY: &str = "fake-awork-api-key";
 /// The user the default API key belongs to (`createdBy`/`updatedBy` of bookings
 /// created through the API or [`FakeAwork::insert_booking`]).
 pub const DEFAULT_USER_ID: Uuid = Uuid::from_u128(0x0a3c_0de0_fa4e_4a11_8000_0000_0000_0001);
+
+/// The type of work a fake offers unless [`FakeAworkBuilder::type_of_work_id`]
+/// says otherwise (see [`FakeAwork::type_of_work_id`]).
+pub const DEFAULT_TYPE_OF_WORK_ID: Uuid =
+    Uuid::from_u128(0x0a3c_0de0_fa4e_4a11_8000_0000_0000_0002);
 
 /// Why a fake could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +57,7 @@ pub struct FakeAwork {
 pub struct FakeAworkBuilder {
     api_key: String,
     user_id: Uuid,
+    type_of_work_id: Uuid,
     clock: Clock,
     short_page: Option<ShortPage>,
 }
@@ -59,6 +67,7 @@ impl Default for FakeAworkBuilder {
         Self {
             api_key: DEFAULT_API_KEY.to_owned(),
             user_id: DEFAULT_USER_ID,
+            type_of_work_id: DEFAULT_TYPE_OF_WORK_ID,
             clock: Clock::System,
             short_page: None,
         }
@@ -78,7 +87,14 @@ impl FakeAworkBuilder {
         self
     }
 
-    /// Where `createdOn`/`updatedOn` come from (default: [`Clock::System`]).
+    /// The type of work [`FakeAwork::type_of_work_id`] hands out.
+    pub fn type_of_work_id(mut self, type_of_work_id: Uuid) -> Self {
+        self.type_of_work_id = type_of_work_id;
+        self
+    }
+
+    /// Where `createdOn`/`updatedOn` of bookings and time entries come from
+    /// (default: [`Clock::System`]); each kind counts its own stamps.
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
@@ -107,11 +123,15 @@ impl FakeAworkBuilder {
             .await
             .map_err(StartError::Bind)?;
         let address = listener.local_addr().map_err(StartError::Bind)?;
-        let store = Store::new(self.clock);
+        let stores = (
+            Store::new(self.clock.clone()),
+            TimeEntryStore::new(self.clock),
+        );
         let state = Arc::new(Shared::new(
             self.api_key,
             self.user_id,
-            store,
+            self.type_of_work_id,
+            stores,
             self.short_page,
         ));
         let (shutdown, task) = serve(listener, state.clone());
@@ -162,6 +182,11 @@ impl FakeAwork {
         format!("http://{}{BASE_PATH}", self.address)
     }
 
+    /// The root of the v2 routes, e.g. `http://127.0.0.1:41234/api/v2`.
+    pub fn base_url_v2(&self) -> String {
+        format!("http://{}{V2_BASE_PATH}", self.address)
+    }
+
     /// The socket address the server listens on.
     pub fn address(&self) -> SocketAddr {
         self.address
@@ -175,6 +200,12 @@ impl FakeAwork {
     /// The user the API key belongs to.
     pub fn user_id(&self) -> Uuid {
         self.state.user_id
+    }
+
+    /// A type of work for tests to book time on. The fake accepts any
+    /// non-nil `typeOfWorkId`; this one just spares tests inventing one.
+    pub fn type_of_work_id(&self) -> Uuid {
+        self.state.type_of_work_id
     }
 
     /// Stores a new booking as if the key's user had created it; returns it.
@@ -201,10 +232,62 @@ impl FakeAwork {
         lock(&self.state.store).all()
     }
 
-    /// Removes all bookings (faults, counters, the request log and the clock
-    /// are kept).
+    /// Stores a new time entry as if the key's user had created it; returns its id.
+    ///
+    /// # Panics
+    /// When the zone is not a known IANA name, or when the entry is a
+    /// running timer and its user already has one.
+    pub fn insert_time_entry(&self, entry: NewTimeEntry) -> Uuid {
+        assert!(
+            parse_zone(&entry.timezone).is_some(),
+            "'{}' is not a known IANA time zone",
+            entry.timezone
+        );
+        let mut entries = lock(&self.state.entries);
+        assert!(
+            !entry.is_running() || entries.running_of(entry.user_id).is_none(),
+            "user {} already has a running time entry",
+            entry.user_id
+        );
+        entries.create(entry, self.state.user_id).id
+    }
+
+    /// The time entry with this id, if stored.
+    pub fn time_entry(&self, id: Uuid) -> Option<TimeEntry> {
+        lock(&self.state.entries).get(id)
+    }
+
+    /// A copy of all time entries in the default order (`createdOn`, then `id`).
+    pub fn time_entries(&self) -> Vec<TimeEntry> {
+        lock(&self.state.entries).all()
+    }
+
+    /// The instant the timer routes take as "now": wall-clock time until
+    /// [`Self::set_now`] or [`Self::advance`] is called.
+    pub fn now(&self) -> DateTime<Utc> {
+        lock(&self.state.now).get()
+    }
+
+    /// Freezes the fake's "now" at `at`; only [`Self::set_now`] and
+    /// [`Self::advance`] move it from then on.
+    pub fn set_now(&self, at: DateTime<Utc>) {
+        lock(&self.state.now).set(at);
+    }
+
+    /// Moves the fake's "now" forward by `by`. Called before [`Self::set_now`],
+    /// it freezes "now" at the current wall-clock time plus `by`.
+    ///
+    /// # Panics
+    /// When the result leaves chrono's range.
+    pub fn advance(&self, by: std::time::Duration) {
+        lock(&self.state.now).advance(by);
+    }
+
+    /// Removes all bookings and time entries (faults, counters, the request
+    /// log, the clock and "now" are kept).
     pub fn clear(&self) {
         lock(&self.state.store).clear();
+        lock(&self.state.entries).clear();
     }
 
     /// Arms a fault; a bare [`crate::Fault`] hits the next request of any kind once.
@@ -224,7 +307,8 @@ impl FakeAwork {
 
     /// Requests seen for `method` on a route template such as `/timebookings`
     /// or `/timebookings/{timeBookingId}` (the `/api/v1` prefix is optional).
-    /// Unknown routes are counted under their literal path.
+    /// v2 routes keep their prefix: `/api/v2/timeentries`. Unknown routes are
+    /// counted under their literal path.
     pub fn count(&self, method: &str, route: &str) -> u64 {
         lock(&self.state.counters).count(method, route)
     }

@@ -6,7 +6,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use uuid::Uuid;
 
 use crate::counters::Counters;
+use crate::entries::TimeEntryStore;
 use crate::faults::FaultQueue;
+use crate::now::Now;
 use crate::paging::ShortPage;
 use crate::requests::RequestLog;
 use crate::store::Store;
@@ -18,8 +20,14 @@ pub(crate) struct Shared {
     pub(crate) api_key: String,
     /// The user the API key belongs to; written into `createdBy`/`updatedBy`.
     pub(crate) user_id: Uuid,
+    /// The type of work the fake offers tests by default.
+    pub(crate) type_of_work_id: Uuid,
     /// The bookings.
     pub(crate) store: Mutex<Store>,
+    /// The time entries, shared by the v1 and v2 routes.
+    pub(crate) entries: Mutex<TimeEntryStore>,
+    /// The instant the timer routes take as "now".
+    pub(crate) now: Mutex<Now>,
     /// Armed faults.
     pub(crate) faults: Mutex<FaultQueue>,
     /// Request counters.
@@ -40,13 +48,17 @@ impl Shared {
     pub(crate) fn new(
         api_key: String,
         user_id: Uuid,
-        store: Store,
+        type_of_work_id: Uuid,
+        (store, entries): (Store, TimeEntryStore),
         short_page: Option<ShortPage>,
     ) -> Self {
         Self {
             api_key,
             user_id,
+            type_of_work_id,
             store: Mutex::new(store),
+            entries: Mutex::new(entries),
+            now: Mutex::new(Now::default()),
             faults: Mutex::new(FaultQueue::default()),
             counters: Mutex::new(Counters::default()),
             requests: Mutex::new(RequestLog::default()),

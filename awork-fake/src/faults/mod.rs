@@ -322,7 +322,9 @@ impl FaultRule {
     /// anything below it (segment-wise, case-insensitive). The prefix may
     /// include or omit the `/api/v1` base path: `/timebookings` matches
     /// `/api/v1/timebookings` and `/api/v1/timebookings/{id}`, but not
-    /// `/api/v1/projecttimebookings`.
+    /// `/api/v1/projecttimebookings`. v2 paths keep their prefix:
+    /// `/api/v2/timeentries` matches the v2 routes only, `/timeentries` the
+    /// v1 routes only.
     pub fn on_path(mut self, path_prefix: &str) -> Self {
         self.path_prefix = Some(relative_route(path_prefix).to_ascii_lowercase());
         self
