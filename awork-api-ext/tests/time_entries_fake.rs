@@ -86,6 +86,14 @@ async fn entries_across_both_dst_changes_and_midnight_read_back_the_same_through
             .unwrap()
             .unwrap();
         assert_eq!(v2, created);
+        // Back into a draft: the same span, so a replace with it changes nothing.
+        let draft_again = created.to_draft().unwrap();
+        let again = client
+            .time_entries()
+            .update(created.id, &draft_again)
+            .await
+            .unwrap();
+        assert_eq!(again.timing, created.timing);
     }
 }
 

@@ -5,6 +5,7 @@
 //! an offset. Both read into the same [`TimeEntry`]: the UTC parts are the truth, the
 //! zone places them on the wall clock, and the local parts of v1 are not needed.
 
+use super::draft::TimeEntryDraft;
 use super::zone::zone;
 use crate::Error;
 use awork_api::types as v1;
@@ -88,6 +89,41 @@ pub struct TimeEntry {
     pub created_on: Option<DateTime<Utc>>,
     /// When it was last changed.
     pub updated_on: Option<DateTime<Utc>>,
+}
+
+impl TimeEntry {
+    /// A draft that recreates this entry, to change a field and
+    /// [`update`](super::TimeEntries::update) it. A running timer has no end yet and
+    /// gives a validation error; an entry of a deleted user has no user to write back.
+    pub fn to_draft(&self) -> Result<TimeEntryDraft, Error> {
+        let user = self
+            .user_id
+            .ok_or_else(|| Error::validation("user_id", "the entry's user was deleted"))?;
+        let mut draft = match &self.timing {
+            Timing::Timed { start, end } => {
+                TimeEntryDraft::between(user, self.type_of_work_id, *start, *end)
+            }
+            Timing::DateOnly { date } => TimeEntryDraft::date_only(
+                user,
+                self.type_of_work_id,
+                self.timezone,
+                *date,
+                self.duration,
+            ),
+            Timing::Running { .. } => {
+                return Err(Error::validation(
+                    "end",
+                    "the timer is still running; stop it first",
+                ));
+            }
+        };
+        draft.project_id = self.project_id;
+        draft.task_id = self.task_id;
+        draft.note = self.note.clone();
+        draft.is_billable = Some(self.is_billable);
+        draft.is_billed = Some(self.is_billed);
+        Ok(draft)
+    }
 }
 
 /// awork answered with an entry this crate cannot represent.
