@@ -50,6 +50,7 @@ pub mod query;
 pub mod rate_limit;
 pub mod retry;
 pub mod time_bookings;
+pub mod uploads;
 
 pub use client::{AworkClient, ClientBuilder};
 pub use error::{ApiError, Error, FieldError, RateLimited};
