@@ -51,6 +51,7 @@ pub mod rate_limit;
 pub mod retry;
 pub mod time_bookings;
 pub mod uploads;
+pub mod webhooks;
 
 pub use client::{AworkClient, ClientBuilder};
 pub use error::{ApiError, Error, FieldError, RateLimited};
