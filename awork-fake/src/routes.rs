@@ -1,12 +1,14 @@
 //! The URL layout of the fake.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::Response;
 use axum::routing::{get, put};
 
 use crate::bookings;
+use crate::files;
 use crate::errors::ApiError;
 use crate::pipeline::pipeline;
 use crate::state::AppState;
@@ -35,6 +37,12 @@ pub(crate) fn router(state: AppState) -> Router {
             )
             .route(&format!("{BASE_PATH}/users/{family}"), get(users::range));
     }
+    router = router.route(
+        &format!("{BASE_PATH}/tasks/{{taskId}}/files"),
+        get(files::list)
+            .post(files::upload)
+            .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
+    );
     let routes = router
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)

@@ -4,6 +4,7 @@ mod auth;
 mod counters;
 mod crud;
 mod faults;
+mod files;
 mod filter_order;
 mod lifecycle;
 mod paging;
