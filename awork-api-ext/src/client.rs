@@ -114,9 +114,12 @@ impl AworkClient {
         operation_id: &'static str,
     ) -> Result<(reqwest::Response, Option<u32>), Error> {
         let never: &Rebuild<'_> = &|| None;
-        let sending =
-            self.transport
-                .execute_rebuilding(&self.http, request, rebuild.unwrap_or(never), operation_id);
+        let sending = self.transport.execute_rebuilding(
+            &self.http,
+            request,
+            rebuild.unwrap_or(never),
+            operation_id,
+        );
         let (result, count) = attempts::counted(sending).await;
         match result {
             Ok(response) => Ok((response, count)),

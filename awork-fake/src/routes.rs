@@ -8,8 +8,8 @@ use axum::response::Response;
 use axum::routing::{get, put};
 
 use crate::bookings;
-use crate::files;
 use crate::errors::ApiError;
+use crate::files;
 use crate::pipeline::pipeline;
 use crate::state::AppState;
 use crate::users;

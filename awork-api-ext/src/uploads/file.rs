@@ -373,13 +373,18 @@ mod tests {
 
     #[test]
     fn a_given_type_wins_and_must_be_a_type() {
-        let file = UploadFile::from_bytes("a.txt", "x").content_type("text/markdown; charset=utf-8");
+        let file =
+            UploadFile::from_bytes("a.txt", "x").content_type("text/markdown; charset=utf-8");
         assert_eq!(
             file.check("File").unwrap().content_type,
             "text/markdown; charset=utf-8"
         );
         assert_eq!(
-            problem(UploadFile::from_bytes("a.txt", "x").content_type("not a type").check("File")),
+            problem(
+                UploadFile::from_bytes("a.txt", "x")
+                    .content_type("not a type")
+                    .check("File")
+            ),
             "invalid File: \"not a type\" is not a content type"
         );
     }
@@ -394,14 +399,23 @@ mod tests {
         );
         assert_eq!(
             problem(UploadFile::from_path(dir.path()).check("file")),
-            format!("invalid file: {} is a directory, not a file", dir.path().display())
+            format!(
+                "invalid file: {} is a directory, not a file",
+                dir.path().display()
+            )
         );
         assert_eq!(
             problem(UploadFile::from_bytes("  ", "x").check("File")),
             "invalid File: the file name is empty"
         );
-        assert!(problem(UploadFile::from_bytes("a/b.txt", "x").check("File")).contains("path separator"));
-        assert!(problem(UploadFile::from_bytes("a\r\nb.txt", "x").check("File")).contains("control character"));
+        assert!(
+            problem(UploadFile::from_bytes("a/b.txt", "x").check("File"))
+                .contains("path separator")
+        );
+        assert!(
+            problem(UploadFile::from_bytes("a\r\nb.txt", "x").check("File"))
+                .contains("control character")
+        );
         assert_eq!(
             problem(UploadFile::from_reader("", tokio::io::empty()).check("content")),
             "invalid content: the file name is empty"
@@ -427,13 +441,17 @@ mod tests {
         let progress: ProgressFn = Arc::new(move |p| record.lock().unwrap().push(p.sent));
         let file = UploadFile::from_bytes("a.bin", vec![0u8; CHUNK_BYTES + 1]);
         let chunks = file.chunks("File").unwrap();
-        let total: usize = count_chunks(chunks, "File", Some(CHUNK_BYTES as u64 + 1), Some(progress))
-            .map_ok(|c| c.len())
-            .try_fold(0, |sum, n| async move { Ok(sum + n) })
-            .await
-            .unwrap();
+        let total: usize =
+            count_chunks(chunks, "File", Some(CHUNK_BYTES as u64 + 1), Some(progress))
+                .map_ok(|c| c.len())
+                .try_fold(0, |sum, n| async move { Ok(sum + n) })
+                .await
+                .unwrap();
         assert_eq!(total, CHUNK_BYTES + 1);
-        assert_eq!(*seen.lock().unwrap(), [CHUNK_BYTES as u64, CHUNK_BYTES as u64 + 1]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [CHUNK_BYTES as u64, CHUNK_BYTES as u64 + 1]
+        );
     }
 
     #[test]

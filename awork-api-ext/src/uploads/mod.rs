@@ -373,11 +373,8 @@ impl<T: DeserializeOwned> UploadRequest<'_, T> {
         let build = || self.build(&checked);
         let first = build()?;
         let rebuild = || build().ok();
-        let rebuild: Option<&crate::http::transport::Rebuild<'_>> = if self.retryable {
-            Some(&rebuild)
-        } else {
-            None
-        };
+        let rebuild: Option<&crate::http::transport::Rebuild<'_>> =
+            if self.retryable { Some(&rebuild) } else { None };
         let (response, attempts) = self
             .client
             .send_rebuilding(first, rebuild, self.operation.trace_name)
@@ -520,8 +517,9 @@ fn check_text(field: &FormField, value: &str) -> Result<(), Error> {
         FieldKind::Uuid => Uuid::parse_str(value)
             .is_err()
             .then(|| format!("{value:?} is not a GUID")),
-        FieldKind::Bool => (!matches!(value, "true" | "false"))
-            .then(|| format!("{value:?} is not true or false")),
+        FieldKind::Bool => {
+            (!matches!(value, "true" | "false")).then(|| format!("{value:?} is not true or false"))
+        }
         FieldKind::Number => (!value.parse::<f64>().is_ok_and(f64::is_finite))
             .then(|| format!("{value:?} is not a number")),
         FieldKind::OneOf(values) => (!values.contains(&value))

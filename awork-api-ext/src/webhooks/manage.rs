@@ -244,8 +244,14 @@ impl WebhookDraft {
 fn check_uri(uri: &str) -> Result<(), Error> {
     match reqwest::Url::parse(uri) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(()),
-        Ok(_) => Err(Error::validation("uri", format!("{uri:?} is not an http(s) URL"))),
-        Err(e) => Err(Error::validation("uri", format!("{uri:?} is not a URL: {e}"))),
+        Ok(_) => Err(Error::validation(
+            "uri",
+            format!("{uri:?} is not an http(s) URL"),
+        )),
+        Err(e) => Err(Error::validation(
+            "uri",
+            format!("{uri:?} is not a URL: {e}"),
+        )),
     }
 }
 
@@ -348,8 +354,13 @@ impl Webhooks<'_> {
     /// Creates a webhook; the draft is checked first, and nothing is sent if it fails.
     pub async fn create(&self, draft: &WebhookDraft) -> Result<Webhook, Error> {
         let form = draft.to_form()?;
-        self.send(reqwest::Method::POST, "/webhooks", Some(&form), "post_webhook")
-            .await
+        self.send(
+            reqwest::Method::POST,
+            "/webhooks",
+            Some(&form),
+            "post_webhook",
+        )
+        .await
     }
 
     /// Replaces webhook `id` with `draft`.
@@ -420,7 +431,11 @@ impl Webhooks<'_> {
         let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
             status: Some(status),
-            message: format!("not a webhook configuration (line {}, column {})", e.line(), e.column()),
+            message: format!(
+                "not a webhook configuration (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
             excerpt: "<not shown: webhook configurations carry the auth header value>".into(),
             source: None,
         })
