@@ -72,31 +72,29 @@ pub struct Deleted {
     pub by: Option<Uuid>,
 }
 
-/// The fields a known event type needs, with the entity still JSON.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    timestamp: DateTime<FixedOffset>,
-    event_type: String,
-    entity: serde_json::Value,
-    entity_id: Uuid,
-    entity_type: String,
-    #[serde(default)]
-    entity_link: Option<String>,
-    #[serde(default)]
-    trace_id: Option<String>,
-    #[serde(default)]
-    triggered_by: Option<TriggeredBy>,
-    #[serde(default)]
-    changes: Option<Vec<Change>>,
-}
-
 /// The fields a known event needs to have, checked one by one so that the error names
 /// the first one missing.
 const REQUIRED: [&str; 5] = ["timestamp", "eventType", "entity", "entityId", "entityType"];
 
 /// A delivery of a known event type whose envelope decoded; its entity is still JSON.
 pub(crate) struct RawDelivery(Delivery<serde_json::Value>);
+
+/// The fields of one delivery, read one at a time so that an error names its field.
+struct Fields<'a> {
+    object: serde_json::Map<String, serde_json::Value>,
+    event_type: &'a str,
+}
+
+impl Fields<'_> {
+    /// Field `name` as `T`; absent or null reads as `T::default()` for optional ones.
+    fn take<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, WebhookError> {
+        let value = self.object.remove(name).unwrap_or_default();
+        serde_json::from_value(value).map_err(|e| WebhookError::InvalidPayload {
+            event_type: self.event_type.to_string(),
+            message: format!("{name}: {e}"),
+        })
+    }
+}
 
 impl RawDelivery {
     /// Reads the envelope of `value`, a delivery of event type `name`.
@@ -106,22 +104,27 @@ impl RawDelivery {
                 return Err(WebhookError::MissingField { field });
             }
         }
-        let envelope: Envelope =
-            serde_json::from_value(value).map_err(|e| WebhookError::InvalidPayload {
-                event_type: name.to_string(),
-                message: e.to_string(),
-            })?;
-        let deleted = deletion(&envelope.entity);
+        let serde_json::Value::Object(object) = value else {
+            unreachable!("event_name checked that the delivery is an object");
+        };
+        let mut fields = Fields {
+            object,
+            event_type: name,
+        };
+        let entity: serde_json::Value = fields.take("entity")?;
+        let deleted = deletion(&entity);
         Ok(Self(Delivery {
-            timestamp: envelope.timestamp,
-            event_type: envelope.event_type,
-            entity: envelope.entity,
-            entity_id: envelope.entity_id,
-            entity_type: envelope.entity_type,
-            entity_link: envelope.entity_link,
-            trace_id: envelope.trace_id,
-            triggered_by: envelope.triggered_by,
-            changes: envelope.changes.unwrap_or_default(),
+            timestamp: fields.take("timestamp")?,
+            event_type: fields.take("eventType")?,
+            entity,
+            entity_id: fields.take("entityId")?,
+            entity_type: fields.take("entityType")?,
+            entity_link: fields.take("entityLink")?,
+            trace_id: fields.take("traceId")?,
+            triggered_by: fields.take("triggeredBy")?,
+            changes: fields
+                .take::<Option<Vec<Change>>>("changes")?
+                .unwrap_or_default(),
             deleted,
         }))
     }
