@@ -456,7 +456,7 @@ async fn progress_is_reported_chunk_by_chunk_up_to_the_total() {
         .send()
         .await
         .unwrap();
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     assert!(seen.len() >= 4, "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0].1 < w[1].1));
     assert_eq!(seen.last(), Some(&("file", size as u64, Some(size as u64))));
