@@ -276,6 +276,13 @@ fn missing_or_wrong_fields_are_named() {
     let err = Event::from_json(&bytes(&body)).unwrap_err().to_string();
     assert!(err.contains("timestamp: "), "{err}");
 
+    let err = Event::from_json(br#"{"eventType": 12}"#)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "the unnamed delivery does not have awork's shape: eventType must be a string, not 12"
+    );
     assert!(matches!(
         Event::from_json(b"not json"),
         Err(WebhookError::NotJson { .. })

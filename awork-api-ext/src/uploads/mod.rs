@@ -291,7 +291,8 @@ impl<'a, T> UploadRequest<'a, T> {
         request
     }
 
-    /// The operation this request sends.
+    /// The operation this request sends. (A request made with an operationId that
+    /// is not in the table holds the table's first row here; sending it fails.)
     pub fn operation(&self) -> &'static UploadOperation {
         self.operation
     }

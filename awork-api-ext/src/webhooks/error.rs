@@ -34,7 +34,7 @@ pub enum WebhookError {
     /// A field of the envelope has the wrong type.
     #[error("the {event_type} delivery does not have awork's shape: {message}")]
     InvalidPayload {
-        /// awork's name of the event type (empty when it was unreadable).
+        /// awork's name of the event type (`unnamed` when it was not a string).
         event_type: String,
         /// What is wrong, naming the field.
         message: String,

@@ -228,7 +228,7 @@ fn event_name(value: &serde_json::Value) -> Result<String, WebhookError> {
             Err(WebhookError::MissingField { field: "eventType" })
         }
         Some(other) => Err(WebhookError::InvalidPayload {
-            event_type: String::new(),
+            event_type: "unnamed".into(),
             message: format!("eventType must be a string, not {other}"),
         }),
     }
