@@ -12,13 +12,15 @@
 //! Run with `cargo bench --bench paging`; it prints a table and asserts nothing about
 //! speed.
 
+#[path = "support/counting.rs"]
+mod counting;
+
 use awork_api_ext::paging::{self, PageOptions};
 use futures::TryStreamExt;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -33,70 +35,8 @@ const REPEATS: usize = 3;
 /// The server's body chunks.
 const CHUNK_BYTES: usize = 16 * 1024;
 
-/// The system allocator, keeping count of the bytes live now and at most.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
-
-fn shrank(bytes: usize) {
-    LIVE.fetch_sub(bytes, Ordering::Relaxed);
-}
-
-// SAFETY: every call is passed on to `System` unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
-        shrank(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                shrank(layout.size() - new_size);
-            }
-        }
-        new
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Starts a new peak at the current live heap and returns that baseline.
-fn reset_peak() -> usize {
-    let live = LIVE.load(Ordering::Relaxed);
-    PEAK.store(live, Ordering::Relaxed);
-    live
-}
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// A listing of `total` bookings served over HTTP/1.1 on 127.0.0.1, one thread per
 /// connection, each page made up on the spot. (wiremock is not used here: it keeps
@@ -232,7 +172,7 @@ async fn walk(
     if let Some(cap) = cap {
         options = options.max_items(cap);
     }
-    let baseline = reset_peak();
+    let baseline = counting::reset_peak();
     let started = Instant::now();
     let count = paging::items(options, |page, size| {
         client.get_time_bookings().page(page).page_size(size).send()
@@ -249,7 +189,7 @@ async fn walk(
     .expect("the walk failed");
     let wall = started.elapsed();
     assert_eq!(count, cap.unwrap_or(listing.total), "bookings missing");
-    let peak_bytes = PEAK.load(Ordering::Relaxed).saturating_sub(baseline);
+    let peak_bytes = counting::peak().saturating_sub(baseline);
     Run {
         total: listing.total,
         prefetch,

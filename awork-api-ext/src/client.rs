@@ -11,7 +11,7 @@ use crate::Error;
 use crate::auth::ApiKey;
 use crate::clock::{Clock, SystemClock};
 use crate::http::attempts;
-use crate::http::transport::{ClientTransport, RetryingTransport};
+use crate::http::transport::{ClientTransport, Rebuild, RetryingTransport};
 use crate::rate_limit::{Plan, RateLimiter};
 use crate::retry::RetryPolicy;
 use awork_api::{Hooks, Transport};
@@ -39,7 +39,7 @@ pub struct AworkClient {
     #[cfg(feature = "v2")]
     base_url_v2: String,
     http: reqwest::Client,
-    transport: Arc<dyn Transport>,
+    transport: Arc<ClientTransport>,
 }
 
 impl AworkClient {
@@ -63,6 +63,34 @@ impl AworkClient {
     /// The v1 base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Sends a request this crate builds by hand (one the generated client cannot
+    /// express) through the same transport as every generated operation: key, user
+    /// agent, rate limit, retries, tracing. `path` is relative to the v1 base URL.
+    /// Returns the answer whatever its status, with the attempts it took.
+    pub(crate) async fn send_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        operation_id: &'static str,
+    ) -> Result<(reqwest::Response, Option<u32>), Error> {
+        let url = format!("{}{path}", self.base_url);
+        let mut request = self
+            .http
+            .request(method, url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let request = request.build().map_err(Error::from_reqwest)?;
+        let (result, count) =
+            attempts::counted(self.transport.execute(&self.http, request, operation_id)).await;
+        match result {
+            Ok(response) => Ok((response, count)),
+            Err(e) => Err(Error::from_reqwest(e).with_attempts(count)),
+        }
     }
 
     /// Sends a JSON request this crate builds by hand (one the generated client cannot
@@ -122,6 +150,42 @@ impl AworkClient {
             excerpt: crate::error::excerpt(&bytes),
             source: Some(Box::new(e)),
         })
+    }
+}
+
+impl AworkClient {
+    /// A request to `path` (relative to the v1 base URL) that asks for JSON, for this
+    /// crate's hand-built requests (uploads) to fill in and send with
+    /// [`send_rebuilding`](Self::send_rebuilding).
+    pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base_url))
+            .header(reqwest::header::ACCEPT, "application/json")
+    }
+
+    /// Sends a request whose body is a stream (an upload) through the same transport as
+    /// every generated operation: key, user agent, rate limit, tracing. With `rebuild`
+    /// the retry policy may send it again, each time as a fresh copy that `rebuild`
+    /// makes; without, it is sent once whatever happens. Returns the answer whatever
+    /// its status, with the attempts it took.
+    pub(crate) async fn send_rebuilding(
+        &self,
+        request: reqwest::Request,
+        rebuild: Option<&Rebuild<'_>>,
+        operation_id: &'static str,
+    ) -> Result<(reqwest::Response, Option<u32>), Error> {
+        let never: &Rebuild<'_> = &|| None;
+        let sending = self.transport.execute_rebuilding(
+            &self.http,
+            request,
+            rebuild.unwrap_or(never),
+            operation_id,
+        );
+        let (result, count) = attempts::counted(sending).await;
+        match result {
+            Ok(response) => Ok((response, count)),
+            Err(e) => Err(Error::from_reqwest(e).with_attempts(count)),
+        }
     }
 }
 
@@ -314,12 +378,12 @@ impl ClientBuilder {
             Some(Limiting::Shared(limiter)) => Some(limiter),
             None => None,
         };
-        let transport: Arc<dyn Transport> = Arc::new(ClientTransport::new(
+        let transport = Arc::new(ClientTransport::new(
             key,
             user_agent,
             RetryingTransport::new(self.retry, limiter, clock),
         ));
-        let hooks = Hooks::with_transport(transport.clone());
+        let hooks = Hooks::with_transport(transport.clone() as Arc<dyn Transport>);
         #[cfg(feature = "v2")]
         let v2_url = v2_base_url(&base_url, self.base_url_v2.as_deref())?;
         #[cfg(not(feature = "v2"))]

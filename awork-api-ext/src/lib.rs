@@ -16,6 +16,11 @@
 //! * [`paging`]: the walk behind `.stream(..)`, also for requests of your own.
 //! * [`query`]: typed `filterby` / `orderby` expressions.
 //! * [`duration`] and [`dates`]: checked conversions and validated date ranges.
+//! * [`uploads`]: awork's 20 multipart uploads (`client.uploads()`), streamed from paths,
+//!   bytes or readers, through the same transport.
+//! * [`webhooks`]: typed deliveries of awork's 35 event types, a receiver for any
+//!   framework (`axum` extractor behind the feature of that name), and managing webhooks
+//!   (`client.webhooks()`).
 //!
 //! Every other operation of the API is one call away through [`AworkClient::api`].
 //!
@@ -55,6 +60,8 @@ pub mod time_bookings;
 #[cfg(feature = "time-entries")]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-entries")))]
 pub mod time_entries;
+pub mod uploads;
+pub mod webhooks;
 
 pub use client::{AworkClient, ClientBuilder};
 pub use error::{ApiError, Error, FieldError, RateLimited};

@@ -12,7 +12,10 @@
 //!   in with [`RetryPolicy::retry_non_idempotent`]: repeating a POST that did arrive
 //!   would create a second time booking. A 503 may carry `Retry-After`, which is honoured.
 //! * A request whose body is a stream (an upload) is never repeated: it cannot be sent
-//!   a second time.
+//!   a second time. An upload that opts in with
+//!   [`UploadRequest::retryable`](crate::uploads::UploadRequest::retryable) is the
+//!   exception: its body is rebuilt for each attempt, and these rules apply to it as to
+//!   any request of its method.
 //! * Anything else (success, 4xx other than 429, local errors) is final.
 //!
 //! Two limits bound a request: the number of attempts, and the sum of all waits. When

@@ -11,8 +11,11 @@ use awork_api_ext::AworkClient;
 use awork_api_ext::dates::DateRange;
 use awork_api_ext::duration;
 use awork_api_ext::time_bookings::TimeBookingDraft;
+use awork_api_ext::uploads::UploadFile;
+use awork_api_ext::webhooks::{EventSet, EventType, WebhookDraft};
 use awork_fake::{FakeAwork, Fault, Method, RateLimit};
 use chrono::NaiveDate;
+use secrecy::SecretString;
 use uuid::Uuid;
 
 #[tokio::test]
@@ -75,4 +78,42 @@ async fn traces_carry_request_facts_and_never_the_key() {
         !log.contains("filterby"),
         "query strings stay out of traces: {log}"
     );
+
+    // An upload: its span names the operation, every chunk is an event, the content is
+    // nowhere.
+    let task = Uuid::from_u128(3);
+    client
+        .uploads()
+        .operation("CreateTaskFile")
+        .path_param("taskId", task)
+        .file(
+            "File",
+            UploadFile::from_bytes("notes.txt", "private notes ".repeat(10_000)),
+        )
+        .send()
+        .await
+        .unwrap();
+    let log = logs.text();
+    assert!(log.contains("operation_id=\"create_task_file\""), "{log}");
+    assert!(log.contains("upload chunk"), "{log}");
+    assert!(log.contains("sent=140000 total=140000"), "{log}");
+    assert!(!log.contains("private notes"), "{log}");
+
+    // Creating a webhook: the header's value is in no log line and no error (the fake
+    // has no webhooks, so this ends in a 404).
+    let hook_secret = "hook-value-do-not-log";
+    let draft = WebhookDraft::new(
+        "sync",
+        "https://hooks.example.com/awork",
+        EventSet::new().with(EventType::TaskAdded),
+    )
+    .auth_header("X-Awork-Token", SecretString::from(hook_secret));
+    let err = client.webhooks().create(&draft).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    for text in [logs.text(), err.to_string(), format!("{err:?} {draft:?}")] {
+        assert!(
+            !text.contains(hook_secret),
+            "the header value leaked into: {text}"
+        );
+    }
 }

@@ -28,6 +28,8 @@
 //! | `PUT /{family}/{timeBookingId}` | 200 + updated booking |
 //! | `DELETE /{family}/{timeBookingId}` | 204, empty body |
 //! | `GET /users/timebookings`, `GET /users/projecttimebookings` | bookings per user overlapping an interval |
+//! | `POST /tasks/{taskId}/files` | 200 + `FileInfo` of the `File` part of a `multipart/form-data` upload |
+//! | `GET /tasks/{taskId}/files` | the task's files (`FileInfo`), paged, in upload order |
 //!
 //! Both families read and write the same bookings. Unknown paths answer 404
 //! `not-found`; a known path with another method answers 405
@@ -210,6 +212,7 @@ mod dates;
 mod entries;
 mod errors;
 mod faults;
+mod files;
 mod filter;
 mod form;
 mod json;
@@ -233,6 +236,7 @@ pub use counters::RequestCounts;
 pub use entries::{Break, NewTimeEntry, TimeEntry};
 pub use errors::{ERROR_LINK, ErrorResponse, ValidationError, codes};
 pub use faults::{Fault, FaultRule, RateLimit, RetryAfter};
+pub use files::{MAX_UPLOAD_BYTES, TaskFile};
 pub use model::{NewBooking, TimeBooking, UserTimeBookings};
 pub use paging::{
     DEFAULT_PAGE_SIZE, ITEMS_HEADER, MAX_PAGE_SIZE, PAGE_HEADER, PAGE_SIZE_HEADER, ShortPage,

@@ -1,6 +1,7 @@
 //! The URL layout of the fake.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::Response;
@@ -9,6 +10,7 @@ use axum::routing::{get, post, put};
 use crate::bookings;
 use crate::entries::{batch, ids, tracking, v1, v2};
 use crate::errors::ApiError;
+use crate::files;
 use crate::pipeline::pipeline;
 use crate::state::AppState;
 use crate::users;
@@ -39,6 +41,12 @@ pub(crate) fn router(state: AppState) -> Router {
             )
             .route(&format!("{BASE_PATH}/users/{family}"), get(users::range));
     }
+    router = router.route(
+        &format!("{BASE_PATH}/tasks/{{taskId}}/files"),
+        get(files::list)
+            .post(files::upload)
+            .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
+    );
     let routes = with_time_entries(router)
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)

@@ -227,6 +227,11 @@ impl FakeAwork {
         lock(&self.state.store).get(id)
     }
 
+    /// The files uploaded to `task_id`, in upload order, with the bytes received.
+    pub fn task_files(&self, task_id: Uuid) -> Vec<crate::TaskFile> {
+        lock(&self.state.store).task_files(task_id)
+    }
+
     /// A copy of all bookings in the default order (`createdOn`, then `id`).
     pub fn bookings(&self) -> Vec<TimeBooking> {
         lock(&self.state.store).all()

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::clock::{Clock, Ticker};
+use crate::files::{NewFile, TaskFile};
 use crate::model::{NewBooking, TimeBooking};
 use crate::order;
 
@@ -12,6 +13,7 @@ use crate::order;
 #[derive(Debug)]
 pub(crate) struct Store {
     bookings: HashMap<Uuid, TimeBooking>,
+    files: Vec<TaskFile>,
     ticker: Ticker,
 }
 
@@ -20,8 +22,34 @@ impl Store {
     pub(crate) fn new(clock: Clock) -> Self {
         Self {
             bookings: HashMap::new(),
+            files: Vec::new(),
             ticker: Ticker::new(clock),
         }
+    }
+
+    /// Stores a file uploaded to `task_id` by `actor` and returns it.
+    pub(crate) fn add_file(&mut self, task_id: Uuid, file: NewFile, actor: Uuid) -> TaskFile {
+        let stored = TaskFile {
+            id: Uuid::new_v4(),
+            version_id: Uuid::new_v4(),
+            task_id,
+            file_name: file.file_name,
+            content_type: file.content_type,
+            content: file.content,
+            created_on: self.ticker.tick(),
+            created_by: actor,
+        };
+        self.files.push(stored.clone());
+        stored
+    }
+
+    /// The files of `task_id`, in upload order.
+    pub(crate) fn task_files(&self, task_id: Uuid) -> Vec<TaskFile> {
+        self.files
+            .iter()
+            .filter(|file| file.task_id == task_id)
+            .cloned()
+            .collect()
     }
 
     /// Creates a booking on behalf of `actor` and returns it.

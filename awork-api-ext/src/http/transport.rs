@@ -59,7 +59,16 @@ impl RetryingTransport {
     }
 
     /// Sends `request` until the policy stops; returns the last outcome.
-    async fn run(&self, client: &reqwest::Client, request: Request) -> reqwest::Result<Response> {
+    ///
+    /// The copy for the next attempt comes from `rebuild` when there is one (a body
+    /// that can be made again, such as an upload read from a file), else from cloning
+    /// the request, which fails for a streamed body: such a request is sent once.
+    async fn run(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        rebuild: Option<&Rebuild<'_>>,
+    ) -> reqwest::Result<Response> {
         let method = request.method().clone();
         let mut backoff = self.policy.backoff(rand::random());
         let mut waited = Duration::ZERO;
@@ -67,7 +76,10 @@ impl RetryingTransport {
         let mut pending = request;
         loop {
             number = number.saturating_add(1);
-            let spare = pending.try_clone();
+            let spare = match rebuild {
+                Some(_) => None,
+                None => pending.try_clone(),
+            };
             let result = self.send(client, pending, number).await;
             let attempt = Attempt {
                 number,
@@ -75,7 +87,8 @@ impl RetryingTransport {
                 backoff: backoff.next_wait(),
                 now: self.clock.now(),
             };
-            match self.next_step(&method, &result, &attempt, spare) {
+            let next = || spare.or_else(|| rebuild.and_then(|make| make()));
+            match self.next_step(&method, &result, &attempt, next) {
                 Ok((wait, request)) => {
                     announce_retry(&result, number, wait);
                     drop(result);
@@ -112,24 +125,40 @@ impl RetryingTransport {
     }
 
     /// What follows an attempt: the policy's decision, unless the body cannot be
-    /// resent. `Ok` holds the wait and the copy to send next; `Err` why to stop.
+    /// resent. `Ok` holds the wait and the copy to send next (made by `next` only
+    /// when the policy retries); `Err` why to stop.
     fn next_step(
         &self,
         method: &Method,
         result: &reqwest::Result<Response>,
         attempt: &Attempt,
-        spare: Option<Request>,
+        next: impl FnOnce() -> Option<Request>,
     ) -> Result<(Duration, Request), StopReason> {
-        match (
-            self.policy.decide(method, outcome_of(result), attempt),
-            spare,
-        ) {
-            (Decision::Retry(wait), Some(request)) => Ok((wait, request)),
-            (Decision::Retry(_), None) => Err(StopReason::BodyNotRepeatable),
-            (Decision::Stop(reason), _) => Err(reason),
+        match self.policy.decide(method, outcome_of(result), attempt) {
+            Decision::Retry(wait) => next()
+                .map(|request| (wait, request))
+                .ok_or(StopReason::BodyNotRepeatable),
+            Decision::Stop(reason) => Err(reason),
         }
     }
+
+    /// Like [`Transport::execute`], with `rebuild` making the copy of each further
+    /// attempt (`None` when it cannot).
+    fn execute_rebuilding<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: Request,
+        rebuild: &'a Rebuild<'a>,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, reqwest::Result<Response>> {
+        let span = request_span(operation_id, &request);
+        Box::pin(self.run(client, request, Some(rebuild)).instrument(span))
+    }
 }
+
+/// Makes a fresh copy of a request whose body cannot be cloned (it is read from a file
+/// or a buffer again); `None` when that fails, which ends the retries.
+pub(crate) type Rebuild<'a> = dyn Fn() -> Option<Request> + Send + Sync + 'a;
 
 impl Transport for RetryingTransport {
     fn execute<'a>(
@@ -139,7 +168,7 @@ impl Transport for RetryingTransport {
         operation_id: &'static str,
     ) -> BoxFuture<'a, reqwest::Result<Response>> {
         let span = request_span(operation_id, &request);
-        Box::pin(self.run(client, request).instrument(span))
+        Box::pin(self.run(client, request, None).instrument(span))
     }
 }
 
@@ -170,6 +199,35 @@ impl ClientTransport {
             inner,
         }
     }
+
+    /// Puts the key and the user agent on `request`.
+    fn identify(&self, request: &mut Request) {
+        self.key.authorize(request);
+        request
+            .headers_mut()
+            .insert(USER_AGENT, self.user_agent.clone());
+    }
+
+    /// Sends a request whose body is a stream (an upload) through the same path as
+    /// every other request. Each further attempt the retry policy allows sends a copy
+    /// made by `rebuild`, identified like the first.
+    pub(crate) async fn execute_rebuilding(
+        &self,
+        client: &reqwest::Client,
+        mut request: Request,
+        rebuild: &Rebuild<'_>,
+        operation_id: &'static str,
+    ) -> reqwest::Result<Response> {
+        self.identify(&mut request);
+        let identified = || {
+            let mut copy = rebuild()?;
+            self.identify(&mut copy);
+            Some(copy)
+        };
+        self.inner
+            .execute_rebuilding(client, request, &identified, operation_id)
+            .await
+    }
 }
 
 impl Transport for ClientTransport {
@@ -179,10 +237,7 @@ impl Transport for ClientTransport {
         mut request: Request,
         operation_id: &'static str,
     ) -> BoxFuture<'a, reqwest::Result<Response>> {
-        self.key.authorize(&mut request);
-        request
-            .headers_mut()
-            .insert(USER_AGENT, self.user_agent.clone());
+        self.identify(&mut request);
         self.inner.execute(client, request, operation_id)
     }
 }

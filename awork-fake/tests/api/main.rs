@@ -11,6 +11,7 @@ mod entries_support;
 mod entries_v1;
 mod entries_validation;
 mod faults;
+mod files;
 mod filter_order;
 mod lifecycle;
 mod paging;

@@ -22,7 +22,9 @@ pub fn json_request_bodies_only(doc: &mut Value, ctx: &mut Ctx) {
 }
 
 /// Operations whose only request body is `multipart/form-data` are removed and listed
-/// as excluded: progenitor cannot generate uploads, the SDK writes them by hand.
+/// as excluded: progenitor cannot generate uploads. `awork-api-ext` serves them
+/// (`awork_api_ext::uploads`), from a table that `tests/tests/uploads_table.rs` checks
+/// against the document, so the report says where they went.
 /// Where multipart is one of several choices, only that choice is dropped.
 pub fn exclude_multipart(doc: &mut Value, ctx: &mut Ctx) {
     for op in json::operations(doc) {
@@ -49,9 +51,7 @@ pub fn exclude_multipart(doc: &mut Value, ctx: &mut Ctx) {
         ctx.excluded.push(Excluded {
             op,
             operation_id,
-            reason:
-                "multipart/form-data upload (progenitor cannot generate it; to be hand-written)"
-                    .into(),
+            reason: "multipart/form-data upload (progenitor cannot generate it; served by awork_api_ext::uploads from a table checked against this document)".into(),
         });
     }
 }

@@ -77,7 +77,7 @@ type Rewrite = fn(&mut Value, &mut Ctx);
 pub const PASSES: [(&str, &str, Rewrite); 14] = [
     (
         "exclude_multipart",
-        "multipart/form-data uploads left out (progenitor cannot generate them)",
+        "multipart/form-data uploads left out (progenitor cannot generate them; awork_api_ext::uploads serves them)",
         exclude_multipart,
     ),
     (

@@ -1,0 +1,53 @@
+//! An axum extractor for webhook deliveries (feature `axum`).
+//!
+//! ```no_run
+//! use awork_api_ext::webhooks::{Receiver, axum::AworkWebhook};
+//! use axum::{Router, routing::post};
+//! use secrecy::SecretString;
+//!
+//! async fn on_event(AworkWebhook(event): AworkWebhook) -> axum::http::StatusCode {
+//!     println!("{}", event.event_name());
+//!     axum::http::StatusCode::NO_CONTENT
+//! }
+//!
+//! # fn app() -> Router {
+//! let receiver = Receiver::new("X-Awork-Token", SecretString::from("s3cret")).unwrap();
+//! Router::new().route("/awork", post(on_event)).with_state(receiver)
+//! # }
+//! ```
+
+use super::{Event, Receiver, WebhookError};
+use axum::body::Bytes;
+use axum::extract::{FromRef, FromRequest, Request};
+use axum::response::{IntoResponse, Response};
+
+/// A delivery whose header was checked and whose body was decoded, by the
+/// [`Receiver`] in the router's state (any state that gives one through `FromRef`).
+///
+/// A refused delivery is answered at once: 401 for a missing or wrong header, 400 for a
+/// body that is not a delivery, with the reason as text (which never holds the header's
+/// value).
+#[derive(Debug, Clone)]
+pub struct AworkWebhook(pub Event);
+
+impl<S> FromRequest<S> for AworkWebhook
+where
+    S: Send + Sync,
+    Receiver: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let receiver = Receiver::from_ref(state);
+        receiver.verify(request.headers()).map_err(refusal)?;
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Event::from_json(&body).map(AworkWebhook).map_err(refusal)
+    }
+}
+
+/// The answer to a refused delivery.
+fn refusal(error: WebhookError) -> Response {
+    (error.status(), error.to_string()).into_response()
+}
