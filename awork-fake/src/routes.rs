@@ -4,10 +4,11 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::middleware::{from_fn_with_state, map_response};
 use axum::response::Response;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 
 use crate::bookings;
 use crate::errors::ApiError;
+use crate::oauth;
 use crate::pipeline::pipeline;
 use crate::state::AppState;
 use crate::users;
@@ -36,6 +37,15 @@ pub(crate) fn router(state: AppState) -> Router {
             .route(&format!("{BASE_PATH}/users/{family}"), get(users::range));
     }
     let routes = router
+        .route(
+            &format!("{BASE_PATH}/accounts/authorize"),
+            get(oauth::authorize),
+        )
+        .route(&format!("{BASE_PATH}/accounts/token"), post(oauth::token))
+        .route(
+            &format!("{BASE_PATH}/clientapplications/register"),
+            post(oauth::register),
+        )
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(from_fn_with_state(state.clone(), pipeline))

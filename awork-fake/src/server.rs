@@ -2,6 +2,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -12,6 +13,7 @@ use crate::clock::Clock;
 use crate::counters::RequestCounts;
 use crate::faults::FaultRule;
 use crate::model::{NewBooking, TimeBooking};
+use crate::oauth::{Approval, DEFAULT_ACCESS_TOKEN_LIFETIME, OAuthCounts};
 use crate::paging::ShortPage;
 use crate::requests::RecordedRequest;
 use crate::routes::{BASE_PATH, router};
@@ -52,6 +54,7 @@ pub struct FakeAworkBuilder {
     user_id: Uuid,
     clock: Clock,
     short_page: Option<ShortPage>,
+    access_token_lifetime: Duration,
 }
 
 impl Default for FakeAworkBuilder {
@@ -61,6 +64,7 @@ impl Default for FakeAworkBuilder {
             user_id: DEFAULT_USER_ID,
             clock: Clock::System,
             short_page: None,
+            access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
         }
     }
 }
@@ -90,6 +94,13 @@ impl FakeAworkBuilder {
         self
     }
 
+    /// How long the OAuth access tokens it issues last (default
+    /// [`DEFAULT_ACCESS_TOKEN_LIFETIME`]), on the clock [`FakeAwork::advance`] moves.
+    pub fn access_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.access_token_lifetime = lifetime;
+        self
+    }
+
     /// Starts the server.
     ///
     /// # Panics
@@ -113,6 +124,7 @@ impl FakeAworkBuilder {
             self.user_id,
             store,
             self.short_page,
+            self.access_token_lifetime,
         ));
         let (shutdown, task) = serve(listener, state.clone());
         tracing::debug!(%address, "fake awork server started");
@@ -261,6 +273,31 @@ impl FakeAwork {
     /// Switches the short-page quirk on (`Some`) or off (`None`).
     pub fn set_short_page(&self, short_page: Option<ShortPage>) {
         *lock(&self.state.short_page) = short_page;
+    }
+
+    /// Moves the fake's expiry clock forward: OAuth codes, access tokens and refresh
+    /// tokens age by `by` at once (booking stamps are not affected).
+    pub fn advance(&self, by: Duration) {
+        self.state.expiry.advance(by);
+    }
+
+    /// What the stand-in for awork's login page decides from now on (default:
+    /// [`Approval::Approve`]).
+    pub fn set_approval(&self, approval: Approval) {
+        lock(&self.state.oauth).set_approval(approval);
+    }
+
+    /// What the OAuth server has done so far: codes issued and exchanged, refreshes,
+    /// registrations.
+    pub fn oauth_counts(&self) -> OAuthCounts {
+        lock(&self.state.oauth).counts()
+    }
+
+    /// Issues an OAuth access token outside any flow (for tests of a client that is
+    /// simply given a token). It expires like any other.
+    pub fn grant_access_token(&self) -> String {
+        let now = self.state.expiry.now();
+        lock(&self.state.oauth).grant_access_token(now)
     }
 
     /// Stops the server and waits until it no longer serves.

@@ -2,11 +2,14 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use uuid::Uuid;
 
 use crate::counters::Counters;
 use crate::faults::FaultQueue;
+use crate::oauth::registry::Registry;
+use crate::oauth::time::ExpiryClock;
 use crate::paging::ShortPage;
 use crate::requests::RequestLog;
 use crate::store::Store;
@@ -28,6 +31,10 @@ pub(crate) struct Shared {
     pub(crate) requests: Mutex<RequestLog>,
     /// The short-page quirk, when switched on.
     pub(crate) short_page: Mutex<Option<ShortPage>>,
+    /// The OAuth clients, codes and tokens.
+    pub(crate) oauth: Mutex<Registry>,
+    /// The time codes and tokens expire on; tests move it forward.
+    pub(crate) expiry: ExpiryClock,
     /// Numbers the requests, for the edge reference.
     sequence: AtomicU64,
 }
@@ -42,6 +49,7 @@ impl Shared {
         user_id: Uuid,
         store: Store,
         short_page: Option<ShortPage>,
+        access_lifetime: Duration,
     ) -> Self {
         Self {
             api_key,
@@ -51,6 +59,8 @@ impl Shared {
             counters: Mutex::new(Counters::default()),
             requests: Mutex::new(RequestLog::default()),
             short_page: Mutex::new(short_page),
+            oauth: Mutex::new(Registry::new(access_lifetime)),
+            expiry: ExpiryClock::new(),
             sequence: AtomicU64::new(0),
         }
     }

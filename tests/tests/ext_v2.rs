@@ -15,7 +15,9 @@ async fn client_for(server: &MockServer) -> AworkClient {
         .api_key(KEY)
         .base_url(format!("{}/api/v1", server.uri()))
         .app_name("v2-test")
-        .clock(std::sync::Arc::new(awork_api_ext::clock::ManualClock::default()))
+        .clock(std::sync::Arc::new(
+            awork_api_ext::clock::ManualClock::default(),
+        ))
         .build()
         .unwrap()
 }
@@ -49,7 +51,11 @@ async fn v2_requests_carry_key_and_user_agent_and_are_retried() {
     assert!(entries.is_empty());
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 2, "one 503, one retry");
-    assert!(received.iter().all(|r| r.url.path() == "/api/v2/timeentries"));
+    assert!(
+        received
+            .iter()
+            .all(|r| r.url.path() == "/api/v2/timeentries")
+    );
 }
 
 #[tokio::test]
@@ -63,12 +69,7 @@ async fn a_v2_error_is_the_crates_error_with_attempts() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let err = client
-        .v2()
-        .get_time_entries_v2()
-        .call()
-        .await
-        .unwrap_err();
+    let err = client.v2().get_time_entries_v2().call().await.unwrap_err();
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };

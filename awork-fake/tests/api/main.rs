@@ -6,6 +6,7 @@ mod crud;
 mod faults;
 mod filter_order;
 mod lifecycle;
+mod oauth;
 mod paging;
 mod requests;
 mod support;
