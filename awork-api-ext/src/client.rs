@@ -502,6 +502,83 @@ mod tests {
         assert_eq!(client.v2().baseurl(), "https://proxy.example/awork-v2");
     }
 
+    /// A server whose token endpoint hands out `at-2`, and whose `PUT`s accept only it.
+    async fn token_server() -> wiremock::MockServer {
+        use wiremock::matchers::{header, method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        let refreshed = serde_json::json!({
+            "access_token": "at-2", "token_type": "Bearer", "expires_in": 3600
+        });
+        Mock::given(method("POST"))
+            .and(path("/api/v1/accounts/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(refreshed))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(header("authorization", "Bearer at-2"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(401))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    /// Sends a `PUT` with `body` and token `at-1` (refresh token `rt-1`) to `server`;
+    /// returns the status and what the server received.
+    async fn put_with_oauth(
+        server: &wiremock::MockServer,
+        body: reqwest::Body,
+    ) -> (u16, Vec<String>) {
+        use crate::auth::{OAuthApp, OAuthSession, Tokens};
+        let app = OAuthApp::new("app", "http://127.0.0.1/cb").unwrap();
+        let tokens = Tokens::new("at-1").unwrap().with_refresh_token("rt-1");
+        let builder = AworkClient::builder()
+            .base_url(format!("{}/api/v1", server.uri()))
+            .oauth(OAuthSession::new(app, tokens));
+        let stack = builder.stack().unwrap();
+        let credentials = builder.credentials(&stack).unwrap();
+        let transport =
+            ClientTransport::new(credentials, stack.user_agent.clone(), stack.api_transport());
+        let http = reqwest::Client::new();
+        let request = http
+            .put(format!("{}/api/v1/upload", server.uri()))
+            .body(body)
+            .build()
+            .unwrap();
+        let answer = transport.execute(&http, request, "upload").await.unwrap();
+        let received = server.received_requests().await.unwrap();
+        let seen = received
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.path()))
+            .collect();
+        (answer.status().as_u16(), seen)
+    }
+
+    #[tokio::test]
+    async fn after_a_401_only_a_body_that_can_be_sent_twice_is_sent_again() {
+        let server = token_server().await;
+        let (status, seen) = put_with_oauth(&server, reqwest::Body::from("{}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            seen,
+            [
+                "PUT /api/v1/upload",
+                "POST /api/v1/accounts/token",
+                "PUT /api/v1/upload"
+            ]
+        );
+
+        let server = token_server().await;
+        let streamed = futures::stream::iter([Ok::<_, std::io::Error>(b"{}".to_vec())]);
+        let (status, seen) = put_with_oauth(&server, reqwest::Body::wrap_stream(streamed)).await;
+        assert_eq!(status, 401, "the 401 is the answer");
+        assert_eq!(seen, ["PUT /api/v1/upload"], "no refresh, no second send");
+    }
+
     #[test]
     fn the_user_agent_names_the_sdk_and_the_app() {
         assert_eq!(

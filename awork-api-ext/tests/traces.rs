@@ -14,8 +14,8 @@ use awork_api_ext::auth::{ClientRegistration, MemoryTokenStore, register_client}
 use awork_api_ext::clock::ManualClock;
 use awork_api_ext::dates::DateRange;
 use awork_api_ext::duration;
-use awork_api_ext::time_bookings::TimeBookingDraft;
 use awork_api_ext::time_bookings::ListQuery;
+use awork_api_ext::time_bookings::TimeBookingDraft;
 use awork_fake::{FakeAwork, Fault, Method, NewBooking, RateLimit};
 use chrono::NaiveDate;
 use futures::TryStreamExt;
@@ -99,7 +99,11 @@ async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common
     let settings = common::fake_settings(fake, &clock);
     let registration = ClientRegistration::confidential("trace-test", common::REDIRECT);
     let registered = register_client(&settings, &registration).await.unwrap();
-    let client_secret = registered.client_secret().unwrap().expose_secret().to_string();
+    let client_secret = registered
+        .client_secret()
+        .unwrap()
+        .expose_secret()
+        .to_string();
     let app = registered.app(common::REDIRECT).unwrap();
     let (session, callback) = common::sign_in_as(&settings, app).await;
     let code = url::Url::parse(&callback)
@@ -115,32 +119,70 @@ async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common
         .build()
         .unwrap();
 
-    let listed: Vec<_> = client.time_bookings().list(ListQuery::default()).try_collect().await.unwrap();
+    let listed: Vec<_> = client
+        .time_bookings()
+        .list(ListQuery::default())
+        .try_collect()
+        .await
+        .unwrap();
     assert!(!listed.is_empty(), "the fake accepted the access token");
     fake.advance(Duration::from_secs(86_400));
-    let listed: Vec<_> = client.time_bookings().list(ListQuery::default()).try_collect().await.unwrap();
-    assert!(!listed.is_empty(), "the fake accepted the refreshed access token");
+    let listed: Vec<_> = client
+        .time_bookings()
+        .list(ListQuery::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(
+        !listed.is_empty(),
+        "the fake accepted the refreshed access token"
+    );
     let second = store.tokens().unwrap();
     assert_eq!(fake.oauth_counts().refreshes, 1);
 
     // An error from this session: the refresh token of the first pair is spent.
-    let stale = awork_api_ext::auth::OAuthSession::new(registered.app(common::REDIRECT).unwrap(), first.clone());
-    let stale = common::fake_settings(fake, &clock).oauth(stale).build().unwrap();
+    let stale = awork_api_ext::auth::OAuthSession::new(
+        registered.app(common::REDIRECT).unwrap(),
+        first.clone(),
+    );
+    let stale = common::fake_settings(fake, &clock)
+        .oauth(stale)
+        .build()
+        .unwrap();
     fake.advance(Duration::from_secs(86_400));
     let error = client_error(&stale).await;
 
     let log = logs.text();
-    for operation in ["register_client_application", "oauth_code_exchange", "oauth_refresh"] {
-        assert!(log.contains(&format!("operation_id=\"{operation}\"")), "{operation} not traced: {log}");
+    for operation in [
+        "register_client_application",
+        "oauth_code_exchange",
+        "oauth_refresh",
+    ] {
+        assert!(
+            log.contains(&format!("operation_id=\"{operation}\"")),
+            "{operation} not traced: {log}"
+        );
     }
     assert!(log.contains("awork access token refreshed"), "{log}");
     let secrets = [
         ("authorization code", code),
         ("client secret", client_secret),
-        ("first access token", first.access_token().expose_secret().to_string()),
-        ("first refresh token", first.refresh_token().unwrap().expose_secret().to_string()),
-        ("second access token", second.access_token().expose_secret().to_string()),
-        ("second refresh token", second.refresh_token().unwrap().expose_secret().to_string()),
+        (
+            "first access token",
+            first.access_token().expose_secret().to_string(),
+        ),
+        (
+            "first refresh token",
+            first.refresh_token().unwrap().expose_secret().to_string(),
+        ),
+        (
+            "second access token",
+            second.access_token().expose_secret().to_string(),
+        ),
+        (
+            "second refresh token",
+            second.refresh_token().unwrap().expose_secret().to_string(),
+        ),
     ];
     let shown = [
         log,
@@ -150,14 +192,21 @@ async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common
     for (what, secret) in &secrets {
         assert!(secret.len() > 8, "{what} is a real value");
         for text in &shown {
-            assert!(!text.contains(secret.as_str()), "the {what} leaked into: {text}");
+            assert!(
+                !text.contains(secret.as_str()),
+                "the {what} leaked into: {text}"
+            );
         }
     }
 }
 
 /// The error of a listing that must fail.
 async fn client_error(client: &AworkClient) -> awork_api_ext::Error {
-    let result: Result<Vec<_>, _> = client.time_bookings().list(ListQuery::default()).try_collect().await;
+    let result: Result<Vec<_>, _> = client
+        .time_bookings()
+        .list(ListQuery::default())
+        .try_collect()
+        .await;
     let error = result.unwrap_err();
     assert!(error.to_string().contains("invalid_grant"), "{error}");
     error

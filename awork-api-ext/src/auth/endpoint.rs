@@ -247,3 +247,55 @@ impl fmt::Debug for TokenEndpoint {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AworkClient;
+    use std::collections::HashMap;
+
+    fn endpoint() -> TokenEndpoint {
+        let app = OAuthApp::new("my-app", "http://127.0.0.1:8400/callback").unwrap();
+        let stack = AworkClient::builder()
+            .base_url("https://api.example/api/v1")
+            .stack()
+            .unwrap();
+        TokenEndpoint::new(&app, stack.sender(), stack.clock()).unwrap()
+    }
+
+    fn query(request: &AuthorizationRequest) -> HashMap<String, String> {
+        Url::parse(request.url())
+            .unwrap()
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn the_authorization_url_asks_as_awork_documents_it_with_fresh_state_and_pkce() {
+        let endpoint = endpoint();
+        let first = endpoint.authorization_request();
+        assert!(
+            first
+                .url()
+                .starts_with("https://api.example/api/v1/accounts/authorize?")
+        );
+        let q = query(&first);
+        assert_eq!(q["client_id"], "my-app");
+        assert_eq!(q["response_type"], "code");
+        assert_eq!(q["grant_type"], "authorization_code");
+        assert_eq!(q["redirect_uri"], "http://127.0.0.1:8400/callback");
+        assert_eq!(q["scope"], "full_access offline_access");
+        assert_eq!(q["code_challenge_method"], "S256");
+        assert_eq!(
+            q["code_challenge"].len(),
+            43,
+            "base64url of a SHA-256 digest"
+        );
+        let second = query(&endpoint.authorization_request());
+        assert_ne!(q["state"], second["state"]);
+        assert_ne!(q["code_challenge"], second["code_challenge"]);
+        let shown = format!("{first:?}");
+        assert!(!shown.contains(&q["state"]), "{shown}");
+    }
+}
