@@ -5,7 +5,7 @@
 //! for any of the 687 generated operations, passes the same transport: it adds the
 //! credentials (an API key, a fixed access token, or OAuth tokens it keeps fresh; see
 //! [`crate::auth`]) and user agent, applies the client-side rate limit and retries per
-//! the [`RetryPolicy`](crate::retry::RetryPolicy). The machinery itself is private (in
+//! the [`RetryPolicy`]. The machinery itself is private (in
 //! `src/http/`); the builder is how it is configured.
 
 use crate::Error;

@@ -1,9 +1,9 @@
 //! Sending a request that brings its own credentials, or none, through the client's
 //! HTTP stack: the OAuth token endpoint and client registration.
 //!
-//! These requests must not carry the bearer credential that [`ClientTransport`]
-//! (crate::http::transport::ClientTransport) adds (the token endpoint authenticates the
-//! client, not the user), but they should get everything else every request gets: the
+//! These requests must not carry the bearer credential that
+//! [`ClientTransport`](crate::http::transport::ClientTransport) adds (the token endpoint
+//! authenticates the client, not the user), but they should get everything else every request gets: the
 //! client's `reqwest::Client` with its timeouts, the user agent, the rate limiter, the
 //! tracing span, and retries of 429 answers. Never retries after a failure that may
 //! have reached awork: a code or refresh token is spent on first use, so sending it

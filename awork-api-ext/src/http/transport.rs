@@ -10,6 +10,10 @@
 //! is noted in [`attempts`], so that [`crate::Error`] can say how often a request was
 //! tried, whatever the failure.
 //!
+//! [`ClientTransport`] sits on top: it puts the user agent and the client's
+//! [`Credentials`] on every request, and after a 401 renews OAuth credentials and sends
+//! the request once more.
+//!
 //! Each request runs in one `awork.request` span with the fields `operation_id`,
 //! `method`, `path` (the URL path only), `attempt`, `status` and `trace_id` (awork's
 //! `trace-id` answer header, to quote to awork support). Every retry logs an event
