@@ -474,6 +474,25 @@ mod tests {
         assert_eq!(client.base_url(), "http://127.0.0.1:9/api/v1");
     }
 
+    #[test]
+    fn tokens_and_client_secrets_are_not_in_debug_output_either() {
+        use crate::auth::{OAuthApp, OAuthSession, Tokens};
+        let app = OAuthApp::new("app", "http://127.0.0.1/cb")
+            .unwrap()
+            .client_secret("cs-secret-1");
+        let tokens = Tokens::new("at-secret-2")
+            .unwrap()
+            .with_refresh_token("rt-secret-3");
+        let builder = AworkClient::builder()
+            .base_url("http://127.0.0.1:9/api/v1")
+            .oauth(OAuthSession::new(app, tokens));
+        let client = builder.clone().build().unwrap();
+        let fixed = AworkClient::builder().access_token("at-secret-4");
+        let text = format!("{builder:?} {client:?} {fixed:?}");
+        assert!(text.contains("OAuthSession"), "{text}");
+        assert!(!text.contains("secret-"), "{text}");
+    }
+
     #[cfg(feature = "v2")]
     #[test]
     fn the_v2_url_is_derived_only_from_a_v1_url_and_otherwise_must_be_given() {

@@ -39,7 +39,10 @@
 //! sent twice; otherwise the 401 is returned). Requests that need a refresh at the same
 //! time wait for one refresh together. A refresh that fails ends those requests with
 //! [`Error::Auth`](crate::Error::Auth); one that awork refuses ends the session (sign in
-//! again), so the client never asks over and over.
+//! again), so the client never asks over and over. A request whose credentials failed
+//! before it could be sent is not sent; a generated builder's own `send()` (rather than
+//! `.call()` or `.stream(..)`, which report [`Error::Auth`](crate::Error::Auth)) sees it
+//! as a 401 with the code `not-sent`, made by this crate.
 //!
 //! awork rotates refresh tokens: after a refresh the old one is spent. Attach a
 //! [`TokenStore`] ([`OAuthSession::with_store`], [`OAuthSession::restore`]) to keep the
