@@ -4,6 +4,7 @@ use crate::auth::callback::Callback;
 use crate::auth::endpoint::{AuthorizationRequest, TokenEndpoint};
 use crate::auth::{OAuthApp, OAuthSession};
 use crate::{ClientBuilder, Error};
+use secrecy::ExposeSecret;
 use std::fmt;
 
 /// The authorization-code flow with PKCE for one app, sending its token requests
@@ -55,10 +56,7 @@ impl OAuthFlow {
         callback: &str,
     ) -> Result<OAuthSession, Error> {
         let (state, verifier) = request.into_secrets();
-        let code = {
-            use secrecy::ExposeSecret;
-            Callback::parse(callback)?.into_code(state.expose_secret())?
-        };
+        let code = Callback::parse(callback)?.into_code(state.expose_secret())?;
         let tokens = self.endpoint.exchange(code, verifier).await?;
         tracing::info!(
             client_id = self.endpoint.app().client_id(),

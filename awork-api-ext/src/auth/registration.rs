@@ -6,7 +6,7 @@ use crate::auth::app::checked_redirect;
 use crate::auth::{AuthError, Grant, OAuthApp, Scope};
 use crate::http::attempts;
 use crate::{ClientBuilder, Error};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -135,10 +135,7 @@ impl RegisteredClient {
     pub fn app(&self, redirect_uri: &str) -> Result<OAuthApp, Error> {
         let app = OAuthApp::new(self.client_id.clone(), redirect_uri)?;
         Ok(match &self.client_secret {
-            Some(secret) => {
-                use secrecy::ExposeSecret;
-                app.client_secret(secret.expose_secret())
-            }
+            Some(secret) => app.client_secret(secret.expose_secret()),
             None => app,
         })
     }
