@@ -1,16 +1,21 @@
-//! Building the client: key, base URL, user agent, timeouts, retries, rate limit.
+//! Building the client: credentials, base URL, user agent, timeouts, retries, rate limit.
 //!
 //! [`AworkClient`] wraps the generated clients of `awork-api` (v1 and v2). Every
 //! request they send, through this crate's helpers or through [`AworkClient::api`]
 //! for any of the 687 generated operations, passes the same transport: it adds the
-//! key and user agent, applies the client-side rate limit and retries per the
-//! [`RetryPolicy`](crate::retry::RetryPolicy). The machinery itself is private (in
+//! credentials (an API key, a fixed access token, or OAuth tokens it keeps fresh; see
+//! [`crate::auth`]) and user agent, applies the client-side rate limit and retries per
+//! the [`RetryPolicy`]. The machinery itself is private (in
 //! `src/http/`); the builder is how it is configured.
 
 use crate::Error;
-use crate::auth::ApiKey;
+use crate::auth::endpoint::TokenEndpoint;
+use crate::auth::{ApiKey, OAuthSession};
 use crate::clock::{Clock, SystemClock};
 use crate::http::attempts;
+use crate::http::credentials::Credentials;
+use crate::http::sender::Sender;
+use crate::http::token_keeper::TokenKeeper;
 use crate::http::transport::{ClientTransport, Rebuild, RetryingTransport};
 use crate::rate_limit::{Plan, RateLimiter};
 use crate::retry::RetryPolicy;
@@ -68,7 +73,8 @@ impl AworkClient {
     /// Sends a request this crate builds by hand (one the generated client cannot
     /// express) through the same transport as every generated operation: key, user
     /// agent, rate limit, retries, tracing. `path` is relative to the v1 base URL.
-    /// Returns the answer whatever its status, with the attempts it took.
+    /// Returns the answer whatever its status, with the attempts it took, unless the
+    /// credentials failed ([`Error::Auth`]).
     pub(crate) async fn send_raw(
         &self,
         method: reqwest::Method,
@@ -85,11 +91,14 @@ impl AworkClient {
             request = request.json(body);
         }
         let request = request.build().map_err(Error::from_reqwest)?;
-        let (result, count) =
+        let (result, tally) =
             attempts::counted(self.transport.execute(&self.http, request, operation_id)).await;
         match result {
-            Ok(response) => Ok((response, count)),
-            Err(e) => Err(Error::from_reqwest(e).with_attempts(count)),
+            Ok(response) => match tally.auth_error() {
+                Some(error) => Err(error),
+                None => Ok((response, tally.attempts)),
+            },
+            Err(e) => Err(tally.error(Error::from_reqwest(e))),
         }
     }
 
@@ -136,12 +145,17 @@ impl AworkClient {
             .json(body)
             .build()
             .map_err(Error::from_reqwest)?;
-        let (result, attempts) =
+        let (result, tally) =
             attempts::counted(self.transport.execute(&self.http, request, operation_id)).await;
-        let response = result.map_err(|e| Error::from_reqwest(e).with_attempts(attempts))?;
+        let response = result.map_err(|e| tally.error(Error::from_reqwest(e)))?;
+        if let Some(error) = tally.auth_error() {
+            return Err(error);
+        }
         let status = response.status();
         if !status.is_success() {
-            return Err(Error::from_response(response).await.with_attempts(attempts));
+            return Err(Error::from_response(response)
+                .await
+                .with_attempts(tally.attempts));
         }
         let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
@@ -181,10 +195,13 @@ impl AworkClient {
             rebuild.unwrap_or(never),
             operation_id,
         );
-        let (result, count) = attempts::counted(sending).await;
+        let (result, tally) = attempts::counted(sending).await;
         match result {
-            Ok(response) => Ok((response, count)),
-            Err(e) => Err(Error::from_reqwest(e).with_attempts(count)),
+            Ok(response) => match tally.auth_error() {
+                Some(error) => Err(error),
+                None => Ok((response, tally.attempts)),
+            },
+            Err(e) => Err(tally.error(Error::from_reqwest(e))),
         }
     }
 }
@@ -197,13 +214,15 @@ impl fmt::Debug for AworkClient {
     }
 }
 
-/// Where the key comes from.
+/// Where the credentials come from.
 #[derive(Clone, Debug, Default)]
 enum KeySource {
     #[default]
     Missing,
+    /// An API key or a fixed access token (or why it was refused).
     Given(Result<ApiKey, String>),
     Environment,
+    OAuth(Box<OAuthSession>),
 }
 
 /// Settings for [`AworkClient`]; [`build`](ClientBuilder::build) checks them all before
@@ -257,7 +276,7 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Uses this API key (or OAuth access token).
+    /// Uses this API key.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.key = KeySource::Given(ApiKey::new(key).map_err(|e| e.to_string()));
         self
@@ -266,6 +285,26 @@ impl ClientBuilder {
     /// Reads the key from the `AWORK_API_KEY` environment variable when building.
     pub fn api_key_from_env(mut self) -> Self {
         self.key = KeySource::Environment;
+        self
+    }
+
+    /// Uses this OAuth access token as it is, without refreshing it: for a token that
+    /// something else obtained and renews. For a user signed in by this crate, use
+    /// [`oauth`](Self::oauth).
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.key = KeySource::Given(ApiKey::named(token, "access token").map_err(|e| match e {
+            Error::Config(message) => message,
+            other => other.to_string(),
+        }));
+        self
+    }
+
+    /// Acts as the user of `session` (see [`crate::auth`]): sends its access token,
+    /// refreshes it shortly before it expires and once after awork rejects it, and
+    /// saves new tokens to the session's store. Token requests go through this
+    /// client's HTTP stack (user agent, timeouts, rate limit, tracing, clock).
+    pub fn oauth(mut self, session: OAuthSession) -> Self {
+        self.key = KeySource::OAuth(Box::new(session));
         self
     }
 
@@ -348,46 +387,17 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<AworkClient, Error> {
-        let key = match self.key {
-            KeySource::Missing => {
-                return Err(Error::Config(
-                    "no API key: call .api_key(..) or .api_key_from_env()".into(),
-                ));
-            }
-            KeySource::Given(key) => key.map_err(Error::Config)?,
-            KeySource::Environment => ApiKey::from_env()?,
-        };
-        let base_url = checked_base_url(&self.base_url)?;
-        let user_agent = user_agent(self.app_name.as_deref())?;
-        let http = match self.http {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .build()
-                .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?,
-        };
-        let clock: Arc<dyn Clock> = match self.clock {
-            Some(SharedClock(clock)) => clock,
-            None => Arc::new(SystemClock::new()),
-        };
-        let limiter = match self.rate_limit {
-            Some(Limiting::Own(plan)) => Some(Arc::new(
-                RateLimiter::for_plan(plan).with_clock(clock.clone()),
-            )),
-            Some(Limiting::Shared(limiter)) => Some(limiter),
-            None => None,
-        };
+        let stack = self.stack()?;
+        let credentials = self.credentials(&stack)?;
         let transport = Arc::new(ClientTransport::new(
-            key,
-            user_agent,
-            RetryingTransport::new(self.retry, limiter, clock),
+            credentials,
+            stack.user_agent.clone(),
+            stack.api_transport(),
         ));
         let hooks = Hooks::with_transport(transport.clone() as Arc<dyn Transport>);
         #[cfg(feature = "v2")]
-        let v2_url = v2_base_url(&base_url, self.base_url_v2.as_deref())?;
-        #[cfg(not(feature = "v2"))]
-        let _ = self.base_url_v2;
+        let v2_url = v2_base_url(&stack.base_url, self.base_url_v2.as_deref())?;
+        let Stack { base_url, http, .. } = stack;
         Ok(AworkClient {
             #[cfg(feature = "v2")]
             v2: awork_api::v2::Client::new_with_client(&v2_url, http.clone(), hooks.clone()),
@@ -398,6 +408,93 @@ impl ClientBuilder {
             http,
             transport,
         })
+    }
+
+    /// The credentials every request of the client carries.
+    fn credentials(&self, stack: &Stack) -> Result<Credentials, Error> {
+        match &self.key {
+            KeySource::Missing => Err(Error::Config(
+                "no API key: call .api_key(..) or .api_key_from_env() (or .access_token(..) or .oauth(..) to act as a user)".into(),
+            )),
+            KeySource::Given(key) => Ok(Credentials::Fixed(key.clone().map_err(Error::Config)?)),
+            KeySource::Environment => Ok(Credentials::Fixed(ApiKey::from_env()?)),
+            KeySource::OAuth(session) => {
+                let (app, tokens, store) = session.as_ref().clone().into_parts();
+                let endpoint = TokenEndpoint::new(&app, stack.sender(), stack.clock())?;
+                let keeper = TokenKeeper::new(tokens, endpoint, store, stack.clock());
+                Ok(Credentials::OAuth(Arc::new(keeper)))
+            }
+        }
+    }
+
+    /// The HTTP stack these settings describe, checked, without the credentials: what
+    /// the client and OAuth's own requests ([`crate::auth::OAuthFlow`],
+    /// [`crate::auth::register_client`]) are sent with.
+    pub(crate) fn stack(&self) -> Result<Stack, Error> {
+        let base_url = checked_base_url(&self.base_url)?;
+        let user_agent = user_agent(self.app_name.as_deref())?;
+        let http = match &self.http {
+            Some(client) => client.clone(),
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))?,
+        };
+        let clock: Arc<dyn Clock> = match &self.clock {
+            Some(SharedClock(clock)) => clock.clone(),
+            None => Arc::new(SystemClock::new()),
+        };
+        let limiter = match &self.rate_limit {
+            Some(Limiting::Own(plan)) => Some(Arc::new(
+                RateLimiter::for_plan(*plan).with_clock(clock.clone()),
+            )),
+            Some(Limiting::Shared(limiter)) => Some(limiter.clone()),
+            None => None,
+        };
+        Ok(Stack {
+            base_url,
+            user_agent,
+            http,
+            clock,
+            limiter,
+            retry: self.retry.clone(),
+        })
+    }
+}
+
+/// The checked HTTP settings of a builder, without credentials.
+pub(crate) struct Stack {
+    base_url: String,
+    user_agent: HeaderValue,
+    http: reqwest::Client,
+    clock: Arc<dyn Clock>,
+    limiter: Option<Arc<RateLimiter>>,
+    retry: RetryPolicy,
+}
+
+impl Stack {
+    /// The clock of the client.
+    pub(crate) fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
+    /// The transport for API requests: the caller's retry policy.
+    fn api_transport(&self) -> RetryingTransport {
+        RetryingTransport::new(self.retry.clone(), self.limiter.clone(), self.clock.clone())
+    }
+
+    /// The sender for OAuth's requests: the same stack, but never repeating a request
+    /// that may have reached awork, whatever the caller's policy says (a code or a
+    /// refresh token is spent on first use).
+    pub(crate) fn sender(&self) -> Arc<Sender> {
+        let policy = self.retry.clone().retry_non_idempotent(false);
+        Arc::new(Sender::new(
+            self.http.clone(),
+            self.user_agent.clone(),
+            RetryingTransport::new(policy, self.limiter.clone(), self.clock.clone()),
+            self.base_url.clone(),
+        ))
     }
 }
 
@@ -450,7 +547,11 @@ mod tests {
         let err = |b: ClientBuilder| b.build().unwrap_err().to_string();
         assert_eq!(
             err(AworkClient::builder()),
-            "cannot build the awork client: no API key: call .api_key(..) or .api_key_from_env()"
+            "cannot build the awork client: no API key: call .api_key(..) or .api_key_from_env() (or .access_token(..) or .oauth(..) to act as a user)"
+        );
+        assert_eq!(
+            err(AworkClient::builder().access_token(" ")),
+            "cannot build the awork client: the access token is empty"
         );
         assert_eq!(
             err(AworkClient::builder().api_key("k").base_url("ftp://x")),
@@ -480,6 +581,25 @@ mod tests {
         assert_eq!(client.base_url(), "http://127.0.0.1:9/api/v1");
     }
 
+    #[test]
+    fn tokens_and_client_secrets_are_not_in_debug_output_either() {
+        use crate::auth::{OAuthApp, OAuthSession, Tokens};
+        let app = OAuthApp::new("app", "http://127.0.0.1/cb")
+            .unwrap()
+            .client_secret("cs-secret-1");
+        let tokens = Tokens::new("at-secret-2")
+            .unwrap()
+            .with_refresh_token("rt-secret-3");
+        let builder = AworkClient::builder()
+            .base_url("http://127.0.0.1:9/api/v1")
+            .oauth(OAuthSession::new(app, tokens));
+        let client = builder.clone().build().unwrap();
+        let fixed = AworkClient::builder().access_token("at-secret-4");
+        let text = format!("{builder:?} {client:?} {fixed:?}");
+        assert!(text.contains("OAuthSession"), "{text}");
+        assert!(!text.contains("secret-"), "{text}");
+    }
+
     #[cfg(feature = "v2")]
     #[test]
     fn the_v2_url_is_derived_only_from_a_v1_url_and_otherwise_must_be_given() {
@@ -506,6 +626,83 @@ mod tests {
             .unwrap();
         use awork_api::ClientInfo;
         assert_eq!(client.v2().baseurl(), "https://proxy.example/awork-v2");
+    }
+
+    /// A server whose token endpoint hands out `at-2`, and whose `PUT`s accept only it.
+    async fn token_server() -> wiremock::MockServer {
+        use wiremock::matchers::{header, method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        let refreshed = serde_json::json!({
+            "access_token": "at-2", "token_type": "Bearer", "expires_in": 3600
+        });
+        Mock::given(method("POST"))
+            .and(path("/api/v1/accounts/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(refreshed))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(header("authorization", "Bearer at-2"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(401))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    /// Sends a `PUT` with `body` and token `at-1` (refresh token `rt-1`) to `server`;
+    /// returns the status and what the server received.
+    async fn put_with_oauth(
+        server: &wiremock::MockServer,
+        body: reqwest::Body,
+    ) -> (u16, Vec<String>) {
+        use crate::auth::{OAuthApp, OAuthSession, Tokens};
+        let app = OAuthApp::new("app", "http://127.0.0.1/cb").unwrap();
+        let tokens = Tokens::new("at-1").unwrap().with_refresh_token("rt-1");
+        let builder = AworkClient::builder()
+            .base_url(format!("{}/api/v1", server.uri()))
+            .oauth(OAuthSession::new(app, tokens));
+        let stack = builder.stack().unwrap();
+        let credentials = builder.credentials(&stack).unwrap();
+        let transport =
+            ClientTransport::new(credentials, stack.user_agent.clone(), stack.api_transport());
+        let http = reqwest::Client::new();
+        let request = http
+            .put(format!("{}/api/v1/upload", server.uri()))
+            .body(body)
+            .build()
+            .unwrap();
+        let answer = transport.execute(&http, request, "upload").await.unwrap();
+        let received = server.received_requests().await.unwrap();
+        let seen = received
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.path()))
+            .collect();
+        (answer.status().as_u16(), seen)
+    }
+
+    #[tokio::test]
+    async fn after_a_401_only_a_body_that_can_be_sent_twice_is_sent_again() {
+        let server = token_server().await;
+        let (status, seen) = put_with_oauth(&server, reqwest::Body::from("{}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            seen,
+            [
+                "PUT /api/v1/upload",
+                "POST /api/v1/accounts/token",
+                "PUT /api/v1/upload"
+            ]
+        );
+
+        let server = token_server().await;
+        let streamed = futures::stream::iter([Ok::<_, std::io::Error>(b"{}".to_vec())]);
+        let (status, seen) = put_with_oauth(&server, reqwest::Body::wrap_stream(streamed)).await;
+        assert_eq!(status, 401, "the 401 is the answer");
+        assert_eq!(seen, ["PUT /api/v1/upload"], "no refresh, no second send");
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! Nothing is lost on the way: status, awork's error code and texts, per-field
 //! validation errors and the ids awork asks you to quote (`Trace-Id`, `X-Edge-Ref`).
 //!
-//! No variant ever holds the API key: requests are not kept, and the key only ever
-//! travels in a header marked sensitive.
+//! No variant ever holds the API key or an OAuth secret: requests are not kept, the
+//! credentials only ever travel in headers marked sensitive (or in form bodies this
+//! crate never quotes), and token answers are never excerpted.
 
 use crate::http::headers;
 use crate::http::retry::{NamedWait, named_wait};
@@ -82,6 +83,10 @@ pub enum Error {
         /// What the walk saw, and what to change.
         problem: String,
     },
+    /// Signing in with OAuth, or keeping the sign-in fresh, failed; the request (if
+    /// any) was not sent, or was answered 401 and could not be renewed.
+    #[error("awork sign-in: {0}")]
+    Auth(#[from] crate::auth::AuthError),
     /// A failure reported by a hook of the generated client.
     #[error("awork request failed: {0}")]
     Other(String),
@@ -148,7 +153,10 @@ pub struct ApiError {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
+    // OAuth answers (RFC 6749, RFC 7591) name the same two fields differently.
+    #[serde(alias = "error")]
     code: Option<String>,
+    #[serde(alias = "error_description")]
     description: Option<String>,
     #[serde(default)]
     details: Option<Vec<String>>,
@@ -481,7 +489,7 @@ pub(crate) async fn call<T, E: TypedErrorBody>(
 ) -> Result<ResponseValue<T>, Error> {
     match crate::http::attempts::counted(request).await {
         (Ok(value), _) => Ok(value),
-        (Err(e), attempts) => Err(Error::from_generated(e).await.with_attempts(attempts)),
+        (Err(e), tally) => Err(tally.error(Error::from_generated(e).await)),
     }
 }
 

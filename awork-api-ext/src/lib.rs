@@ -1,10 +1,13 @@
 //! The hand-written layer over [`awork_api`]: the client most programs use.
 //!
-//! * [`AworkClient`]: API key (kept secret), base URL, user agent, timeouts, and one
+//! * [`AworkClient`]: credentials (kept secret), base URL, user agent, timeouts, and one
 //!   transport under every request with retries ([`retry::RetryPolicy`]), an optional
 //!   client-side rate limit ([`rate_limit::Plan`], or one [`rate_limit::RateLimiter`]
 //!   shared by several clients), a [`clock::Clock`] tests can replace, and a tracing
 //!   span per request.
+//! * [`auth`]: which credentials to use when: an API key, a fixed access token, or a
+//!   user signed in with OAuth (authorization code + PKCE, refreshed automatically,
+//!   dynamic client registration, a [`auth::TokenStore`] hook).
 //! * [`Error`]: one error type for validation, awork's error answers, rate limits,
 //!   timeouts, connection failures and undecodable bodies.
 //! * [`time_bookings`]: create, update, delete, get, list and the per-user query, from

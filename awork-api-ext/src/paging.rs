@@ -331,10 +331,10 @@ struct Walk<F, Fut: Future> {
     finished: bool,
 }
 
-/// What one page request comes back with: the answer and the attempts it took.
+/// What one page request comes back with: the answer and what the transport noted.
 type Answer<T, E> = (
     Result<ResponseValue<Vec<T>>, awork_api::Error<E>>,
-    Option<u32>,
+    attempts::Tally,
 );
 
 impl<F, Fut, T, E> Walk<F, Fut>
@@ -371,7 +371,7 @@ where
             return None;
         }
         self.send_requests();
-        let (answer, attempts) = self.in_flight.next().await?;
+        let (answer, tally) = self.in_flight.next().await?;
         let number = self.next_answer;
         self.next_answer = number.saturating_add(1);
         self.requests = self.requests.saturating_add(1);
@@ -379,9 +379,7 @@ where
             Ok(response) => self.accept(number, response),
             Err(error) => {
                 self.finish();
-                Some(Err(Error::from_generated(error)
-                    .await
-                    .with_attempts(attempts)))
+                Some(Err(tally.error(Error::from_generated(error).await)))
             }
         }
     }

@@ -1,5 +1,7 @@
 //! What the client writes to `tracing`: the span names the operation, attempt, status
-//! and awork's trace id, and the API key never appears, not even on failure.
+//! and awork's trace id, and no credential ever appears, not even on failure: not the
+//! API key, and none of the secrets of an OAuth sign-in (code, tokens, client secret),
+//! which are shown to have been used, accepted by the fake, while the log was captured.
 //!
 //! One test in its own binary with a global subscriber: `tracing` caches per call site
 //! whether anyone listens, and per-thread subscribers in parallel tests can race on that
@@ -8,14 +10,20 @@
 mod common;
 
 use awork_api_ext::AworkClient;
+use awork_api_ext::auth::{ClientRegistration, MemoryTokenStore, register_client};
+use awork_api_ext::clock::ManualClock;
 use awork_api_ext::dates::DateRange;
 use awork_api_ext::duration;
+use awork_api_ext::time_bookings::ListQuery;
 use awork_api_ext::time_bookings::TimeBookingDraft;
 use awork_api_ext::uploads::UploadFile;
 use awork_api_ext::webhooks::{EventSet, EventType, WebhookDraft};
-use awork_fake::{FakeAwork, Fault, Method, RateLimit};
+use awork_fake::{FakeAwork, Fault, Method, NewBooking, RateLimit};
 use chrono::NaiveDate;
-use secrecy::SecretString;
+use futures::TryStreamExt;
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+use std::time::Duration;
 use uuid::Uuid;
 
 #[tokio::test]
@@ -116,4 +124,130 @@ async fn traces_carry_request_facts_and_never_the_key() {
             "the header value leaked into: {text}"
         );
     }
+
+    oauth_secrets_are_used_and_never_logged(&fake, &logs).await;
+}
+
+/// Signs in as a confidential client, lists with the token, lets the fake expire it so
+/// the client refreshes after a 401, and then looks for every secret of all that in the
+/// log, in `Debug` output and in an error. Each secret is known to have been sent and
+/// accepted, so its absence means it was kept out, not that it was never there.
+async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common::LogBuffer) {
+    let day = NaiveDate::from_ymd_opt(2024, 5, 6).unwrap();
+    fake.insert_booking(NewBooking::new(fake.user_id(), day, day).duration(3600));
+    let clock = ManualClock::default();
+    let settings = common::fake_settings(fake, &clock);
+    let registration = ClientRegistration::confidential("trace-test", common::REDIRECT);
+    let registered = register_client(&settings, &registration).await.unwrap();
+    let client_secret = registered
+        .client_secret()
+        .unwrap()
+        .expose_secret()
+        .to_string();
+    let app = registered.app(common::REDIRECT).unwrap();
+    let (session, callback) = common::sign_in_as(&settings, app).await;
+    let code = url::Url::parse(&callback)
+        .unwrap()
+        .query_pairs()
+        .find(|(name, _)| name == "code")
+        .map(|(_, value)| value.into_owned())
+        .unwrap();
+    let first = session.tokens().clone();
+    let store = Arc::new(MemoryTokenStore::new());
+    let client = settings
+        .oauth(session.with_store(store.clone()).unwrap())
+        .build()
+        .unwrap();
+
+    let listed: Vec<_> = client
+        .time_bookings()
+        .list(ListQuery::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(!listed.is_empty(), "the fake accepted the access token");
+    fake.advance(Duration::from_secs(86_400));
+    let listed: Vec<_> = client
+        .time_bookings()
+        .list(ListQuery::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(
+        !listed.is_empty(),
+        "the fake accepted the refreshed access token"
+    );
+    let second = store.tokens().unwrap();
+    assert_eq!(fake.oauth_counts().refreshes, 1);
+
+    // An error from this session: the refresh token of the first pair is spent.
+    let stale = awork_api_ext::auth::OAuthSession::new(
+        registered.app(common::REDIRECT).unwrap(),
+        first.clone(),
+    );
+    let stale = common::fake_settings(fake, &clock)
+        .oauth(stale)
+        .build()
+        .unwrap();
+    fake.advance(Duration::from_secs(86_400));
+    let error = client_error(&stale).await;
+
+    let log = logs.text();
+    for operation in [
+        "register_client_application",
+        "oauth_code_exchange",
+        "oauth_refresh",
+    ] {
+        assert!(
+            log.contains(&format!("operation_id=\"{operation}\"")),
+            "{operation} not traced: {log}"
+        );
+    }
+    assert!(log.contains("awork access token refreshed"), "{log}");
+    let secrets = [
+        ("authorization code", code),
+        ("client secret", client_secret),
+        (
+            "first access token",
+            first.access_token().expose_secret().to_string(),
+        ),
+        (
+            "first refresh token",
+            first.refresh_token().unwrap().expose_secret().to_string(),
+        ),
+        (
+            "second access token",
+            second.access_token().expose_secret().to_string(),
+        ),
+        (
+            "second refresh token",
+            second.refresh_token().unwrap().expose_secret().to_string(),
+        ),
+    ];
+    let shown = [
+        log,
+        format!("{client:?} {stale:?} {registered:?} {first:?} {second:?} {store:?}"),
+        format!("{error} {error:?}"),
+    ];
+    for (what, secret) in &secrets {
+        assert!(secret.len() > 8, "{what} is a real value");
+        for text in &shown {
+            assert!(
+                !text.contains(secret.as_str()),
+                "the {what} leaked into: {text}"
+            );
+        }
+    }
+}
+
+/// The error of a listing that must fail.
+async fn client_error(client: &AworkClient) -> awork_api_ext::Error {
+    let result: Result<Vec<_>, _> = client
+        .time_bookings()
+        .list(ListQuery::default())
+        .try_collect()
+        .await;
+    let error = result.unwrap_err();
+    assert!(error.to_string().contains("invalid_grant"), "{error}");
+    error
 }

@@ -1,11 +1,15 @@
-//! API-key authentication: `Authorization: Bearer <key>`.
+//! Authentication of API requests: `Authorization: Bearer <credential>`, where the
+//! credential is the API key or an OAuth access token this fake issued and that has
+//! not expired on its expiry clock.
 
 use axum::http::{HeaderMap, header};
 
 use crate::errors::ApiError;
+use crate::oauth::registry::TokenStatus;
+use crate::state::{Shared, lock};
 
-/// Accepts the request when it carries the expected bearer key.
-pub(crate) fn check(headers: &HeaderMap, expected_key: &str) -> Result<(), ApiError> {
+/// Accepts the request when it carries the API key or a live access token.
+pub(crate) fn check(headers: &HeaderMap, state: &Shared) -> Result<(), ApiError> {
     let Some(raw) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::unauthorized(
             "The Authorization header is missing.",
@@ -16,10 +20,15 @@ pub(crate) fn check(headers: &HeaderMap, expected_key: &str) -> Result<(), ApiEr
             "The Authorization header is not of the form 'Bearer <key>'.",
         ));
     };
-    if token == expected_key {
-        Ok(())
-    } else {
-        Err(ApiError::unauthorized("The API key is not valid."))
+    if token == state.api_key {
+        return Ok(());
+    }
+    match lock(&state.oauth).check_access(token, state.expiry.now()) {
+        TokenStatus::Valid => Ok(()),
+        TokenStatus::Expired => Err(ApiError::unauthorized("The access token has expired.")),
+        TokenStatus::Unknown => Err(ApiError::unauthorized(
+            "The API key or access token is not valid.",
+        )),
     }
 }
 

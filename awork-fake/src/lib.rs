@@ -30,6 +30,9 @@
 //! | `GET /users/timebookings`, `GET /users/projecttimebookings` | bookings per user overlapping an interval |
 //! | `POST /tasks/{taskId}/files` | 200 + `FileInfo` of the `File` part of a `multipart/form-data` upload |
 //! | `GET /tasks/{taskId}/files` | the task's files (`FileInfo`), paged, in upload order |
+//! | `GET /accounts/authorize` | 302 to the redirect URI with `code` and `state` (see [OAuth](#oauth)) |
+//! | `POST /accounts/token` | 200 + tokens for a code or a refresh token |
+//! | `POST /clientapplications/register` | 201 + a new client (dynamic registration) |
 //!
 //! Both families read and write the same bookings. Unknown paths answer 404
 //! `not-found`; a known path with another method answers 405
@@ -171,6 +174,20 @@
 //! // … POST /me/timetracking/stop → duration 1800 …
 //! # }
 //! ```
+//! # OAuth
+//!
+//! The fake is also awork's authorization server: the three OAuth routes above take no
+//! credentials, and the access tokens they issue are accepted on every other route
+//! beside the API key, until they expire. [`DEFAULT_CLIENT_ID`] is a public client
+//! registered for [`DEFAULT_REDIRECT_URI`] (any loopback port); more clients come
+//! through dynamic registration. `GET /accounts/authorize` stands in for the login
+//! page: it answers at once with the redirect, approving unless
+//! [`FakeAwork::set_approval`] says [`Approval::Deny`]. The token endpoint checks the
+//! PKCE `S256` verifier and the redirect URI, spends a code on its first use and
+//! rotates refresh tokens. Tokens expire on the fake's own clock, which
+//! [`FakeAwork::advance`] moves forward; [`FakeAwork::oauth_counts`] says how many
+//! codes, exchanges and refreshes there were. OAuth errors use OAuth codes
+//! (`invalid_grant`, …) in awork's error body.
 //!
 //! # Request log
 //!
@@ -199,7 +216,7 @@
 //! Every request is logged and counted first, then may take one armed
 //! [`Fault`] (latency is waited out first; rate limits and error statuses
 //! answer at once, before authentication), then is authenticated (401
-//! [`codes::UNAUTHORIZED`]), then handled; body-damaging faults are applied
+//! [`codes::UNAUTHORIZED`]; not on the OAuth routes), then handled; body-damaging faults are applied
 //! to the handler's answer.
 
 #![deny(missing_docs)]
@@ -218,6 +235,7 @@ mod form;
 mod json;
 mod model;
 mod now;
+mod oauth;
 mod order;
 mod paging;
 mod pipeline;
@@ -238,6 +256,10 @@ pub use errors::{ERROR_LINK, ErrorResponse, ValidationError, codes};
 pub use faults::{Fault, FaultRule, RateLimit, RetryAfter};
 pub use files::{MAX_UPLOAD_BYTES, TaskFile};
 pub use model::{NewBooking, TimeBooking, UserTimeBookings};
+pub use oauth::registry::{CODE_LIFETIME, REFRESH_TOKEN_LIFETIME};
+pub use oauth::{
+    Approval, DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLIENT_ID, DEFAULT_REDIRECT_URI, OAuthCounts,
+};
 pub use paging::{
     DEFAULT_PAGE_SIZE, ITEMS_HEADER, MAX_PAGE_SIZE, PAGE_HEADER, PAGE_SIZE_HEADER, ShortPage,
     TOTAL_ITEMS_HEADER,

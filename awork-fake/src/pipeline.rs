@@ -1,5 +1,5 @@
 //! What happens around every request: logging, counting, trace headers,
-//! faults, authentication and rendering of error bodies.
+//! faults, authentication (except on the OAuth routes) and rendering of error bodies.
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -8,6 +8,8 @@ use axum::response::{IntoResponse, Response};
 use crate::auth;
 use crate::errors;
 use crate::faults::{Fault, short_circuit, transform};
+use crate::oauth::ANONYMOUS_ROUTES;
+use crate::routes::BASE_PATH;
 use crate::state::{AppState, lock};
 use crate::trace::TraceContext;
 
@@ -25,8 +27,10 @@ pub(crate) async fn pipeline(
         tracing::debug!(method = %request.method(), path = request.uri().path(), ?fault, "injecting fault");
     }
     wait_for(fault.as_ref()).await;
+    let anonymous = is_anonymous(&route_of(&request));
     let response = match fault.as_ref().and_then(short_circuit) {
         Some(response) => response,
+        None if anonymous => next.run(request).await,
         None => authenticate_and_run(&state, request, next).await,
     };
     let mut response = errors::render(response, &trace.trace_id);
@@ -48,6 +52,13 @@ fn route_of(request: &Request) -> String {
         .to_owned()
 }
 
+/// Whether `route` is one of the OAuth routes that take no bearer credential.
+fn is_anonymous(route: &str) -> bool {
+    route
+        .strip_prefix(BASE_PATH)
+        .is_some_and(|rest| ANONYMOUS_ROUTES.contains(&rest))
+}
+
 /// Sleeps for the fault's latency, if it has one.
 async fn wait_for(fault: Option<&Fault>) {
     if let Some(delay) = fault.and_then(Fault::delay) {
@@ -57,7 +68,7 @@ async fn wait_for(fault: Option<&Fault>) {
 
 /// Rejects requests without the right key; runs the route otherwise.
 async fn authenticate_and_run(state: &AppState, request: Request, next: Next) -> Response {
-    match auth::check(request.headers(), &state.api_key) {
+    match auth::check(request.headers(), state) {
         Ok(()) => next.run(request).await,
         Err(error) => error.into_response(),
     }

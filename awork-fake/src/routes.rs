@@ -11,6 +11,7 @@ use crate::bookings;
 use crate::entries::{batch, ids, tracking, v1, v2};
 use crate::errors::ApiError;
 use crate::files;
+use crate::oauth;
 use crate::pipeline::pipeline;
 use crate::state::AppState;
 use crate::users;
@@ -47,6 +48,16 @@ pub(crate) fn router(state: AppState) -> Router {
             .post(files::upload)
             .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
     );
+    let router = router
+        .route(
+            &format!("{BASE_PATH}/accounts/authorize"),
+            get(oauth::authorize),
+        )
+        .route(&format!("{BASE_PATH}/accounts/token"), post(oauth::token))
+        .route(
+            &format!("{BASE_PATH}/clientapplications/register"),
+            post(oauth::register),
+        );
     let routes = with_time_entries(router)
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)

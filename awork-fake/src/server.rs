@@ -2,6 +2,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
@@ -14,6 +15,7 @@ use crate::counters::RequestCounts;
 use crate::entries::{NewTimeEntry, TimeEntry, TimeEntryStore, parse_zone};
 use crate::faults::FaultRule;
 use crate::model::{NewBooking, TimeBooking};
+use crate::oauth::{Approval, DEFAULT_ACCESS_TOKEN_LIFETIME, OAuthCounts};
 use crate::paging::ShortPage;
 use crate::requests::RecordedRequest;
 use crate::routes::{BASE_PATH, V2_BASE_PATH, router};
@@ -60,6 +62,7 @@ pub struct FakeAworkBuilder {
     type_of_work_id: Uuid,
     clock: Clock,
     short_page: Option<ShortPage>,
+    access_token_lifetime: Duration,
 }
 
 impl Default for FakeAworkBuilder {
@@ -70,6 +73,7 @@ impl Default for FakeAworkBuilder {
             type_of_work_id: DEFAULT_TYPE_OF_WORK_ID,
             clock: Clock::System,
             short_page: None,
+            access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
         }
     }
 }
@@ -106,6 +110,13 @@ impl FakeAworkBuilder {
         self
     }
 
+    /// How long the OAuth access tokens it issues last (default
+    /// [`DEFAULT_ACCESS_TOKEN_LIFETIME`]), on the clock [`FakeAwork::advance`] moves.
+    pub fn access_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.access_token_lifetime = lifetime;
+        self
+    }
+
     /// Starts the server.
     ///
     /// # Panics
@@ -133,6 +144,7 @@ impl FakeAworkBuilder {
             self.type_of_work_id,
             stores,
             self.short_page,
+            self.access_token_lifetime,
         ));
         let (shutdown, task) = serve(listener, state.clone());
         tracing::debug!(%address, "fake awork server started");
@@ -279,13 +291,16 @@ impl FakeAwork {
         lock(&self.state.now).set(at);
     }
 
-    /// Moves the fake's "now" forward by `by`. Called before [`Self::set_now`],
-    /// it freezes "now" at the current wall-clock time plus `by`.
+    /// Moves the fake's time forward by `by`, all of it at once: the timer's "now"
+    /// (called before [`Self::set_now`], it freezes "now" at the current wall-clock
+    /// time plus `by`) and the clock OAuth codes, access tokens and refresh tokens
+    /// expire on. Booking and entry stamps are not affected.
     ///
     /// # Panics
     /// When the result leaves chrono's range.
     pub fn advance(&self, by: std::time::Duration) {
         lock(&self.state.now).advance(by);
+        self.state.expiry.advance(by);
     }
 
     /// Removes all bookings and time entries (faults, counters, the request
@@ -350,6 +365,25 @@ impl FakeAwork {
     /// Switches the short-page quirk on (`Some`) or off (`None`).
     pub fn set_short_page(&self, short_page: Option<ShortPage>) {
         *lock(&self.state.short_page) = short_page;
+    }
+
+    /// What the stand-in for awork's login page decides from now on (default:
+    /// [`Approval::Approve`]).
+    pub fn set_approval(&self, approval: Approval) {
+        lock(&self.state.oauth).set_approval(approval);
+    }
+
+    /// What the OAuth server has done so far: codes issued and exchanged, refreshes,
+    /// registrations.
+    pub fn oauth_counts(&self) -> OAuthCounts {
+        lock(&self.state.oauth).counts()
+    }
+
+    /// Issues an OAuth access token outside any flow (for tests of a client that is
+    /// simply given a token). It expires like any other.
+    pub fn grant_access_token(&self) -> String {
+        let now = self.state.expiry.now();
+        lock(&self.state.oauth).grant_access_token(now)
     }
 
     /// Stops the server and waits until it no longer serves.

@@ -2,6 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use uuid::Uuid;
 
@@ -9,6 +10,8 @@ use crate::counters::Counters;
 use crate::entries::TimeEntryStore;
 use crate::faults::FaultQueue;
 use crate::now::Now;
+use crate::oauth::registry::Registry;
+use crate::oauth::time::ExpiryClock;
 use crate::paging::ShortPage;
 use crate::requests::RequestLog;
 use crate::store::Store;
@@ -36,6 +39,10 @@ pub(crate) struct Shared {
     pub(crate) requests: Mutex<RequestLog>,
     /// The short-page quirk, when switched on.
     pub(crate) short_page: Mutex<Option<ShortPage>>,
+    /// The OAuth clients, codes and tokens.
+    pub(crate) oauth: Mutex<Registry>,
+    /// The time codes and tokens expire on; tests move it forward.
+    pub(crate) expiry: ExpiryClock,
     /// Numbers the requests, for the edge reference.
     sequence: AtomicU64,
 }
@@ -51,6 +58,7 @@ impl Shared {
         type_of_work_id: Uuid,
         (store, entries): (Store, TimeEntryStore),
         short_page: Option<ShortPage>,
+        access_lifetime: Duration,
     ) -> Self {
         Self {
             api_key,
@@ -63,6 +71,8 @@ impl Shared {
             counters: Mutex::new(Counters::default()),
             requests: Mutex::new(RequestLog::default()),
             short_page: Mutex::new(short_page),
+            oauth: Mutex::new(Registry::new(access_lifetime)),
+            expiry: ExpiryClock::new(),
             sequence: AtomicU64::new(0),
         }
     }

@@ -1,4 +1,5 @@
-//! The transport under every generated request: client-side rate limit, retries, tracing.
+//! The transport under every generated request: credentials, client-side rate limit,
+//! retries, tracing.
 //!
 //! [`RetryingTransport`] implements [`awork_api::Transport`], the one hook every
 //! operation of the generated clients goes through, so all of them get the same
@@ -9,23 +10,28 @@
 //! is noted in [`attempts`], so that [`crate::Error`] can say how often a request was
 //! tried, whatever the failure.
 //!
+//! [`ClientTransport`] sits on top: it puts the user agent and the client's
+//! [`Credentials`] on every request, and after a 401 renews OAuth credentials and sends
+//! the request once more.
+//!
 //! Each request runs in one `awork.request` span with the fields `operation_id`,
 //! `method`, `path` (the URL path only), `attempt`, `status` and `trace_id` (awork's
 //! `trace-id` answer header, to quote to awork support). Every retry logs an event
 //! saying why and for how long it waits. Request headers, bodies, query strings and
-//! the host are never recorded: the API key travels in a header, and query strings
-//! carry filters that may hold personal data.
+//! the host are never recorded: the API key or token travels in a header, and query
+//! strings carry filters that may hold personal data.
 
-use crate::auth::ApiKey;
+use crate::auth::AuthError;
 use crate::clock::Clock;
 use crate::http::attempts;
+use crate::http::credentials::{Authorization, Credentials};
 use crate::http::headers;
 use crate::http::retry::{Attempt, Decision, Outcome, StopReason};
 use crate::rate_limit::RateLimiter;
 use crate::retry::RetryPolicy;
 use awork_api::{BoxFuture, Transport};
-use reqwest::header::{HeaderValue, USER_AGENT};
-use reqwest::{Method, Request, Response};
+use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+use reqwest::{Method, Request, Response, StatusCode};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,8 +40,8 @@ use tracing::{Instrument, Span, field};
 /// Sends each request as often as its [`RetryPolicy`] allows, pacing with an optional
 /// [`RateLimiter`] and tracing every request.
 ///
-/// It does not add credentials: the API key is set on the request (or as a default
-/// header of the `reqwest::Client`) before the request gets here.
+/// It does not add credentials: [`ClientTransport`] sets them before the request gets
+/// here, and OAuth's token requests bring their own.
 #[derive(Clone)]
 pub(crate) struct RetryingTransport {
     policy: RetryPolicy,
@@ -182,35 +188,99 @@ impl fmt::Debug for RetryingTransport {
     }
 }
 
-/// Adds the key and user agent to every request, then hands it to the retrying
-/// transport. The key is set here, on each request, rather than as a default header of
-/// the `reqwest::Client`, so a client the caller brings gets it too.
+/// Adds the credentials and user agent to every request, then hands it to the retrying
+/// transport. The credentials are set here, on each request, rather than as a default
+/// header of the `reqwest::Client`, so a client the caller brings gets them too, and
+/// so an OAuth token can change between requests.
+///
+/// When awork answers 401 and the credentials can be renewed (an OAuth session with a
+/// refresh token), the request is sent once more with the renewed token, if its body
+/// can be sent twice; otherwise the 401 is the answer. When the credentials fail (the
+/// refresh fails, the session ended), the request is not sent: the transport answers
+/// it with a local 401 and notes the failure, which this crate's calls report as
+/// [`Error::Auth`](crate::Error::Auth).
 pub(crate) struct ClientTransport {
-    key: ApiKey,
+    credentials: Credentials,
     user_agent: HeaderValue,
     inner: RetryingTransport,
 }
 
 impl ClientTransport {
-    pub(crate) fn new(key: ApiKey, user_agent: HeaderValue, inner: RetryingTransport) -> Self {
+    pub(crate) fn new(
+        credentials: Credentials,
+        user_agent: HeaderValue,
+        inner: RetryingTransport,
+    ) -> Self {
         Self {
-            key,
+            credentials,
             user_agent,
             inner,
         }
     }
 
-    /// Puts the key and the user agent on `request`.
-    fn identify(&self, request: &mut Request) {
-        self.key.authorize(request);
+    /// Authorizes and sends `request`, renewing once after a 401.
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        mut request: Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<Response> {
+        let authorization = match self.credentials.authorize().await {
+            Ok(authorization) => authorization,
+            Err(error) => return Ok(not_sent(operation_id, error)),
+        };
         request
             .headers_mut()
-            .insert(USER_AGENT, self.user_agent.clone());
+            .insert(AUTHORIZATION, authorization.header.clone());
+        let spare = if self.credentials.renews() {
+            request.try_clone()
+        } else {
+            None
+        };
+        let response = self.inner.execute(client, request, operation_id).await?;
+        if response.status() != StatusCode::UNAUTHORIZED || !self.credentials.renews() {
+            return Ok(response);
+        }
+        let Some(again) = spare else {
+            tracing::debug!(
+                operation_id,
+                "awork answered 401; the body cannot be resent"
+            );
+            return Ok(response);
+        };
+        self.resend_renewed(client, again, response, &authorization, operation_id)
+            .await
+    }
+
+    /// After a 401: renews the credentials and sends `again` once; keeps `rejected` as
+    /// the answer when there is nothing to renew or the renewal fails.
+    async fn resend_renewed(
+        &self,
+        client: &reqwest::Client,
+        mut again: Request,
+        rejected: Response,
+        authorization: &Authorization,
+        operation_id: &'static str,
+    ) -> reqwest::Result<Response> {
+        match self.credentials.renew(authorization).await {
+            Ok(Some(header)) => {
+                drop(rejected);
+                again.headers_mut().insert(AUTHORIZATION, header);
+                attempts::resend();
+                self.inner.execute(client, again, operation_id).await
+            }
+            Ok(None) => Ok(rejected),
+            Err(error) => {
+                attempts::auth_failed(error);
+                Ok(rejected)
+            }
+        }
     }
 
     /// Sends a request whose body is a stream (an upload) through the same path as
     /// every other request. Each further attempt the retry policy allows sends a copy
-    /// made by `rebuild`, identified like the first.
+    /// made by `rebuild`, carrying the same credentials and user agent. A 401 is the
+    /// answer: the body is not sent a further time to renew credentials.
     pub(crate) async fn execute_rebuilding(
         &self,
         client: &reqwest::Client,
@@ -218,10 +288,20 @@ impl ClientTransport {
         rebuild: &Rebuild<'_>,
         operation_id: &'static str,
     ) -> reqwest::Result<Response> {
-        self.identify(&mut request);
+        let authorization = match self.credentials.authorize().await {
+            Ok(authorization) => authorization,
+            Err(error) => return Ok(not_sent(operation_id, error)),
+        };
+        let identify = |request: &mut Request| {
+            request
+                .headers_mut()
+                .insert(AUTHORIZATION, authorization.header.clone());
+            stamp_user_agent(request, &self.user_agent);
+        };
+        identify(&mut request);
         let identified = || {
             let mut copy = rebuild()?;
-            self.identify(&mut copy);
+            identify(&mut copy);
             Some(copy)
         };
         self.inner
@@ -237,9 +317,42 @@ impl Transport for ClientTransport {
         mut request: Request,
         operation_id: &'static str,
     ) -> BoxFuture<'a, reqwest::Result<Response>> {
-        self.identify(&mut request);
-        self.inner.execute(client, request, operation_id)
+        stamp_user_agent(&mut request, &self.user_agent);
+        Box::pin(self.send(client, request, operation_id))
     }
+}
+
+impl fmt::Debug for ClientTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientTransport")
+            .field("credentials", &self.credentials)
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sets the `User-Agent` header.
+pub(crate) fn stamp_user_agent(request: &mut Request, user_agent: &HeaderValue) {
+    request.headers_mut().insert(USER_AGENT, user_agent.clone());
+}
+
+/// The answer to a request whose credentials failed, which is therefore not sent: a
+/// 401 in awork's error shape, made here, with the failure noted for [`attempts`].
+fn not_sent(operation_id: &'static str, error: AuthError) -> Response {
+    tracing::warn!(operation_id, %error, "awork request not sent: no usable credentials");
+    let body = serde_json::json!({
+        "code": "not-sent",
+        "description": format!("not sent: {error}"),
+        "link": "https://developers.awork.com/authentication",
+    });
+    attempts::auth_failed(error);
+    let mut answer = http::Response::new(body.to_string());
+    *answer.status_mut() = StatusCode::UNAUTHORIZED;
+    answer.headers_mut().insert(
+        reqwest::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Response::from(answer)
 }
 
 /// The `awork.request` span: what was called, never who called it or with which data.
@@ -352,11 +465,11 @@ mod tests {
             .body(reqwest::Body::wrap_stream(chunks))
             .build()
             .unwrap();
-        let (response, attempts) =
+        let (response, tally) =
             attempts::counted(transport.execute(&http, request, "upload")).await;
         assert_eq!(response.unwrap().status().as_u16(), 503);
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
         assert!(clock.waits().is_empty());
-        assert_eq!(attempts, Some(1));
+        assert_eq!(tally.attempts, Some(1));
     }
 }

@@ -59,3 +59,47 @@ pub fn capture(buffer: &LogBuffer) -> impl tracing::Subscriber + Send + Sync {
         .with_ansi(false)
         .finish()
 }
+
+/// The redirect URI the OAuth tests sign in with: a loopback URI, so the fake's default
+/// client accepts it on any port.
+pub const REDIRECT: &str = "http://127.0.0.1:45678/callback";
+
+/// Plays the browser at the fake's authorization endpoint, which decides at once: returns
+/// the URL it sends the user back to (with `code` and `state`, or `error`).
+pub async fn approve(authorization_url: &str) -> String {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let answer = browser.get(authorization_url).send().await.unwrap();
+    assert_eq!(answer.status(), 302, "{answer:?}");
+    answer.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// Settings for a client of `fake` that waits and reads time on `clock`, without
+/// credentials yet.
+pub fn fake_settings(fake: &awork_fake::FakeAwork, clock: &ManualClock) -> ClientBuilder {
+    AworkClient::builder()
+        .base_url(fake.base_url())
+        .app_name("oauth-test")
+        .clock(Arc::new(clock.clone()))
+}
+
+/// Signs in at the fake as `app` with `settings`; returns the session and the callback
+/// URL the browser came back with (it holds the code).
+pub async fn sign_in_as(
+    settings: &ClientBuilder,
+    app: awork_api_ext::auth::OAuthApp,
+) -> (awork_api_ext::auth::OAuthSession, String) {
+    let flow = awork_api_ext::auth::OAuthFlow::new(settings, app).unwrap();
+    let login = flow.authorization_request();
+    let callback = approve(login.url()).await;
+    let session = flow.finish(login, &callback).await.unwrap();
+    (session, callback)
+}
+
+/// Signs in at the fake with its default public client.
+pub async fn sign_in(settings: &ClientBuilder) -> awork_api_ext::auth::OAuthSession {
+    let app = awork_api_ext::auth::OAuthApp::new(awork_fake::DEFAULT_CLIENT_ID, REDIRECT).unwrap();
+    sign_in_as(settings, app).await.0
+}

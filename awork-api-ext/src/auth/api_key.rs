@@ -1,12 +1,13 @@
-//! The API key, kept secret.
+//! Bearer credentials, kept secret: the API key, and the shared checks for access tokens.
 //!
-//! awork authenticates requests with `Authorization: Bearer <key>`. The key grants
-//! admin-level access to a workspace, so it is held in a [`secrecy::SecretString`]: its
-//! `Debug` prints a placeholder, it is never part of an error or a log line, and the
-//! header carrying it is marked sensitive so HTTP-level logging skips it.
+//! awork authenticates requests with `Authorization: Bearer <credential>`. An API key
+//! grants admin-level access to a workspace and an access token acts as a user, so both
+//! are held in a [`secrecy::SecretString`]: `Debug` prints a placeholder, they are never
+//! part of an error or a log line, and the header carrying them is marked sensitive so
+//! HTTP-level logging skips it.
 
 use crate::Error;
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 
@@ -21,17 +22,15 @@ impl ApiKey {
     /// Wraps a key. Empty or whitespace-only keys, and keys with characters an HTTP
     /// header cannot carry, are rejected (the message does not repeat the key).
     pub fn new(key: impl Into<String>) -> Result<Self, Error> {
-        let key: String = key.into();
-        let trimmed = key.trim();
-        if trimmed.is_empty() {
-            return Err(Error::Config("the API key is empty".into()));
-        }
-        if HeaderValue::from_str(&format!("Bearer {trimmed}")).is_err() {
-            return Err(Error::Config(
-                "the API key contains characters not allowed in an HTTP header".into(),
-            ));
-        }
-        Ok(Self(SecretString::from(trimmed.to_string())))
+        Self::named(key, "API key")
+    }
+
+    /// Like [`new`](Self::new), naming the credential `what` in errors ("API key",
+    /// "access token").
+    pub(crate) fn named(key: impl Into<String>, what: &str) -> Result<Self, Error> {
+        checked_bearer(key.into(), what)
+            .map(Self)
+            .map_err(Error::Config)
     }
 
     /// Reads the key from `AWORK_API_KEY`.
@@ -45,18 +44,32 @@ impl ApiKey {
 
     /// The `Authorization` header value, marked sensitive.
     pub(crate) fn header_value(&self) -> HeaderValue {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0.expose_secret()))
-            .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
-        value.set_sensitive(true);
-        value
+        bearer_header(&self.0)
     }
+}
 
-    /// Puts the key on `request`.
-    pub(crate) fn authorize(&self, request: &mut reqwest::Request) {
-        request
-            .headers_mut()
-            .insert(AUTHORIZATION, self.header_value());
+/// Trims `credential` and checks that it can travel in a header; the message names
+/// `what` and never repeats the credential.
+pub(crate) fn checked_bearer(credential: String, what: &str) -> Result<SecretString, String> {
+    let trimmed = credential.trim();
+    if trimmed.is_empty() {
+        return Err(format!("the {what} is empty"));
     }
+    if HeaderValue::from_str(&format!("Bearer {trimmed}")).is_err() {
+        return Err(format!(
+            "the {what} contains characters not allowed in an HTTP header"
+        ));
+    }
+    Ok(SecretString::from(trimmed.to_string()))
+}
+
+/// `Bearer <credential>` as a header value marked sensitive, so that HTTP-level
+/// logging prints a placeholder. The credential was checked by [`checked_bearer`].
+pub(crate) fn bearer_header(credential: &SecretString) -> HeaderValue {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", credential.expose_secret()))
+        .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+    value.set_sensitive(true);
+    value
 }
 
 impl fmt::Debug for ApiKey {
