@@ -5,14 +5,14 @@
 //! says about each (path, method, form parts and their types), by one request builder,
 //! [`UploadRequest`]. The typed helpers on [`Uploads`] pick the right row:
 //!
-//! | helper | operations | answer | feature |
+//! | helper (method of [`Uploads`]) | operations | answer | feature |
 //! |---|---|---|---|
-//! | [`file`](Uploads::file) | a file of a company, document, project, project template, task, task template, user or workspace (8) | `FileInfo` | `files` |
-//! | [`file_version`](Uploads::file_version) | a new version of such a file (8) | `FileVersion` | `files` |
-//! | [`image`](Uploads::image) | `POST /files/images/{entityName}/{entityId}` | `FileInfo` | `files` |
-//! | [`temporary_file`](Uploads::temporary_file) | `POST /temporaryfiles` | `FileInfo` | `files` |
-//! | [`document`](Uploads::document) | `POST /documents` | `DocumentModel` | `documents` |
-//! | [`document_content`](Uploads::document_content) | `PUT /documents/{documentId}/content` | `DocumentModel` | `documents` |
+//! | `file` | a file of a company, document, project, project template, task, task template, user or workspace (8) | `FileInfo` | `files` |
+//! | `file_version` | a new version of such a file (8) | `FileVersion` | `files` |
+//! | `image` | `POST /files/images/{entityName}/{entityId}` | `FileInfo` | `files` |
+//! | `temporary_file` | `POST /temporaryfiles` | `FileInfo` | `files` |
+//! | `document` | `POST /documents` | `DocumentModel` | `documents` |
+//! | `document_content` | `PUT /documents/{documentId}/content` | `DocumentModel` | `documents` |
 //! | [`operation`](Uploads::operation) | any of the 20, by operationId | JSON | none |
 //!
 //! Every upload goes through the client's transport like any other request: key, user

@@ -8,7 +8,7 @@
 //! * [`Receiver`]: `parse(headers, body)` with `http` types, after checking the header
 //!   the webhook was configured to send, in constant time (awork signs nothing: that
 //!   header is the only proof a delivery is awork's). [`WebhookError::status`] says
-//!   what to answer. With the feature `axum`, [`axum::AworkWebhook`] does both as an
+//!   what to answer. With the feature `axum`, `axum::AworkWebhook` does both as an
 //!   extractor.
 //! * [`Webhooks`] (`client.webhooks()`): create, replace, read, list and delete, with
 //!   the events as an [`EventSet`] and the header's value as a `SecretString` that
