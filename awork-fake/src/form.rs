@@ -130,6 +130,11 @@ impl<'a> FormReader<'a> {
             self.fail("duration", "'duration' must not be empty.".into());
             return None;
         };
+        self.duration_value(value)
+    }
+
+    /// A present `duration`: whole seconds, at least 0, fits int32.
+    pub(crate) fn duration_value(&mut self, value: &Value) -> Option<i32> {
         match value.as_i64() {
             Some(seconds) if seconds < 0 => {
                 self.fail(

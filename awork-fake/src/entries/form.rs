@@ -208,23 +208,7 @@ impl FormReader<'_> {
     /// `duration`: optional whole seconds in `0..=i32::MAX`.
     fn optional_duration(&mut self) -> Option<i32> {
         let value = self.field("duration")?;
-        match value.as_i64() {
-            Some(seconds) if seconds < 0 => {
-                self.fail(
-                    "duration",
-                    "'duration' must be greater than or equal to 0.".into(),
-                );
-                None
-            }
-            Some(seconds) => self.fit_int32("duration", seconds),
-            None => {
-                self.fail(
-                    "duration",
-                    "'duration' must be a whole number of seconds.".into(),
-                );
-                None
-            }
-        }
+        self.duration_value(value)
     }
 
     /// A day and a required duration; `endDate` is ignored.
