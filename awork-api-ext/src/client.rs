@@ -151,19 +151,7 @@ impl AworkClient {
         if let Some(error) = tally.auth_error() {
             return Err(error);
         }
-        let status = response.status();
-        if !status.is_success() {
-            return Err(Error::from_response(response)
-                .await
-                .with_attempts(tally.attempts));
-        }
-        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-            status: Some(status),
-            message: e.to_string(),
-            excerpt: crate::error::excerpt(&bytes),
-            source: Some(Box::new(e)),
-        })
+        crate::error::read_json(response, tally.attempts).await
     }
 }
 
@@ -511,6 +499,25 @@ fn v2_base_url(v1: &str, given: Option<&str>) -> Result<String, Error> {
             "base URL {v1:?} does not end in /api/v1, so the API v2 URL cannot be derived from it: set .base_url_v2(..)"
         ))),
     }
+}
+
+/// The JSON body of a replace (PUT): `form` as serialized, plus an explicit `null` for
+/// each of `nullable` the form leaves out. The generated forms skip unset fields, which
+/// would leave them as they were: a patch, not the replace a PUT is. `what` names the
+/// form in the (unlikely) error.
+pub(crate) fn replace_body(
+    what: &str,
+    form: &impl serde::Serialize,
+    nullable: &[&str],
+) -> Result<serde_json::Value, Error> {
+    let mut body = serde_json::to_value(form)
+        .map_err(|e| Error::validation(what, format!("cannot be written as JSON: {e}")))?;
+    if let Some(fields) = body.as_object_mut() {
+        for name in nullable {
+            fields.entry(*name).or_insert(serde_json::Value::Null);
+        }
+    }
+    Ok(body)
 }
 
 fn checked_base_url(url: &str) -> Result<String, Error> {

@@ -322,6 +322,17 @@ impl fmt::Display for RateLimited {
 }
 
 impl Error {
+    /// awork answered with something this crate cannot represent (a missing field, an
+    /// impossible value); there is no body excerpt or decoder error to keep.
+    pub(crate) fn undecodable(message: impl Into<String>) -> Self {
+        Error::Decode {
+            status: None,
+            message: message.into(),
+            excerpt: String::new(),
+            source: None,
+        }
+    }
+
     /// A validation error for `field`.
     pub fn validation(field: impl Into<String>, problem: impl Into<String>) -> Self {
         Error::Validation {
@@ -491,6 +502,38 @@ pub(crate) async fn call<T, E: TypedErrorBody>(
         (Ok(value), _) => Ok(value),
         (Err(e), tally) => Err(tally.error(Error::from_generated(e).await)),
     }
+}
+
+/// Reads a JSON answer as `T`: an error status becomes the matching [`Error`] (with
+/// `attempts`), a body that does not decode an [`Error::Decode`] with its excerpt.
+pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    attempts: Option<u32>,
+) -> Result<T, Error> {
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::from_response(response).await.with_attempts(attempts));
+    }
+    let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+        status: Some(status),
+        message: e.to_string(),
+        excerpt: excerpt(&bytes),
+        source: Some(Box::new(e)),
+    })
+}
+
+/// Rejects the nil UUID for `field`: it names nothing in awork.
+pub(crate) fn check_id(field: &str, id: uuid::Uuid) -> Result<(), Error> {
+    if id.is_nil() {
+        return Err(Error::validation(field, "is the nil UUID"));
+    }
+    Ok(())
+}
+
+/// [`check_id`] for an optional id.
+pub(crate) fn check_id_opt(field: &str, id: Option<uuid::Uuid>) -> Result<(), Error> {
+    id.map_or(Ok(()), |id| check_id(field, id))
 }
 
 /// The first [`EXCERPT_CHARS`] characters of a body, lossily decoded, for messages.

@@ -23,6 +23,7 @@
 
 use crate::dates::DateRange;
 use crate::duration;
+use crate::error::{check_id, check_id_opt};
 use crate::operation::{OperationExt, PagedExt};
 use crate::paging::PageOptions;
 use crate::query::{Expression, QueryError};
@@ -102,9 +103,7 @@ impl TimeBookingDraft {
     /// Checks every rule and returns the form awork expects.
     pub fn to_form(&self) -> Result<types::TimeBookingForm, Error> {
         check_id("user_id", self.user_id)?;
-        if let Some(project) = self.project_id {
-            check_id("project_id", project)?;
-        }
+        check_id_opt("project_id", self.project_id)?;
         let seconds = duration::to_awork_seconds(self.duration)
             .map_err(|e| Error::validation("duration", e.to_string()))?;
         let days = self.dates.days();
@@ -146,25 +145,7 @@ impl TimeBookingDraft {
 /// The JSON of a replace: the form as serialized, plus an explicit `null` for every
 /// optional field it leaves unset (see [`TimeBookings::update`]).
 fn replace_body(form: &types::TimeBookingForm) -> Result<serde_json::Value, Error> {
-    let mut body = serde_json::to_value(form).map_err(|e| {
-        Error::validation("time booking", format!("cannot be written as JSON: {e}"))
-    })?;
-    if let Some(fields) = body.as_object_mut() {
-        for name in ["description", "projectId"] {
-            fields.entry(name).or_insert(serde_json::Value::Null);
-        }
-    }
-    Ok(body)
-}
-
-fn check_id(field: &str, id: Uuid) -> Result<(), Error> {
-    if id.is_nil() {
-        return Err(Error::validation(
-            field,
-            "is the nil UUID (00000000-0000-0000-0000-000000000000)",
-        ));
-    }
-    Ok(())
+    crate::client::replace_body("time booking", form, &["description", "projectId"])
 }
 
 /// A booking as awork stores it, with typed dates and duration.
@@ -196,18 +177,8 @@ pub struct TimeBooking {
     pub updated_by: Option<Uuid>,
 }
 
-/// awork answered with a booking this crate cannot represent.
-fn undecodable(message: impl ToString) -> Error {
-    Error::Decode {
-        status: None,
-        message: message.to_string(),
-        excerpt: String::new(),
-        source: None,
-    }
-}
-
 fn missing(field: &str) -> Error {
-    undecodable(format!("time booking without {field}"))
+    Error::undecodable(format!("time booking without {field}"))
 }
 
 impl TryFrom<types::TimeBooking> for TimeBooking {
@@ -218,9 +189,10 @@ impl TryFrom<types::TimeBooking> for TimeBooking {
     fn try_from(raw: types::TimeBooking) -> Result<Self, Error> {
         let start = raw.start_date.ok_or_else(|| missing("startDate"))?;
         let end = raw.end_date.ok_or_else(|| missing("endDate"))?;
-        let dates = DateRange::new(start, end).map_err(undecodable)?;
+        let dates = DateRange::new(start, end).map_err(|e| Error::undecodable(e.to_string()))?;
         let seconds = raw.duration.ok_or_else(|| missing("duration"))?;
-        let duration = duration::from_awork_seconds(i64::from(seconds)).map_err(undecodable)?;
+        let duration = duration::from_awork_seconds(i64::from(seconds))
+            .map_err(|e| Error::undecodable(e.to_string()))?;
         Ok(Self {
             id: raw.id.ok_or_else(|| missing("id"))?,
             user_id: raw.user_id.ok_or_else(|| missing("userId"))?,

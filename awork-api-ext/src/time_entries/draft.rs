@@ -2,6 +2,7 @@
 
 use super::zone::{Fold, resolve};
 use crate::Error;
+use crate::error::{check_id, check_id_opt};
 use awork_api::types as v1;
 use awork_api::v2::types as v2;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
@@ -255,22 +256,15 @@ impl TimeEntryDraft {
     /// optional field the draft leaves unset, so that a replace clears them.
     pub(crate) fn replace_body(&self) -> Result<serde_json::Value, Error> {
         let form = self.to_v2_form()?;
-        let mut body = serde_json::to_value(&form).map_err(|e| {
-            Error::validation("time entry", format!("cannot be written as JSON: {e}"))
-        })?;
-        if let Some(fields) = body.as_object_mut() {
-            for name in [
-                "projectId",
-                "taskId",
-                "note",
-                "endDate",
-                "isBillable",
-                "isBilled",
-            ] {
-                fields.entry(name).or_insert(serde_json::Value::Null);
-            }
-        }
-        Ok(body)
+        let nullable = [
+            "projectId",
+            "taskId",
+            "note",
+            "endDate",
+            "isBillable",
+            "isBilled",
+        ];
+        crate::client::replace_body("time entry", &form, &nullable)
     }
 }
 
@@ -338,17 +332,6 @@ fn check_length(field: &str, length: Duration) -> Result<(), Error> {
         return Err(Error::validation(field, problem));
     }
     Ok(())
-}
-
-fn check_id(field: &str, id: Uuid) -> Result<(), Error> {
-    if id.is_nil() {
-        return Err(Error::validation(field, "is the nil UUID"));
-    }
-    Ok(())
-}
-
-fn check_id_opt(field: &str, id: Option<Uuid>) -> Result<(), Error> {
-    id.map_or(Ok(()), |id| check_id(field, id))
 }
 
 #[cfg(test)]

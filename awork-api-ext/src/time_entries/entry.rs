@@ -126,18 +126,8 @@ impl TimeEntry {
     }
 }
 
-/// awork answered with an entry this crate cannot represent.
-fn undecodable(problem: String) -> Error {
-    Error::Decode {
-        status: None,
-        message: problem,
-        excerpt: String::new(),
-        source: None,
-    }
-}
-
 fn missing(field: &str) -> Error {
-    undecodable(format!("time entry without {field}"))
+    Error::undecodable(format!("time entry without {field}"))
 }
 
 /// Seconds from awork, which must not be negative.
@@ -145,12 +135,13 @@ fn seconds(field: &str, value: Option<i32>) -> Result<Duration, Error> {
     let value = value.unwrap_or(0);
     u64::try_from(value)
         .map(Duration::from_secs)
-        .map_err(|_| undecodable(format!("time entry with a negative {field}: {value}")))
+        .map_err(|_| Error::undecodable(format!("time entry with a negative {field}: {value}")))
 }
 
 /// The zone awork recorded, which must be an IANA name.
 fn recorded_zone(name: &str) -> Result<Tz, Error> {
-    zone(name).map_err(|_| undecodable(format!("time entry in an unknown time zone {name:?}")))
+    zone(name)
+        .map_err(|_| Error::undecodable(format!("time entry in an unknown time zone {name:?}")))
 }
 
 /// A pause as both versions send it: a start (always set in practice) and an end.
@@ -163,6 +154,34 @@ fn breaks_of(breaks: Option<Vec<RawBreak>>) -> Vec<Break> {
         .into_iter()
         .filter_map(|(start, end)| Some(Break { start: start?, end }))
         .collect()
+}
+
+/// The fields v1's `TimeTracking` and v2's `TimeEntry` share under the same names, read
+/// the same way from either (a macro: the two generated types have no trait in common).
+macro_rules! shared_fields {
+    ($raw:ident, $tz:expr, $timing:expr) => {
+        Ok(TimeEntry {
+            id: $raw.id.ok_or_else(|| missing("id"))?,
+            user_id: $raw.user_id,
+            type_of_work_id: $raw.type_of_work_id,
+            project_id: $raw.project_id,
+            task_id: $raw.task_id,
+            note: $raw.note,
+            timezone: $tz,
+            timing: $timing,
+            duration: seconds("duration", $raw.duration)?,
+            break_duration: seconds("breakDuration", $raw.break_duration)?,
+            breaks: breaks_of($raw.breaks.map(|list| {
+                list.into_iter()
+                    .map(|b| (b.start_date, b.end_date))
+                    .collect()
+            })),
+            is_billable: $raw.is_billable.unwrap_or(false),
+            is_billed: $raw.is_billed.unwrap_or(false),
+            created_on: $raw.created_on,
+            updated_on: $raw.updated_on,
+        })
+    };
 }
 
 impl TryFrom<v2::TimeEntry> for TimeEntry {
@@ -189,27 +208,7 @@ impl TryFrom<v2::TimeEntry> for TimeEntry {
                 },
             }
         };
-        Ok(Self {
-            id: raw.id.ok_or_else(|| missing("id"))?,
-            user_id: raw.user_id,
-            type_of_work_id: raw.type_of_work_id,
-            project_id: raw.project_id,
-            task_id: raw.task_id,
-            note: raw.note,
-            timezone: tz,
-            timing,
-            duration: seconds("duration", raw.duration)?,
-            break_duration: seconds("breakDuration", raw.break_duration)?,
-            breaks: breaks_of(raw.breaks.map(|list| {
-                list.into_iter()
-                    .map(|b| (b.start_date, b.end_date))
-                    .collect()
-            })),
-            is_billable: raw.is_billable.unwrap_or(false),
-            is_billed: raw.is_billed.unwrap_or(false),
-            created_on: raw.created_on,
-            updated_on: raw.updated_on,
-        })
+        shared_fields!(raw, tz, timing)
     }
 }
 
@@ -252,26 +251,6 @@ impl TryFrom<v1::TimeTracking> for TimeEntry {
                 }
             }
         };
-        Ok(Self {
-            id: raw.id.ok_or_else(|| missing("id"))?,
-            user_id: raw.user_id,
-            type_of_work_id: raw.type_of_work_id,
-            project_id: raw.project_id,
-            task_id: raw.task_id,
-            note: raw.note,
-            timezone: tz,
-            timing,
-            duration: seconds("duration", raw.duration)?,
-            break_duration: seconds("breakDuration", raw.break_duration)?,
-            breaks: breaks_of(raw.breaks.map(|list| {
-                list.into_iter()
-                    .map(|b| (b.start_date, b.end_date))
-                    .collect()
-            })),
-            is_billable: raw.is_billable.unwrap_or(false),
-            is_billed: raw.is_billed.unwrap_or(false),
-            created_on: raw.created_on,
-            updated_on: raw.updated_on,
-        })
+        shared_fields!(raw, tz, timing)
     }
 }

@@ -56,6 +56,7 @@ pub use summary::{RowKey, Summary, Totals};
 pub use timer::{Timer, TimerStart};
 pub use zone::{Fold, zone};
 
+use crate::error::check_id;
 use crate::operation::{OperationExt, PagedExt};
 use crate::{AworkClient, Error};
 use awork_api::types as v1;
@@ -288,11 +289,4 @@ fn batch_form(
         require_all_time_entries: None,
         time_entry_ids: unique,
     })
-}
-
-fn check_id(field: &str, id: Uuid) -> Result<(), Error> {
-    if id.is_nil() {
-        return Err(Error::validation(field, "is the nil UUID"));
-    }
-    Ok(())
 }

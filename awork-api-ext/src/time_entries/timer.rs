@@ -1,6 +1,7 @@
 //! The timer: start, pause, resume and stop, for the signed-in user or another one.
 
 use super::entry::TimeEntry;
+use crate::error::{check_id, check_id_opt};
 use crate::operation::OperationExt;
 use crate::{AworkClient, Error};
 use awork_api::v2::types as v2;
@@ -66,15 +67,9 @@ impl TimerStart {
     }
 
     fn to_form(&self) -> Result<v2::StartTimeTrackingForm, Error> {
-        for (field, id) in [
-            ("type_of_work_id", Some(self.type_of_work_id)),
-            ("project_id", self.project_id),
-            ("task_id", self.task_id),
-        ] {
-            if id.is_some_and(|id| id.is_nil()) {
-                return Err(Error::validation(field, "is the nil UUID"));
-            }
-        }
+        check_id("type_of_work_id", self.type_of_work_id)?;
+        check_id_opt("project_id", self.project_id)?;
+        check_id_opt("task_id", self.task_id)?;
         if self.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
             return Err(Error::validation(
                 "note",
@@ -173,9 +168,7 @@ impl Timer<'_> {
     }
 
     fn user(&self) -> Result<Option<Uuid>, Error> {
-        match self.user {
-            Some(user) if user.is_nil() => Err(Error::validation("user_id", "is the nil UUID")),
-            other => Ok(other),
-        }
+        check_id_opt("user_id", self.user)?;
+        Ok(self.user)
     }
 }

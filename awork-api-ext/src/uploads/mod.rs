@@ -380,17 +380,7 @@ impl<T: DeserializeOwned> UploadRequest<'_, T> {
             .client
             .send_rebuilding(first, rebuild, self.operation.trace_name)
             .await?;
-        if !response.status().is_success() {
-            return Err(Error::from_response(response).await.with_attempts(attempts));
-        }
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-            status: Some(status),
-            message: e.to_string(),
-            excerpt: crate::error::excerpt(&bytes),
-            source: Some(Box::new(e)),
-        })
+        crate::error::read_json(response, attempts).await
     }
 }
 
