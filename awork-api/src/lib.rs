@@ -3,9 +3,11 @@
 
 mod hooks;
 mod operation;
+mod redact;
 
 pub use hooks::{BoxFuture, Hooks, Transport};
 pub use operation::{Operation, PagedOperation};
+pub use redact::Redacted;
 
 /// awork API v1, generated from `openapi/awork-v1.json`.
 #[path = "generated/v1.rs"]

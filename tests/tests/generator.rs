@@ -161,6 +161,11 @@ fn normalization_report_of_the_vendored_v1_spec() {
             .all(|e| e.reason.starts_with("multipart/form-data"))
     );
     insta::assert_snapshot!("v1_report", report.to_string());
+    // Which fields print as <redacted>: a field a new document renames drops out here.
+    insta::assert_snapshot!(
+        "v1_redacted_fields",
+        generated.layout.redacted_fields.join("\n")
+    );
 }
 
 #[test]

@@ -9,6 +9,9 @@ pub use awork_api::Hooks;
 /// The generated builders implement `crate::Operation` and `crate::PagedOperation`.
 pub use awork_api::{Operation, PagedOperation};
 
+/// The generated types print their secret fields through `crate::Redacted`.
+pub use awork_api::Redacted;
+
 include!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../target/check-generated/modules.rs"

@@ -1,12 +1,14 @@
 //! Layout: shapes progenitor's output into the crate we ship, on the syntax tree,
 //! before it is formatted.
 //!
-//! Two named passes, each reported like the normalizations:
+//! Named passes, each reported like the normalizations:
 //! - [`type_builders::remove`] drops typify's builder for every type (two-fifths of the
 //!   code, and nobody needs them: every type is a plain struct with public fields) and
 //!   points the operation builders' `body` at the type itself;
 //! - [`derives::by_direction`] derives `Serialize` on what is sent and `Deserialize`
 //!   on what is received (the rest behind features);
+//! - [`redact::redact`] gives the types that hold secrets (tokens, passwords, a
+//!   webhook's auth header) a `Debug` that prints `<redacted>` in their place;
 //! - [`docs::add_facts`] adds our doc lines (paging, access, plan, deprecation, feature)
 //!   to each operation's method;
 //! - [`gate::by_area`] puts each operation behind the Cargo feature of its area, and
@@ -19,6 +21,7 @@ pub mod derives;
 pub mod docs;
 pub mod gate;
 pub mod operations;
+pub mod redact;
 pub mod tokens;
 pub mod type_builders;
 
@@ -56,6 +59,8 @@ pub struct LayoutReport {
     pub types_received_only: usize,
     /// Types sent and received: both.
     pub types_both_ways: usize,
+    /// Secret fields (`Type.field`) whose value `Debug` prints as `<redacted>`.
+    pub redacted_fields: Vec<String>,
     /// Operations whose method got our doc lines.
     pub operations_documented: usize,
     /// Operation builders that implement `crate::Operation`.
@@ -94,6 +99,12 @@ impl fmt::Display for LayoutReport {
         )?;
         writeln!(
             f,
+            "  {:>4}  {:<28} secret fields print as <redacted> in Debug",
+            self.redacted_fields.len(),
+            "redact_secret_fields"
+        )?;
+        writeln!(
+            f,
             "  {:>4}  {:<28} operations documented from facts (paging, access, plan, deprecation, feature)",
             self.operations_documented, "document_from_facts"
         )?;
@@ -127,6 +138,7 @@ pub fn shape(file: &mut syn::File, plan: &Plan) -> anyhow::Result<LayoutReport> 
     let mut report = LayoutReport::default();
     type_builders::remove(file, &mut report)?;
     derives::by_direction(file, &mut report)?;
+    redact::redact(file, &mut report)?;
     docs::add_facts(file, &plan.docs, &mut report);
     if let Some(areas) = &plan.areas {
         gate::by_area(file, &areas.assigned, &areas.order, &mut report)?;

@@ -1,0 +1,85 @@
+//! Generated types that hold secrets keep them out of `Debug`, and still send them.
+//!
+//! The values are built from awork's wire shape (JSON), the way an answer arrives.
+
+use awork_api::types::{
+    ChangePasswordForm, ClientApplicationCreateResponse, DynamicClientRegistrationResponse,
+    TokenResponse, WebhookConfig, WebhookConfigForm,
+};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use std::fmt::Debug;
+
+const SECRET: &str = "s3cr3t-value-7f1c";
+
+fn from_wire<T: DeserializeOwned>(value: serde_json::Value) -> T {
+    serde_json::from_value(value).expect("the wire shape decodes")
+}
+
+/// `{:?}` and `{:#?}` of `value` never hold the secret and do say it was there.
+fn assert_redacted(value: &impl Debug, still_shown: &str) {
+    for text in [format!("{value:?}"), format!("{value:#?}")] {
+        assert!(!text.contains(SECRET), "secret printed: {text}");
+        assert!(text.contains("<redacted>"), "no mark of the secret: {text}");
+        assert!(
+            text.contains(still_shown),
+            "{still_shown} not shown: {text}"
+        );
+    }
+}
+
+fn webhook_form() -> WebhookConfigForm {
+    from_wire(json!({
+        "name": "payroll export",
+        "uri": "https://hooks.example.test/awork",
+        "events": "time_tracking_created",
+        "isActive": true,
+        "authenticationType": "header",
+        "authentication": SECRET,
+    }))
+}
+
+#[test]
+fn a_webhook_form_hides_its_auth_header_but_sends_it() {
+    let form = webhook_form();
+    assert_redacted(&form, "payroll export");
+    let sent = serde_json::to_value(&form).unwrap();
+    assert_eq!(sent["authentication"], SECRET);
+}
+
+#[test]
+fn an_operation_builder_holding_the_form_hides_it_too() {
+    let client = awork_api::Client::new("http://127.0.0.1:9/api/v1", awork_api::Hooks::new());
+    let builder = client.post_webhook().body(webhook_form());
+    assert_redacted(&builder, "payroll export");
+}
+
+#[test]
+fn answers_with_tokens_and_client_secrets_hide_them() {
+    let token: TokenResponse = from_wire(json!({
+        "access_token": SECRET, "refresh_token": SECRET, "token_type": "Bearer", "expires_in": 3600,
+    }));
+    assert_redacted(&token, "Bearer");
+    let created: ClientApplicationCreateResponse =
+        from_wire(json!({ "clientId": "my-app", "clientSecret": SECRET }));
+    assert_redacted(&created, "my-app");
+    let registered: DynamicClientRegistrationResponse =
+        from_wire(json!({ "client_id": "my-app", "client_secret": SECRET }));
+    assert_redacted(&registered, "my-app");
+    let webhook: WebhookConfig = from_wire(json!({
+        "name": "payroll export", "uri": "https://hooks.example.test/awork",
+        "events": "time_tracking_created", "isActive": true,
+        "authenticationType": "header", "authentication": SECRET,
+    }));
+    assert_redacted(&webhook, "payroll export");
+}
+
+#[test]
+fn unset_secrets_print_as_none_and_other_fields_as_derived() {
+    let form: ChangePasswordForm = from_wire(json!({ "newPassword": SECRET }));
+    let text = format!("{form:?}");
+    assert_eq!(
+        text,
+        "ChangePasswordForm { current_password: None, new_password: Some(<redacted>) }"
+    );
+}
