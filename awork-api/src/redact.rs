@@ -31,6 +31,17 @@ impl fmt::Debug for Redacted<'_, Option<String>> {
     }
 }
 
+/// A builder's parameter: set (`Ok`) prints as `Ok(<redacted>)`; the error of a value
+/// that was never set or did not convert says so and holds no value.
+impl fmt::Debug for Redacted<'_, Result<String, String>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Ok(_) => f.debug_tuple("Ok").field(&format_args!("{MASK}")).finish(),
+            Err(e) => f.debug_tuple("Err").field(e).finish(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Redacted;
@@ -47,6 +58,13 @@ mod tests {
         assert_eq!(
             format!("{:#?}", Redacted(&set)),
             "Some(\n    <redacted>,\n)"
+        );
+        let param: Result<String, String> = Ok("s3cr3t".into());
+        assert_eq!(format!("{:?}", Redacted(&param)), "Ok(<redacted>)");
+        let unset: Result<String, String> = Err("token was not initialized".into());
+        assert_eq!(
+            format!("{:?}", Redacted(&unset)),
+            "Err(\"token was not initialized\")"
         );
     }
 }

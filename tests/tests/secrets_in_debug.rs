@@ -83,3 +83,18 @@ fn unset_secrets_print_as_none_and_other_fields_as_derived() {
         "ChangePasswordForm { current_password: None, new_password: Some(<redacted>) }"
     );
 }
+
+#[test]
+fn a_builder_with_a_token_parameter_hides_it_and_the_clients_key() {
+    let key = "awork-key-for-debug-test-0451";
+    let client = awork_api_ext::AworkClient::builder()
+        .api_key(key)
+        .base_url("http://127.0.0.1:9/api/v1")
+        .build()
+        .unwrap();
+    let builder = client.api().get_shared_files().token(SECRET);
+    let text = format!("{builder:?}");
+    assert!(!text.contains(SECRET), "token printed: {text}");
+    assert!(!text.contains(key), "key printed: {text}");
+    assert!(text.contains("token: Ok(<redacted>)"), "{text}");
+}

@@ -7,6 +7,9 @@
 //! derive would and each secret through `crate::Redacted` (`"<redacted>"`, or `None`
 //! when unset). Serialization is untouched: the secret still goes on the wire.
 //!
+//! Operation builders get the same treatment for their parameters (a shared file's
+//! access token is a query parameter).
+//!
 //! A field is secret when it holds a string and either its name says so (it ends in
 //! one of [`SECRET_SUFFIXES`]) or it is one of the [`SECRET_FIELDS`] whose names do not
 //! tell (a webhook's `authentication` header value, one-time codes named `code`). The
@@ -49,21 +52,24 @@ pub const SECRET_FIELDS: &[(&str, &str)] = &[
     ("ConfigureMfaResponse", "authenticator_url"),
 ];
 
-/// Redacts the secret fields of every struct in the types module.
+/// Redacts the secret fields of every struct in the types module, and of every
+/// operation builder (a query or path parameter can be a token too).
 pub fn redact(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
-    let Some(items) = module_mut(&mut file.items, "types") else {
-        return Ok(());
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for mut item in items.drain(..) {
-        let added = match &mut item {
-            syn::Item::Struct(s) => redact_struct(s, report),
-            _ => None,
+    for module in ["types", "builder"] {
+        let Some(items) = module_mut(&mut file.items, module) else {
+            continue;
         };
-        out.push(item);
-        out.extend(added);
+        let mut out = Vec::with_capacity(items.len());
+        for mut item in items.drain(..) {
+            let added = match &mut item {
+                syn::Item::Struct(s) => redact_struct(s, report),
+                _ => None,
+            };
+            out.push(item);
+            out.extend(added);
+        }
+        *items = out;
     }
-    *items = out;
     Ok(())
 }
 
@@ -86,6 +92,7 @@ fn redact_struct(s: &mut syn::ItemStruct, report: &mut LayoutReport) -> Option<s
     }
     let ident = &s.ident;
     let label = ident.to_string();
+    let (impl_generics, type_generics, where_clause) = s.generics.split_for_impl();
     let fields = named.named.iter().filter_map(|f| {
         let field = f.ident.as_ref()?;
         let key = field.to_string();
@@ -99,7 +106,7 @@ fn redact_struct(s: &mut syn::ItemStruct, report: &mut LayoutReport) -> Option<s
         .redacted_fields
         .extend(secrets.iter().map(|field| format!("{name}.{field}")));
     Some(syn::parse_quote! {
-        impl ::std::fmt::Debug for #ident {
+        impl #impl_generics ::std::fmt::Debug for #ident #type_generics #where_clause {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#fields)* .finish()
             }
@@ -115,7 +122,8 @@ pub fn is_secret(ty: &str, field: &str) -> bool {
         || SECRET_FIELDS.contains(&(ty, field))
 }
 
-/// `String` or `Option<String>`, however the path is spelled.
+/// `String`, `Option<String>` or a builder's `Result<String, String>`, however the path
+/// is spelled.
 fn holds_string(ty: &syn::Type) -> bool {
     let syn::Type::Path(path) = ty else {
         return false;
@@ -125,11 +133,11 @@ fn holds_string(ty: &syn::Type) -> bool {
     };
     match last.ident.to_string().as_str() {
         "String" => true,
-        "Option" => match &last.arguments {
-            syn::PathArguments::AngleBracketed(args) => args
-                .args
-                .iter()
-                .any(|arg| matches!(arg, syn::GenericArgument::Type(inner) if holds_string(inner))),
+        "Option" | "Result" => match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => matches!(
+                args.args.first(),
+                Some(syn::GenericArgument::Type(inner)) if holds_string(inner)
+            ),
             _ => false,
         },
         _ => false,
@@ -185,6 +193,26 @@ mod tests {
         }
         assert!(is_secret("WebhookConfigForm", "authentication"));
         assert!(is_secret("VerifyEmailForm", "code"));
+    }
+
+    #[test]
+    fn a_builder_with_a_token_parameter_keeps_its_lifetime_and_hides_the_token() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                #[derive(Debug, Clone)]
+                pub struct GetShared<'a> {
+                    client: &'a super::Client,
+                    token: Result<::std::string::String, String>,
+                }
+            }
+        };
+        let mut report = LayoutReport::default();
+        redact(&mut file, &mut report).unwrap();
+        let code = quote!(#file).to_string();
+        assert_eq!(report.redacted_fields, ["GetShared.token"]);
+        assert!(code.contains("impl < 'a > :: std :: fmt :: Debug for GetShared < 'a >"));
+        assert!(code.contains(". field (\"token\" , & crate :: Redacted (& self . token))"));
+        assert!(code.contains(". field (\"client\" , & self . client)"));
     }
 
     #[test]
