@@ -7,7 +7,7 @@ mod redact;
 
 pub use hooks::{BoxFuture, Hooks, Transport};
 pub use operation::{Operation, PagedOperation};
-pub use redact::Redacted;
+pub use redact::{Redacted, SecretField};
 
 /// awork API v1, generated from `openapi/awork-v1.json`.
 #[path = "generated/v1.rs"]
