@@ -70,6 +70,12 @@ impl AworkClient {
         &self.base_url
     }
 
+    /// The v2 base URL.
+    #[cfg(feature = "v2")]
+    pub fn base_url_v2(&self) -> &str {
+        &self.base_url_v2
+    }
+
     /// Sends a request this crate builds by hand (one the generated client cannot
     /// express) through the same transport as every generated operation: key, user
     /// agent, rate limit, retries, tracing. `path` is relative to the v1 base URL.
@@ -83,10 +89,26 @@ impl AworkClient {
         operation_id: &'static str,
     ) -> Result<(reqwest::Response, Option<u32>), Error> {
         let url = format!("{}{path}", self.base_url);
+        self.send_request(method, url, &[], body, operation_id)
+            .await
+    }
+
+    /// [`send_raw`](Self::send_raw) to an absolute `url`, with query parameters.
+    pub(crate) async fn send_request(
+        &self,
+        method: reqwest::Method,
+        url: String,
+        query: &[(String, String)],
+        body: Option<&serde_json::Value>,
+        operation_id: &'static str,
+    ) -> Result<(reqwest::Response, Option<u32>), Error> {
         let mut request = self
             .http
             .request(method, url)
             .header(reqwest::header::ACCEPT, "application/json");
+        if !query.is_empty() {
+            request = request.query(query);
+        }
         if let Some(body) = body {
             request = request.json(body);
         }
