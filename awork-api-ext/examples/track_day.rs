@@ -58,6 +58,10 @@ async fn run_offline() -> Result<(), Error> {
     let work = fake.type_of_work_id();
 
     let timer = client.time_entries().timer();
+    if let Some(entry) = timer.running().await? {
+        println!("a timer is already running: {}", show(&entry));
+        return Ok(());
+    }
     let running = timer
         .start(&TimerStart::new(work, berlin).note("Release notes"))
         .await?;
@@ -114,7 +118,19 @@ async fn run_live(write: bool) -> Result<(), Error> {
             "read-only; pass --write to track"
         }
     );
+    let running = client.time_entries().timer().running().await?;
+    match &running {
+        Some(entry) => println!("a timer is running: {}", show(entry)),
+        None => println!("no timer is running"),
+    }
     if write {
+        if running.is_some() {
+            // awork allows one timer per user; ours would end the user's own work.
+            return Err(Error::validation(
+                "--write",
+                "a timer of this user is running; stop it in awork first",
+            ));
+        }
         let work = type_of_work()?;
         let created = track_live(&client, me, work, tz).await?;
         print_summary(&client, me, today, tz).await?;

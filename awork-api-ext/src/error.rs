@@ -383,8 +383,25 @@ impl Error {
                 excerpt: excerpt(&bytes),
                 source: Some(Box::new(e)),
             },
+            G::UnexpectedResponse(response) if response.status().is_success() => {
+                Self::bodiless_success(response.status())
+            }
             G::UnexpectedResponse(response) => Self::from_response(response).await,
             G::Custom(message) => Error::Other(message),
+        }
+    }
+
+    /// A 2xx the operation's one answer type does not cover: awork's 204 "nothing to
+    /// return" on the operations that may answer without a body.
+    fn bodiless_success(status: StatusCode) -> Self {
+        Error::Decode {
+            status: Some(status),
+            message: "the answer has no body where this operation returns one; \
+                      awork answers so when there is nothing to return: \
+                      use .call_optional() to get None instead"
+                .to_string(),
+            excerpt: String::new(),
+            source: None,
         }
     }
 

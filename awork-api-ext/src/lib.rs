@@ -12,8 +12,9 @@
 //!   timeouts, connection failures and undecodable bodies.
 //! * [`time_bookings`]: create, update, delete, get, list and the per-user query, from
 //!   validated drafts, with `Duration` and `NaiveDate` instead of raw integers and strings.
-//! * [`prelude`]: `.call()` on every generated operation and `.stream(..)` on every
-//!   paged list, ending in [`Error`].
+//! * [`prelude`]: `.call()` on every generated operation (`.call_optional()` where
+//!   awork may answer without a body) and `.stream(..)` on every paged list, ending in
+//!   [`Error`].
 //! * `time_entries` (feature `time-entries`): time entries and the timer, with time
 //!   zones, DST-safe drafts, batch operations and summaries.
 //! * [`paging`]: the walk behind `.stream(..)`, also for requests of your own.
@@ -24,6 +25,9 @@
 //! * [`webhooks`]: typed deliveries of awork's 35 event types, a receiver for any
 //!   framework (`axum` extractor behind the feature of that name), and managing webhooks
 //!   (`client.webhooks()`).
+//!
+//! * [`raw`]: requests of your own (`client.raw(method, path)`), for routes the
+//!   generated client does not have, through the same transport.
 //!
 //! Every other operation of the API is one call away through [`AworkClient::api`].
 //!
@@ -58,6 +62,7 @@ pub mod paging;
 pub mod prelude;
 pub mod query;
 pub mod rate_limit;
+pub mod raw;
 pub mod retry;
 pub mod time_bookings;
 #[cfg(feature = "time-entries")]

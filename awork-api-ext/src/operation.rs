@@ -42,6 +42,39 @@ where
         }
     }
 
+    /// Sends the request; an answer without a body (awork's 204 "nothing to return", as
+    /// for the last time entry of a user who has none) is `None`.
+    ///
+    /// progenitor gives every operation one answer type, so the generated `send()`
+    /// treats such a 2xx as an unexpected response, and [`call`](Self::call) reports it
+    /// as an [`Error::Decode`] that points here. The operations awork documents this
+    /// way say so in their docs.
+    fn call_optional(self) -> impl Future<Output = Result<Option<Self::Output>, Error>> + Send {
+        async move {
+            let answer = call(async move {
+                match self.send_operation().await {
+                    Ok(value) => {
+                        let (status, headers) = (value.status(), value.headers().clone());
+                        Ok(ResponseValue::new(
+                            Some(value.into_inner()),
+                            status,
+                            headers,
+                        ))
+                    }
+                    Err(awork_api::Error::UnexpectedResponse(response))
+                        if response.status().is_success() =>
+                    {
+                        let headers = response.headers().clone();
+                        Ok(ResponseValue::new(None, response.status(), headers))
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+            .await?;
+            Ok(answer.into_inner())
+        }
+    }
+
     /// Sends the request and returns the answer with its status and headers.
     fn call_with_response(
         self,

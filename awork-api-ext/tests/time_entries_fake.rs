@@ -171,8 +171,13 @@ async fn the_timer_records_exact_work_and_breaks_on_the_fakes_clock() {
     fake.set_now(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
     let timer = client.time_entries().timer();
     let start = TimerStart::new(fake.type_of_work_id(), Berlin).note("Focus");
+    assert!(timer.last().await.unwrap().is_none(), "no entry yet: 204");
     let running = timer.start(&start).await.unwrap();
     assert!(matches!(running.timing, Timing::Running { .. }));
+    let asked = timer.running().await.unwrap().expect("a running timer");
+    assert_eq!(asked.id, running.id);
+    let someone_else = client.time_entries().timer_for(uuid::Uuid::new_v4());
+    assert!(someone_else.running().await.unwrap().is_none());
     fake.advance(Duration::from_secs(3600));
     let paused = timer.pause().await.unwrap();
     assert_eq!(paused.breaks.len(), 1);
@@ -188,6 +193,9 @@ async fn the_timer_records_exact_work_and_breaks_on_the_fakes_clock() {
     };
     assert_eq!(start, Berlin.with_ymd_and_hms(2024, 5, 6, 9, 0, 0).unwrap());
     assert_eq!(end, Berlin.with_ymd_and_hms(2024, 5, 6, 10, 40, 0).unwrap());
+    // The stopped entry is the last one, and no timer runs any more.
+    assert_eq!(timer.last().await.unwrap().map(|e| e.id), Some(stopped.id));
+    assert!(timer.running().await.unwrap().is_none());
     // Pausing a stopped timer is awork's error, not a panic.
     let err = timer.pause().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");

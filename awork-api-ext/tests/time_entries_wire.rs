@@ -396,3 +396,89 @@ fn field<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
         other => panic!("not a validation error: {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn last_and_running_read_200_as_the_entry_and_204_as_none() {
+    let (server, client) = setup().await;
+    // Me: a running entry. Another user: nothing at all (204, no body).
+    Mock::given(method("GET"))
+        .and(path("/api/v2/me/timeentries/last"))
+        .and(header("authorization", format!("Bearer {KEY}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(v2_entry(
+            "2024-05-06T07:00:00Z",
+            None,
+            0,
+        )))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/v2/users/{USER}/timeentries/last")))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let mine = client.time_entries().timer();
+    let last = mine.last().await.unwrap().expect("an entry");
+    assert_eq!(last.id, uuid(ENTRY));
+    assert!(mine.running().await.unwrap().is_some());
+    let theirs = client.time_entries().timer_for(uuid(USER));
+    assert!(theirs.last().await.unwrap().is_none());
+    assert!(theirs.running().await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_finished_last_entry_is_not_a_running_timer() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/me/timeentries/last"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(v2_entry(
+            "2024-05-06T07:00:00Z",
+            Some("2024-05-06T08:00:00Z"),
+            3600,
+        )))
+        .mount(&server)
+        .await;
+    let timer = client.time_entries().timer();
+    assert!(timer.last().await.unwrap().is_some());
+    assert!(timer.running().await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_bodiless_answer_is_none_for_call_optional_and_a_pointed_error_for_call() {
+    use awork_api_ext::prelude::*;
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/me/timeentries/last"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/me/timetracking/stop"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let none = client
+        .v2()
+        .get_my_last_time_entries_v2()
+        .call_optional()
+        .await;
+    assert!(none.unwrap().is_none());
+    let err = client
+        .v2()
+        .get_my_last_time_entries_v2()
+        .call()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Decode { status: Some(s), .. } if s.as_u16() == 204),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains(".call_optional()"), "{err}");
+    let err = client.time_entries().timer().stop().await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "awork request failed: awork answered 204 No Content to the timer's stop: this user \
+         has no timer to stop"
+    );
+}

@@ -89,6 +89,8 @@
 //! | `PUT /api/v2/timeentries/{timeEntryId}` | 200 + replaced entry, 404 |
 //! | `POST /api/v2/me/timetracking/start` (`pause`, `resume`, `stop`) | 200 + the key user's timer entry |
 //! | `POST /api/v2/users/{userId}/timetracking/start` (…) | the same for another user |
+//! | `GET /api/v2/me/timeentries/last` | 200 + the key user's last entry, 204 (no body) when none |
+//! | `GET /api/v2/users/{userId}/timeentries/last` | the same for another user |
 //! | `GET /api/v1/timeentries` | paged list of `TimeTracking` |
 //! | `GET /api/v1/timeentries/{timeEntryId}` | 200 + entry, 404 |
 //! | `DELETE /api/v1/timeentries/{timeEntryId}` | 204, 404 |
@@ -133,6 +135,8 @@
 //! sets `endDate`, `breakDuration` (sum of breaks) and `duration` (end −
 //! start − breaks). Actions that do not fit the timer's state answer 400
 //! `invalid-operation`. Running and paused entries are listed like any other.
+//! A user's **last entry** is the running timer if there is one, else the entry
+//! that started last.
 //!
 //! **Now**: the timer reads the fake's "now", the wall clock until
 //! [`FakeAwork::set_now`] or [`FakeAwork::advance`] take over; it works in

@@ -69,7 +69,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .layer(map_response(allow_only_on_405))
 }
 
-/// Adds the time-entry routes of both versions and the v2 timer.
+/// Adds the time-entry routes of both versions, the v2 timer and a user's last entry.
 fn with_time_entries(router: Router<AppState>) -> Router<AppState> {
     let by_id = "timeentries/{timeEntryId}";
     let router = router
@@ -93,6 +93,14 @@ fn with_time_entries(router: Router<AppState>) -> Router<AppState> {
     let me = format!("{V2_BASE_PATH}/me/timetracking");
     let them = format!("{V2_BASE_PATH}/users/{{userId}}/timetracking");
     router
+        .route(
+            &format!("{V2_BASE_PATH}/me/timeentries/last"),
+            get(v2::last_mine),
+        )
+        .route(
+            &format!("{V2_BASE_PATH}/users/{{userId}}/timeentries/last"),
+            get(v2::last_theirs),
+        )
         .route(&format!("{me}/start"), post(tracking::start_mine))
         .route(&format!("{me}/pause"), post(tracking::pause_mine))
         .route(&format!("{me}/resume"), post(tracking::resume_mine))

@@ -1,8 +1,9 @@
 //! Doc lines for each generated operation, written in our words from the document's
-//! facts (progenitor already names the method and path): whether it is paged, who may call it (`x-access`), the plan it
-//! needs (`x-subscriptionlevel`), whether awork deprecated it, and the Cargo feature that
-//! compiles it. awork's own summaries are not vendored, so these lines are what a reader
-//! of the docs gets besides progenitor's example.
+//! facts (progenitor already names the method and path): whether it is paged, who may
+//! call it (`x-access`), the plan it needs (`x-subscriptionlevel`), whether awork
+//! deprecated it, whether it may answer without a body (see `one_success_type`), and the
+//! Cargo feature that compiles it. awork's own summaries are not vendored, so these
+//! lines are what a reader of the docs gets besides progenitor's example.
 
 use crate::json;
 use serde_json::Value;
@@ -46,12 +47,35 @@ pub fn operation_docs(
                         .to_string(),
                 );
             }
+            if let Some(line) = operation
+                .get(crate::normalize::BODILESS_SUCCESS)
+                .and_then(bodiless_line)
+            {
+                lines.push(line);
+            }
             if let Some(area) = areas.and_then(|a| a.get(&method)) {
                 lines.push(format!("Compiled with the Cargo feature `{area}`."));
             }
             Some((method, lines))
         })
         .collect()
+}
+
+/// The bodiless 2xx statuses `one_success_type` dropped, in a sentence.
+fn bodiless_line(statuses: &Value) -> Option<String> {
+    let statuses: Vec<&str> = statuses
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    if statuses.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "awork may also answer {} with no body (nothing to return): `send()` then fails with \
+         `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.",
+        statuses.join(" or ")
+    ))
 }
 
 /// The names of the operation's parameters, references resolved.
@@ -124,6 +148,10 @@ mod tests {
                     "x-access": {"admin": "true", "project-manage-config": "write"},
                     "x-subscriptionlevel": {"minimumPlan": "standard"},
                     "deprecated": true
+                }},
+                "/me/last": {"get": {
+                    "operationId": "GetLast",
+                    "x-awork-rs-bodiless-success": ["204"]
                 }}
             }
         });
@@ -144,6 +172,14 @@ mod tests {
                 "Access: workspace admins, or users with the permission `project-manage-config: write`.",
                 "Needs the awork plan `standard` or a higher one.",
                 "Deprecated by awork: it may go away in a later version of the API."
+            ]
+        );
+        assert_eq!(
+            docs["get_last"],
+            [
+                "awork may also answer 204 with no body (nothing to return): `send()` then fails \
+              with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns \
+              `None`."
             ]
         );
     }

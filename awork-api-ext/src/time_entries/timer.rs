@@ -1,6 +1,6 @@
 //! The timer: start, pause, resume and stop, for the signed-in user or another one.
 
-use super::entry::TimeEntry;
+use super::entry::{TimeEntry, Timing};
 use crate::error::{check_id, check_id_opt};
 use crate::operation::OperationExt;
 use crate::{AworkClient, Error};
@@ -124,30 +124,30 @@ impl Timer<'_> {
     pub async fn pause(&self) -> Result<TimeEntry, Error> {
         let v2 = self.client.v2();
         let raw = match self.user()? {
-            None => v2.post_pause_my_time_tracking_v2().call().await?,
+            None => v2.post_pause_my_time_tracking_v2().call_optional().await?,
             Some(user) => {
                 v2.post_pause_time_tracking_by_user_id_v2()
                     .user_id(user)
-                    .call()
+                    .call_optional()
                     .await?
             }
         };
-        raw.try_into()
+        entry_of("pause", raw)
     }
 
     /// Resumes the paused timer.
     pub async fn resume(&self) -> Result<TimeEntry, Error> {
         let v2 = self.client.v2();
         let raw = match self.user()? {
-            None => v2.post_resume_my_time_tracking_v2().call().await?,
+            None => v2.post_resume_my_time_tracking_v2().call_optional().await?,
             Some(user) => {
                 v2.post_resume_time_tracking_by_user_id_v2()
                     .user_id(user)
-                    .call()
+                    .call_optional()
                     .await?
             }
         };
-        raw.try_into()
+        entry_of("resume", raw)
     }
 
     /// Stops the timer; awork answers with the finished entry.
@@ -155,20 +155,63 @@ impl Timer<'_> {
         let v2 = self.client.v2();
         let form = v2::StopTimeTrackingForm(serde_json::Map::new());
         let raw = match self.user()? {
-            None => v2.post_stop_my_time_tracking_v2().body(form).call().await?,
+            None => {
+                v2.post_stop_my_time_tracking_v2()
+                    .body(form)
+                    .call_optional()
+                    .await?
+            }
             Some(user) => {
                 v2.post_stop_time_tracking_by_user_id_v2()
                     .user_id(user)
                     .body(form)
-                    .call()
+                    .call_optional()
                     .await?
             }
         };
-        raw.try_into()
+        entry_of("stop", raw)
+    }
+
+    /// The user's most recent time entry, running or not; `None` when the user has none
+    /// (awork then answers 204 without a body).
+    pub async fn last(&self) -> Result<Option<TimeEntry>, Error> {
+        let v2 = self.client.v2();
+        let raw = match self.user()? {
+            None => v2.get_my_last_time_entries_v2().call_optional().await?,
+            Some(user) => {
+                v2.get_last_time_entries_by_user_id_v2()
+                    .user_id(user)
+                    .call_optional()
+                    .await?
+            }
+        };
+        raw.map(TimeEntry::try_from).transpose()
+    }
+
+    /// The timer that runs (or is paused) now, if any: the user's last entry while it
+    /// has no end. This is how a program asks "is a timer running?" before it starts one
+    /// (awork refuses a second).
+    pub async fn running(&self) -> Result<Option<TimeEntry>, Error> {
+        Ok(self
+            .last()
+            .await?
+            .filter(|entry| matches!(entry.timing, Timing::Running { .. })))
     }
 
     fn user(&self) -> Result<Option<Uuid>, Error> {
         check_id_opt("user_id", self.user)?;
         Ok(self.user)
+    }
+}
+
+/// The entry awork answered a timer action with; its 204 (no body) means there was no
+/// timer the action could apply to.
+fn entry_of(action: &str, raw: Option<v2::TimeEntry>) -> Result<TimeEntry, Error> {
+    match raw {
+        Some(raw) => raw.try_into(),
+        None => Err(Error::Other(format!(
+            "awork answered 204 No Content to the timer's {action}: this user has no timer \
+             to {action}"
+        ))),
     }
 }

@@ -930,6 +930,8 @@ let response = client.get_my_last_time_entries_v2()
 ```*/
     ///
     ///Access: workspace admins, or the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn get_my_last_time_entries_v2(&self) -> builder::GetMyLastTimeEntriesV2<'_> {
         builder::GetMyLastTimeEntriesV2::new(self)
     }
@@ -943,6 +945,8 @@ let response = client.post_pause_my_time_tracking_v2()
 ```*/
     ///
     ///Access: the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn post_pause_my_time_tracking_v2(
         &self,
     ) -> builder::PostPauseMyTimeTrackingV2<'_> {
@@ -958,6 +962,8 @@ let response = client.post_resume_my_time_tracking_v2()
 ```*/
     ///
     ///Access: the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn post_resume_my_time_tracking_v2(
         &self,
     ) -> builder::PostResumeMyTimeTrackingV2<'_> {
@@ -990,6 +996,8 @@ let response = client.post_stop_my_time_tracking_v2()
 ```*/
     ///
     ///Access: workspace admins, or the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn post_stop_my_time_tracking_v2(
         &self,
     ) -> builder::PostStopMyTimeTrackingV2<'_> {
@@ -1138,6 +1146,8 @@ let response = client.get_last_time_entries_by_user_id_v2()
 ```*/
     ///
     ///Access: workspace admins, or the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn get_last_time_entries_by_user_id_v2(
         &self,
     ) -> builder::GetLastTimeEntriesByUserIdV2<'_> {
@@ -1153,6 +1163,8 @@ let response = client.post_pause_time_tracking_by_user_id_v2()
 ```*/
     ///
     ///Access: the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn post_pause_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostPauseTimeTrackingByUserIdV2<'_> {
@@ -1168,6 +1180,8 @@ let response = client.post_resume_time_tracking_by_user_id_v2()
 ```*/
     ///
     ///Access: the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn post_resume_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostResumeTimeTrackingByUserIdV2<'_> {
@@ -1200,6 +1214,8 @@ let response = client.post_stop_time_tracking_by_user_id_v2()
 ```*/
     ///
     ///Access: workspace admins, or the user the data belongs to.
+    ///
+    ///awork may also answer 204 with no body (nothing to return): `send()` then fails with `Error::UnexpectedResponse`, and awork-api-ext's `.call_optional()` returns `None`.
     pub fn post_stop_time_tracking_by_user_id_v2(
         &self,
     ) -> builder::PostStopTimeTrackingByUserIdV2<'_> {

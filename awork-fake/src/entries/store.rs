@@ -98,6 +98,16 @@ impl TimeEntryStore {
             .map(|entry| entry.id)
     }
 
+    /// The last entry of `user`: the running timer if there is one, else the entry
+    /// that started last (ties: the one created last). awork documents only "the last
+    /// entry"; this is the fake's reading of it.
+    pub(crate) fn last_of(&self, user: Uuid) -> Option<TimeEntry> {
+        let theirs = self.entries.values().filter(|entry| entry.user_id == user);
+        theirs
+            .max_by_key(|entry| (entry.is_running(), entry.start_date, entry.created_on))
+            .cloned()
+    }
+
     /// All entries in the default order (`createdOn`, then `id`).
     pub(crate) fn all(&self) -> Vec<TimeEntry> {
         let mut all: Vec<TimeEntry> = self.entries.values().cloned().collect();

@@ -1,11 +1,12 @@
-//! `/api/v2/timeentries`: list, create, read one, replace. Entries are
-//! answered in the v2 `TimeEntry` shape, which is how [`TimeEntry`]
-//! serializes.
+//! `/api/v2/timeentries`: list, create, read one, replace; and a user's last
+//! entry. Entries are answered in the v2 `TimeEntry` shape, which is how
+//! [`TimeEntry`] serializes.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use uuid::Uuid;
 
 use super::form::{Target, parse_entry_form};
 use super::ids::{missing, parse_path_id};
@@ -73,4 +74,25 @@ pub(crate) async fn replace(
         .replace(id, fields, state.user_id)
         .ok_or_else(|| missing(id))?;
     Ok(json_response(StatusCode::OK, &entry))
+}
+
+/// `GET /api/v2/me/timeentries/last`: the key's user's last entry, or 204.
+pub(crate) async fn last_mine(State(state): State<AppState>) -> Result<Response, ApiError> {
+    Ok(last(&state, state.user_id))
+}
+
+/// `GET /api/v2/users/{userId}/timeentries/last`: that user's last entry, or 204.
+pub(crate) async fn last_theirs(
+    State(state): State<AppState>,
+    Path(raw_user): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(last(&state, parse_path_id(&raw_user, "user")?))
+}
+
+/// 200 with the last entry of `user`, or 204 without a body when there is none.
+fn last(state: &AppState, user: Uuid) -> Response {
+    match lock(&state.entries).last_of(user) {
+        Some(entry) => json_response(StatusCode::OK, &entry),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
 }

@@ -105,7 +105,7 @@ impl fmt::Display for LayoutReport {
         )?;
         writeln!(
             f,
-            "  {:>4}  {:<28} operations documented from facts (paging, access, plan, deprecation, feature)",
+            "  {:>4}  {:<28} operations documented from facts (paging, access, plan, deprecation, empty answers, feature)",
             self.operations_documented, "document_from_facts"
         )?;
         writeln!(

@@ -19,7 +19,7 @@ pub use ids::{
 };
 pub use media::{exclude_multipart, json_request_bodies_only};
 pub use params::declare_missing_path_params;
-pub use responses::{one_error_type, one_success_type, response_descriptions};
+pub use responses::{BODILESS_SUCCESS, one_error_type, one_success_type, response_descriptions};
 pub use schemas::{open_enums, open_objects, open_string_limits};
 
 use crate::json::OpRef;

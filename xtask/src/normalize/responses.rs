@@ -19,17 +19,22 @@ enum BodyKind {
 
 /// When 2xx responses have different bodies (awork: 200 with JSON beside 204 without,
 /// on 16 operations), keep the typed JSON one(s) and drop the rest. A dropped 204 then
-/// reaches the caller as an unexpected-status error, which the hand-written layer maps
-/// to "no content".
+/// reaches the caller as an unexpected-status error; the operation keeps the dropped
+/// bodiless statuses under [`BODILESS_SUCCESS`], so that its docs say so, and
+/// awork-api-ext's `.call_optional()` reads such an answer as `None`.
 pub fn one_success_type(doc: &mut Value, ctx: &mut Ctx) {
-    reduce_to_one_kind(doc, ctx, is_success);
+    reduce_to_one_kind(doc, ctx, is_success, Some(BODILESS_SUCCESS));
 }
+
+/// The operation's extension that lists the 2xx statuses without a body that
+/// [`one_success_type`] dropped (our name; awork's documents do not use it).
+pub const BODILESS_SUCCESS: &str = "x-awork-rs-bodiless-success";
 
 /// When error responses have different bodies, keep the most common JSON body (awork's
 /// `ErrorResponse`) and drop the others; the hand-written error type still sees their
 /// status, headers and body.
 pub fn one_error_type(doc: &mut Value, ctx: &mut Ctx) {
-    reduce_to_one_kind(doc, ctx, |status| !is_success(status));
+    reduce_to_one_kind(doc, ctx, |status| !is_success(status), None);
 }
 
 /// OpenAPI 3.0 requires a `description` on every response, and the vendored document
@@ -71,7 +76,14 @@ fn is_success(status: &str) -> bool {
     status.starts_with('2')
 }
 
-fn reduce_to_one_kind(doc: &mut Value, ctx: &mut Ctx, select: fn(&str) -> bool) {
+/// Keeps the selected responses of one kind; with `mark`, the dropped statuses that had
+/// no body are listed on the operation under that extension.
+fn reduce_to_one_kind(
+    doc: &mut Value,
+    ctx: &mut Ctx,
+    select: fn(&str) -> bool,
+    mark: Option<&str>,
+) {
     for op in json::operations(doc) {
         let kinds = body_kinds(doc, &op, select);
         let Some(keep) = kind_to_keep(&kinds) else {
@@ -82,15 +94,26 @@ fn reduce_to_one_kind(doc: &mut Value, ctx: &mut Ctx, select: fn(&str) -> bool) 
             .filter(|(_, k)| **k != keep)
             .map(|(s, _)| s.clone())
             .collect();
-        let responses = json::operation_mut(doc, &op)
-            .and_then(|o| o.get_mut("responses"))
-            .and_then(Value::as_object_mut);
-        if let Some(responses) = responses {
+        let bodiless: Vec<Value> = drop
+            .iter()
+            .filter(|s| kinds.get(*s) == Some(&BodyKind::None))
+            .map(|s| Value::String(s.clone()))
+            .collect();
+        let Some(operation) = json::operation_mut(doc, &op) else {
+            continue;
+        };
+        if let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        {
             for status in &drop {
                 responses.remove(status);
             }
             ctx.places
                 .push(format!("{op}: dropped {}", drop.join(", ")));
+        }
+        if let Some(mark) = mark.filter(|_| !bodiless.is_empty()) {
+            operation.insert(mark.to_string(), Value::Array(bodiless));
         }
     }
 }
@@ -181,6 +204,16 @@ mod tests {
             json!({"200": typed("A"), "401": typed("E")})
         );
         assert_eq!(places, ["GET /a: dropped 204"]);
+        assert_eq!(doc["paths"]["/a"]["get"][BODILESS_SUCCESS], json!(["204"]));
+    }
+
+    #[test]
+    fn a_dropped_raw_body_is_not_marked_bodiless() {
+        let raw = json!({"content": {"application/octet-stream": {}}});
+        let doc = json!({"paths": {"/a": {"get": {"responses": {"200": typed("A"), "202": raw}}}}});
+        let (doc, places, _) = run(one_success_type, doc);
+        assert_eq!(places, ["GET /a: dropped 202"]);
+        assert!(doc["paths"]["/a"]["get"].get(BODILESS_SUCCESS).is_none());
     }
 
     #[test]
