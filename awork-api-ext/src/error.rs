@@ -384,23 +384,32 @@ impl Error {
                 source: Some(Box::new(e)),
             },
             G::UnexpectedResponse(response) if response.status().is_success() => {
-                Self::bodiless_success(response.status())
+                Self::unlisted_success(response).await
             }
             G::UnexpectedResponse(response) => Self::from_response(response).await,
             G::Custom(message) => Error::Other(message),
         }
     }
 
-    /// A 2xx the operation's one answer type does not cover: awork's 204 "nothing to
-    /// return" on the operations that may answer without a body.
-    fn bodiless_success(status: StatusCode) -> Self {
+    /// A 2xx the operation's one answer type does not cover. Without a body it is
+    /// awork's "nothing to return" (204) on the operations that may answer so.
+    async fn unlisted_success(response: reqwest::Response) -> Self {
+        let status = response.status();
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(e) => return Self::from_reqwest(e),
+        };
+        let message = if body.is_empty() {
+            "the answer has no body where this operation returns one; awork answers so when \
+             there is nothing to return: use .call_optional() to get None instead"
+                .to_string()
+        } else {
+            format!("awork answered {status}, which its document does not list for this operation")
+        };
         Error::Decode {
             status: Some(status),
-            message: "the answer has no body where this operation returns one; \
-                      awork answers so when there is nothing to return: \
-                      use .call_optional() to get None instead"
-                .to_string(),
-            excerpt: String::new(),
+            message,
+            excerpt: excerpt(&body),
             source: None,
         }
     }

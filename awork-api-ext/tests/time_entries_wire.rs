@@ -475,6 +475,24 @@ async fn a_bodiless_answer_is_none_for_call_optional_and_a_pointed_error_for_cal
         "{err:?}"
     );
     assert!(err.to_string().contains(".call_optional()"), "{err}");
+    // A success the document does not list, with a body, is not "nothing".
+    Mock::given(method("GET"))
+        .and(path(format!("/api/v2/users/{USER}/timeentries/last")))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"queued": true})))
+        .mount(&server)
+        .await;
+    let err = client
+        .v2()
+        .get_last_time_entries_by_user_id_v2()
+        .user_id(uuid(USER))
+        .call_optional()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode { status: Some(s), excerpt, .. } if s.as_u16() == 202 && excerpt.contains("queued")),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("does not list"), "{err}");
     let err = client.time_entries().timer().stop().await.unwrap_err();
     assert_eq!(
         err.to_string(),
