@@ -90,6 +90,17 @@ pub enum Error {
     /// A failure reported by a hook of the generated client.
     #[error("awork request failed: {0}")]
     Other(String),
+    /// A local file could not be written (a download saved to disk).
+    #[error("{action} {}: {source}", path.display())]
+    File {
+        /// What failed, e.g. "cannot write".
+        action: &'static str,
+        /// The file.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// How much of an undecodable body an error keeps.
@@ -99,11 +110,20 @@ pub const EXCERPT_CHARS: usize = 200;
 fn connection_kind(error: &reqwest::Error) -> &'static str {
     if error.is_connect() {
         "could not connect"
-    } else if error.is_body() {
+    } else if broke_off(error) {
         "the answer broke off"
     } else {
         "connection failed"
     }
+}
+
+/// Whether the body stopped before its end. reqwest reports a streamed body (a
+/// download) that broke off as a decode error around the body error.
+fn broke_off(error: &reqwest::Error) -> bool {
+    error.is_body()
+        || std::error::Error::source(error)
+            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            .is_some_and(reqwest::Error::is_body)
 }
 
 fn attempts_note(attempts: Option<u32>) -> String {
@@ -341,6 +361,19 @@ impl Error {
         }
     }
 
+    /// A local file that could not be written.
+    pub(crate) fn file(
+        action: &'static str,
+        path: &std::path::Path,
+        source: std::io::Error,
+    ) -> Self {
+        Error::File {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     /// Builds the right variant for an error status.
     pub fn from_status(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
         Self::from_api(status, headers, ApiError::from_parts(status, headers, body))
@@ -441,7 +474,7 @@ impl Error {
                 source: error,
             };
         }
-        if error.is_decode() {
+        if error.is_decode() && !broke_off(&error) {
             return Error::Decode {
                 status: error.status(),
                 message: error.to_string(),

@@ -26,6 +26,8 @@
 //!   framework (`axum` extractor behind the feature of that name), and managing webhooks
 //!   (`client.webhooks()`).
 //!
+//! * [`downloads`]: `.save_to(path)` on the 26 operations that answer a file, streamed
+//!   and written atomically.
 //! * [`raw`]: requests of your own (`client.raw(method, path)`), for routes the
 //!   generated client does not have, through the same transport.
 //!
@@ -54,6 +56,7 @@ pub mod auth;
 pub mod client;
 pub mod clock;
 pub mod dates;
+pub mod downloads;
 pub mod duration;
 pub mod error;
 mod http;

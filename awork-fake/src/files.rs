@@ -1,14 +1,17 @@
 //! Files of tasks: `POST /tasks/{taskId}/files` takes one `multipart/form-data` upload,
-//! `GET /tasks/{taskId}/files` lists them back as awork's `FileInfo`.
+//! `GET /tasks/{taskId}/files` lists them back as awork's `FileInfo`, and
+//! `GET /tasks/{taskId}/files/{fileId}/download` answers a file's bytes as they came,
+//! with its content type and name.
 //!
 //! The fake keeps what it was sent (name, content type, bytes) so a test can check that
 //! an upload arrived whole; [`crate::FakeAwork::task_files`] reads it. It knows no tasks:
 //! any GUID is a task. Uploads may be up to [`MAX_UPLOAD_BYTES`].
 
+use axum::body::Body;
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -147,6 +150,37 @@ pub(crate) async fn list(
         .collect();
     let mut response = json_response(StatusCode::OK, &page);
     paging.stamp(&mut response, page.len(), files.len());
+    Ok(response)
+}
+
+/// `GET /tasks/{taskId}/files/{fileId}/download`: the file's bytes; 404 for a file the
+/// task does not have.
+pub(crate) async fn download(
+    State(state): State<AppState>,
+    Path((raw_task, raw_file)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let task_id = parse_task_id(&raw_task)?;
+    let file_id = Uuid::parse_str(&raw_file)
+        .map_err(|_| ApiError::not_found(format!("'{raw_file}' is not a file id.")))?;
+    let file = lock(&state.store)
+        .task_files(task_id)
+        .into_iter()
+        .find(|file| file.id == file_id)
+        .ok_or_else(|| ApiError::not_found(format!("The task has no file {file_id}.")))?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        file.file_name.replace(['"', '\\'], "_")
+    );
+    let mut response = Response::new(Body::from(file.content));
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, file.content_type.as_str()),
+        (header::CONTENT_DISPOSITION, disposition.as_str()),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    }
     Ok(response)
 }
 

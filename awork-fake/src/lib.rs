@@ -30,6 +30,7 @@
 //! | `GET /users/timebookings`, `GET /users/projecttimebookings` | bookings per user overlapping an interval |
 //! | `POST /tasks/{taskId}/files` | 200 + `FileInfo` of the `File` part of a `multipart/form-data` upload |
 //! | `GET /tasks/{taskId}/files` | the task's files (`FileInfo`), paged, in upload order |
+//! | `GET /tasks/{taskId}/files/{fileId}/download` | 200 + the file's bytes with its content type, 404 |
 //! | `GET /accounts/authorize` | 302 to the redirect URI with `code` and `state` (see [OAuth](#oauth)) |
 //! | `POST /accounts/token` | 200 + tokens for a code or a refresh token |
 //! | `POST /clientapplications/register` | 201 + a new client (dynamic registration) |

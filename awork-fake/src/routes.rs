@@ -48,6 +48,10 @@ pub(crate) fn router(state: AppState) -> Router {
             .post(files::upload)
             .layer(DefaultBodyLimit::max(files::MAX_UPLOAD_BYTES)),
     );
+    router = router.route(
+        &format!("{BASE_PATH}/tasks/{{taskId}}/files/{{fileId}}/download"),
+        get(files::download),
+    );
     let router = router
         .route(
             &format!("{BASE_PATH}/accounts/authorize"),

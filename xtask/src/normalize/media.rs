@@ -56,6 +56,53 @@ pub fn exclude_multipart(doc: &mut Value, ctx: &mut Ctx) {
     }
 }
 
+/// Answers awork declares as `application/json` with a `string`/`binary` schema are
+/// files (downloads, PDFs): the body is the file's bytes, not a JSON string, so reading
+/// it as JSON fails on every real file. They become `application/octet-stream`, which
+/// progenitor answers with a streamed `ByteStream`.
+pub fn binary_answers_are_files(doc: &mut Value, ctx: &mut Ctx) {
+    for op in json::operations(doc) {
+        let statuses: Vec<String> = json::operation(doc, &op)
+            .and_then(|o| o.get("responses"))
+            .and_then(Value::as_object)
+            .map(|responses| {
+                responses
+                    .iter()
+                    .filter(|(_, response)| is_binary_json(doc, response))
+                    .map(|(status, _)| status.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for status in statuses {
+            let content = json::operation_mut(doc, &op)
+                .and_then(|o| o.get_mut("responses"))
+                .and_then(|r| r.get_mut(&status))
+                .and_then(|r| r.get_mut("content"))
+                .and_then(Value::as_object_mut);
+            if let Some(content) = content {
+                content.remove(JSON);
+                content.insert(
+                    OCTET_STREAM.into(),
+                    serde_json::json!({"schema": {"type": "string", "format": "binary"}}),
+                );
+                ctx.places.push(format!("{op} {status}"));
+            }
+        }
+    }
+}
+
+const OCTET_STREAM: &str = "application/octet-stream";
+
+/// An inline response whose `application/json` schema is (or refers to) a binary string.
+fn is_binary_json(doc: &Value, response: &Value) -> bool {
+    let Some(schema) = response.pointer("/content/application~1json/schema") else {
+        return false;
+    };
+    let schema = json::resolve(doc, schema);
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema.get("format").and_then(Value::as_str) == Some("binary")
+}
+
 fn path_item_pointer(op: &OpRef) -> String {
     format!("/paths/{}", op.path.replace('~', "~0").replace('/', "~1"))
 }
@@ -95,6 +142,40 @@ mod tests {
         let (after, places, _) = run(json_request_bodies_only, doc.clone());
         assert_eq!(after, doc);
         assert!(places.is_empty());
+    }
+
+    #[test]
+    fn a_binary_json_answer_becomes_a_file_and_other_answers_stay() {
+        let binary = json!({"content": {"application/json": {"schema": {"type": "string", "format": "binary"}}}});
+        let text = json!({"content": {"application/json": {"schema": {"type": "string"}}}});
+        let doc = json!({
+            "components": {"schemas": {"Blob": {"type": "string", "format": "binary"}}},
+            "paths": {
+                "/files/{id}/download": {"get": {"responses": {"200": binary, "401": text}}},
+                "/files/{id}/pdf": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Blob"}}}}}}},
+                "/name": {"get": {"responses": {"200": text}}}
+            }
+        });
+        let (after, places, _) = run(binary_answers_are_files, doc.clone());
+        assert_eq!(
+            places,
+            ["GET /files/{id}/download 200", "GET /files/{id}/pdf 200"]
+        );
+        let file =
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}});
+        assert_eq!(
+            after["paths"]["/files/{id}/download"]["get"]["responses"]["200"]["content"],
+            file
+        );
+        assert_eq!(
+            after["paths"]["/files/{id}/pdf"]["get"]["responses"]["200"]["content"],
+            file
+        );
+        assert_eq!(
+            after["paths"]["/files/{id}/download"]["get"]["responses"]["401"],
+            text
+        );
+        assert_eq!(after["paths"]["/name"], doc["paths"]["/name"]);
     }
 
     #[test]

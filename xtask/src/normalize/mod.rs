@@ -17,7 +17,7 @@ pub use ids::{
     RESERVED_METHOD_NAMES, avoid_reserved_method_names, dedupe_operation_ids, first_tag_only,
     synthesize_operation_ids,
 };
-pub use media::{exclude_multipart, json_request_bodies_only};
+pub use media::{binary_answers_are_files, exclude_multipart, json_request_bodies_only};
 pub use params::declare_missing_path_params;
 pub use responses::{BODILESS_SUCCESS, one_error_type, one_success_type, response_descriptions};
 pub use schemas::{open_enums, open_objects, open_string_limits};
@@ -74,7 +74,7 @@ type Rewrite = fn(&mut Value, &mut Ctx);
 
 /// The rewrites in the order they run. Exclusions run first so later counts only
 /// cover operations that are generated.
-pub const PASSES: [(&str, &str, Rewrite); 14] = [
+pub const PASSES: [(&str, &str, Rewrite); 15] = [
     (
         "exclude_multipart",
         "multipart/form-data uploads left out (progenitor cannot generate them; awork_api_ext::uploads serves them)",
@@ -109,6 +109,11 @@ pub const PASSES: [(&str, &str, Rewrite); 14] = [
         "json_request_bodies_only",
         "request bodies offered in several media types keep application/json",
         json_request_bodies_only,
+    ),
+    (
+        "binary_answers_are_files",
+        "application/json answers of binary strings become files (application/octet-stream, streamed as ByteStream)",
+        binary_answers_are_files,
     ),
     (
         "one_success_type",
