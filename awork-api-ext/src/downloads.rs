@@ -1,5 +1,6 @@
-//! Saving awork's files to disk: the 26 download operations (file contents, versions,
-//! PDFs, temporary files) answer a stream of bytes, and `.save_to(path)` writes it.
+//! Saving awork's files to disk: the 30 operations that answer a file (file contents and
+//! versions, PDFs, images, shared and temporary files) answer a stream of bytes, and
+//! `.save_to(path)` writes it.
 //!
 //! ```no_run
 //! use awork_api_ext::prelude::*;

@@ -26,7 +26,7 @@
 //!   framework (`axum` extractor behind the feature of that name), and managing webhooks
 //!   (`client.webhooks()`).
 //!
-//! * [`downloads`]: `.save_to(path)` on the 26 operations that answer a file, streamed
+//! * [`downloads`]: `.save_to(path)` on the 30 operations that answer a file, streamed
 //!   and written atomically.
 //! * [`raw`]: requests of your own (`client.raw(method, path)`), for routes the
 //!   generated client does not have, through the same transport.

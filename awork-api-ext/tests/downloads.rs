@@ -1,4 +1,4 @@
-//! Downloads: the 26 file answers arrive as bytes (not JSON), `.save_to(path)` writes
+//! Downloads: the 30 file answers arrive as bytes (not JSON), `.save_to(path)` writes
 //! them whole or not at all, and a bad target is refused before the request.
 
 mod common;
@@ -189,4 +189,34 @@ async fn an_upload_to_the_fake_downloads_back_byte_for_byte() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err}");
     assert_eq!(names(dir.path()), ["copy.png"]);
+}
+
+#[tokio::test]
+async fn a_temporary_file_whose_answer_the_document_leaves_bodiless_is_saved_too() {
+    // openapi/corrections-v1.json gives this 200 its file body; without it the bytes
+    // would be dropped and `save_to` would not even compile for the operation.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/v1/temporaryfiles/{FILE}/download")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(binary(), "image/png"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::builder(
+        &format!("{}/api/v1", server.uri()),
+        KEY,
+        &ManualClock::default(),
+    )
+    .build()
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("upload.png");
+    client
+        .api()
+        .get_temporary_files_download_by_file_id()
+        .file_id(FILE)
+        .save_to(&target)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), binary());
 }
