@@ -160,10 +160,7 @@ fn check_path(path: &str) -> Result<(), Error> {
         Some("may not start with '//' (that would name another host)")
     } else if path.contains('?') || path.contains('#') {
         Some("may not hold a query string or fragment; add parameters with .query(name, value)")
-    } else if path
-        .split('/')
-        .any(|segment| segment == ".." || segment == ".")
-    {
+    } else if path.split('/').any(is_dot_segment) {
         Some("may not hold '.' or '..' segments (it must stay below the base URL)")
     } else if path.chars().any(|c| c.is_control() || c == ' ') {
         Some("may not hold spaces or control characters; percent-encode them")
@@ -174,6 +171,12 @@ fn check_path(path: &str) -> Result<(), Error> {
         Some(problem) => Err(Error::validation("path", problem)),
         None => Ok(()),
     }
+}
+
+/// `.` or `..`, also percent-encoded (URL parsers read `%2e` as a dot in a segment).
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
 }
 
 #[cfg(test)]
@@ -197,6 +200,8 @@ mod tests {
             ("/me#top", "fragment"),
             ("/users/../../admin", "'..'"),
             ("/users/./x", "'..'"),
+            ("/users/%2e%2E/admin", "'..'"),
+            ("/users/.%2e", "'..'"),
             ("/a b", "spaces"),
         ] {
             let err = check_path(bad).unwrap_err().to_string();
