@@ -177,6 +177,19 @@ fn normalization_report_of_the_vendored_v1_spec() {
         dropped
     );
     insta::assert_snapshot!("v1_report", report.to_string());
+    // Where the answers were rewritten (files, bodiless 2xx): a change in awork's
+    // document shows up here by operation.
+    let places: Vec<String> = report
+        .passes
+        .iter()
+        .filter(|p| matches!(p.name, "binary_answers_are_files" | "one_success_type"))
+        .flat_map(|p| {
+            p.places
+                .iter()
+                .map(move |place| format!("{}: {place}", p.name))
+        })
+        .collect();
+    insta::assert_snapshot!("v1_rewritten_answers", places.join("\n"));
     // Which fields print as <redacted>: a field a new document renames drops out here.
     insta::assert_snapshot!(
         "v1_redacted_fields",
