@@ -163,9 +163,7 @@ pub(crate) async fn download(
     let file_id = Uuid::parse_str(&raw_file)
         .map_err(|_| ApiError::not_found(format!("'{raw_file}' is not a file id.")))?;
     let file = lock(&state.store)
-        .task_files(task_id)
-        .into_iter()
-        .find(|file| file.id == file_id)
+        .task_file(task_id, file_id)
         .ok_or_else(|| ApiError::not_found(format!("The task has no file {file_id}.")))?;
     let disposition = format!(
         "attachment; filename=\"{}\"",

@@ -52,6 +52,14 @@ impl Store {
             .collect()
     }
 
+    /// File `file_id` of `task_id`, if the task has it.
+    pub(crate) fn task_file(&self, task_id: Uuid, file_id: Uuid) -> Option<TaskFile> {
+        self.files
+            .iter()
+            .find(|file| file.task_id == task_id && file.id == file_id)
+            .cloned()
+    }
+
     /// Creates a booking on behalf of `actor` and returns it.
     pub(crate) fn create(&mut self, fields: NewBooking, actor: Uuid) -> TimeBooking {
         let now = self.ticker.tick();
