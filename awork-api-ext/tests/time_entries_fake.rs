@@ -219,3 +219,34 @@ async fn rejected_input_reaches_nothing_at_the_fake() {
     );
     assert!(fake.requests().is_empty());
 }
+
+#[tokio::test]
+async fn removing_breaks_resumes_a_paused_timer_and_counts_pauses_as_work() {
+    let fake = FakeAwork::start().await;
+    let (client, _clock) = common::fake_client(&fake);
+    fake.set_now(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
+    let timer = client.time_entries().timer();
+    let start = TimerStart::new(fake.type_of_work_id(), Berlin);
+    let running = timer.start(&start).await.unwrap();
+    fake.advance(Duration::from_secs(1800));
+    timer.pause().await.unwrap();
+    fake.advance(Duration::from_secs(600));
+    let resumed = client
+        .time_entries()
+        .remove_breaks(running.id)
+        .await
+        .unwrap();
+    assert!(resumed.breaks.is_empty());
+    // It runs again: a pause is accepted, which a paused timer would refuse.
+    timer.pause().await.unwrap();
+    timer.resume().await.unwrap();
+    fake.advance(Duration::from_secs(1200));
+    let stopped = timer.stop().await.unwrap();
+    assert_eq!(stopped.duration, Duration::from_secs(3600));
+    let missing = client
+        .time_entries()
+        .remove_breaks(uuid::Uuid::new_v4())
+        .await
+        .unwrap_err();
+    assert_eq!(missing.status().map(|s| s.as_u16()), Some(404), "{missing}");
+}

@@ -500,3 +500,34 @@ async fn a_bodiless_answer_is_none_for_call_optional_and_a_pointed_error_for_cal
          has no timer to stop"
     );
 }
+
+#[tokio::test]
+async fn remove_breaks_posts_to_v2_and_a_nil_id_sends_nothing() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/v2/timeentries/{ENTRY}/removebreaks")))
+        .and(header("authorization", format!("Bearer {KEY}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(v2_entry(
+            "2024-05-06T07:00:00Z",
+            Some("2024-05-06T08:00:00Z"),
+            3600,
+        )))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let entry = client
+        .time_entries()
+        .remove_breaks(uuid(ENTRY))
+        .await
+        .unwrap();
+    assert_eq!(entry.duration, Duration::from_secs(3600));
+    let err = client
+        .time_entries()
+        .remove_breaks(Uuid::nil())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "id"),
+        "{err}"
+    );
+}

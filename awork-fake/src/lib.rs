@@ -90,6 +90,7 @@
 //! | `PUT /api/v2/timeentries/{timeEntryId}` | 200 + replaced entry, 404 |
 //! | `POST /api/v2/me/timetracking/start` (`pause`, `resume`, `stop`) | 200 + the key user's timer entry |
 //! | `POST /api/v2/users/{userId}/timetracking/start` (…) | the same for another user |
+//! | `POST /api/v2/timeentries/{timeEntryId}/removebreaks` | 200 + the entry without breaks (a paused timer runs again), 404 |
 //! | `GET /api/v2/me/timeentries/last` | 200 + the key user's last entry, 204 (no body) when none |
 //! | `GET /api/v2/users/{userId}/timeentries/last` | the same for another user |
 //! | `GET /api/v1/timeentries` | paged list of `TimeTracking` |

@@ -93,6 +93,10 @@ fn with_time_entries(router: Router<AppState>) -> Router<AppState> {
         .route(
             &format!("{V2_BASE_PATH}/{by_id}"),
             get(v2::get).put(v2::replace).fallback(ids::other_method),
+        )
+        .route(
+            &format!("{V2_BASE_PATH}/{by_id}/removebreaks"),
+            post(v2::remove_breaks),
         );
     let me = format!("{V2_BASE_PATH}/me/timetracking");
     let them = format!("{V2_BASE_PATH}/users/{{userId}}/timetracking");

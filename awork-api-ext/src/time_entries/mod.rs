@@ -14,7 +14,7 @@
 //! will give way to v2's. v2 carries one UTC start and end and an explicit
 //! `isDateOnly`, where v1 carries each moment four times (UTC and local, date and time)
 //! and leaves the caller to keep them consistent. So this crate uses **v2** wherever v2
-//! has the operation: create, replace, get, list and the timer. v2 has no delete and no
+//! has the operation: create, replace, get, list, removing breaks and the timer. v2 has no delete and no
 //! batch operations, so those use **v1** (`DELETE /timeentries/{id}`,
 //! `POST /timeentries/batch/{operation}`). [`TimeEntry`] reads both versions, and
 //! [`TimeEntryDraft::to_v1_form`] writes v1's form for code that needs it.
@@ -146,6 +146,19 @@ impl<'a> TimeEntries<'a> {
             .time_entry_id(id)
             .call()
             .await
+    }
+
+    /// Removes every break of entry `id`, so its pauses count as work (v2). On a paused
+    /// timer this resumes it; on a finished entry the duration grows by the breaks.
+    pub async fn remove_breaks(&self, id: Uuid) -> Result<TimeEntry, Error> {
+        check_id("id", id)?;
+        self.client
+            .v2()
+            .post_time_entry_remove_breaks_v2()
+            .time_entry_id(id)
+            .call()
+            .await?
+            .try_into()
     }
 
     /// Entry `id`, or `None` when awork has none (v2).

@@ -80,6 +80,16 @@ fn apply(entry: &mut TimeEntry, action: TimerAction, now: DateTime<Utc>) {
     }
 }
 
+/// Drops every break of `entry`: a paused timer runs again, and a finished entry
+/// counts its whole span as work. Date-only entries have no breaks to drop.
+pub(crate) fn remove_breaks(entry: &mut TimeEntry) {
+    entry.breaks.clear();
+    entry.break_duration = 0;
+    if let (Some(end), false) = (entry.end_date, entry.is_date_only) {
+        entry.duration = seconds_between(entry.start_date, end).max(0);
+    }
+}
+
 /// Closes the last break if it is open, and sums up the breaks.
 fn close_open_break(entry: &mut TimeEntry, now: DateTime<Utc>) {
     if let Some(open) = entry
@@ -121,6 +131,22 @@ mod tests {
         assert_eq!(stopped.breaks.len(), 2);
         assert!(stopped.breaks.iter().all(|pause| pause.end_date.is_some()));
         assert_eq!(store.running_of(USER), None);
+    }
+
+    #[test]
+    fn removing_breaks_resumes_a_paused_timer_and_counts_them_as_work() {
+        let mut store = TimeEntryStore::new(Clock::System);
+        let entry = start(&mut store, NewTimeEntry::running(USER, WORK, at(0)), USER).unwrap();
+        act(&mut store, USER, TimerAction::Pause, at(30), USER).unwrap();
+        let resumed = store.change(entry.id, USER, remove_breaks).unwrap();
+        assert!(!resumed.is_paused() && resumed.is_running());
+        act(&mut store, USER, TimerAction::Pause, at(40), USER).unwrap();
+        act(&mut store, USER, TimerAction::Resume, at(50), USER).unwrap();
+        let stopped = act(&mut store, USER, TimerAction::Stop, at(60), USER).unwrap();
+        assert_eq!(stopped.duration, 50 * 60);
+        let whole = store.change(entry.id, USER, remove_breaks).unwrap();
+        assert_eq!((whole.duration, whole.break_duration), (60 * 60, 0));
+        assert!(whole.breaks.is_empty());
     }
 
     #[test]

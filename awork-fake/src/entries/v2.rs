@@ -76,6 +76,19 @@ pub(crate) async fn replace(
     Ok(json_response(StatusCode::OK, &entry))
 }
 
+/// `POST /api/v2/timeentries/{timeEntryId}/removebreaks`: drops the entry's breaks
+/// (see [`super::timer::remove_breaks`]); 404 for an unknown entry.
+pub(crate) async fn remove_breaks(
+    State(state): State<AppState>,
+    Path(raw_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_path_id(&raw_id, "time entry")?;
+    let entry = lock(&state.entries)
+        .change(id, state.user_id, super::timer::remove_breaks)
+        .ok_or_else(|| missing(id))?;
+    Ok(json_response(StatusCode::OK, &entry))
+}
+
 /// `GET /api/v2/me/timeentries/last`: the key's user's last entry, or 204.
 pub(crate) async fn last_mine(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(last(&state, state.user_id))
