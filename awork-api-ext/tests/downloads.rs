@@ -3,10 +3,10 @@
 
 mod common;
 
-use awork_api_ext::Error;
 use awork_api_ext::clock::ManualClock;
 use awork_api_ext::prelude::*;
 use awork_api_ext::uploads::UploadFile;
+use awork_api_ext::{AworkClient, Error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 use wiremock::matchers::{method, path};
@@ -37,13 +37,14 @@ fn names(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
-#[tokio::test]
-async fn a_file_answer_is_its_bytes_and_save_to_writes_them() {
+/// A server that answers `times` GETs of `at` with `binary()` as `content_type`, and a
+/// client for it.
+async fn serving(at: String, content_type: &str, times: u64) -> (MockServer, AworkClient) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path(download_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(binary(), "application/octet-stream"))
-        .expect(2)
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(binary(), content_type))
+        .expect(times)
         .mount(&server)
         .await;
     let client = common::builder(
@@ -53,6 +54,12 @@ async fn a_file_answer_is_its_bytes_and_save_to_writes_them() {
     )
     .build()
     .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn a_file_answer_is_its_bytes_and_save_to_writes_them() {
+    let (_server, client) = serving(download_path(), "application/octet-stream", 2).await;
     let op = || {
         client
             .api()
@@ -195,20 +202,8 @@ async fn an_upload_to_the_fake_downloads_back_byte_for_byte() {
 async fn a_temporary_file_whose_answer_the_document_leaves_bodiless_is_saved_too() {
     // openapi/corrections-v1.json gives this 200 its file body; without it the bytes
     // would be dropped and `save_to` would not even compile for the operation.
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/api/v1/temporaryfiles/{FILE}/download")))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(binary(), "image/png"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = common::builder(
-        &format!("{}/api/v1", server.uri()),
-        KEY,
-        &ManualClock::default(),
-    )
-    .build()
-    .unwrap();
+    let at = format!("/api/v1/temporaryfiles/{FILE}/download");
+    let (_server, client) = serving(at, "image/png", 1).await;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("upload.png");
     client
