@@ -43,7 +43,7 @@ where
         async move {
             check_target(&path)?;
             let download = call(self.send_operation()).await?;
-            save(download, &path).await
+            write_into_place(download, &path).await
         }
     }
 }
@@ -59,6 +59,11 @@ where
 /// [`DownloadExt::save_to`].
 pub async fn save(download: ResponseValue<ByteStream>, path: &Path) -> Result<u64, Error> {
     check_target(path)?;
+    write_into_place(download, path).await
+}
+
+/// Writes the download into a part file beside the checked `path` and renames it over.
+async fn write_into_place(download: ResponseValue<ByteStream>, path: &Path) -> Result<u64, Error> {
     let part = part_path(path);
     let written = write_part(download.into_inner(), &part).await;
     let renamed = match written {

@@ -563,6 +563,14 @@ pub(crate) async fn call<T, E: TypedErrorBody>(
     }
 }
 
+/// A success without a body: 204, or any 2xx that says its body is empty. Another 2xx
+/// with a body is not "nothing" (`.call_optional()` and raw requests report it).
+pub(crate) fn is_bodiless_success(response: &reqwest::Response) -> bool {
+    let status = response.status();
+    status == StatusCode::NO_CONTENT
+        || (status.is_success() && response.content_length() == Some(0))
+}
+
 /// Reads a JSON answer as `T`: an error status becomes the matching [`Error`] (with
 /// `attempts`), a body that does not decode an [`Error::Decode`] with its excerpt.
 pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(

@@ -62,7 +62,7 @@ where
                         ))
                     }
                     Err(awork_api::Error::UnexpectedResponse(response))
-                        if is_bodiless_success(&response) =>
+                        if crate::error::is_bodiless_success(&response) =>
                     {
                         let headers = response.headers().clone();
                         Ok(ResponseValue::new(None, response.status(), headers))
@@ -89,14 +89,6 @@ where
     O::Output: Send,
     O::ErrorBody: TypedErrorBody + Send,
 {
-}
-
-/// A success without a body: 204, or any 2xx that says its body is empty. Another 2xx
-/// with a body is not "nothing": [`OperationExt::call_optional`] reports it as an error.
-fn is_bodiless_success(response: &reqwest::Response) -> bool {
-    let status = response.status();
-    status == reqwest::StatusCode::NO_CONTENT
-        || (status.is_success() && response.content_length() == Some(0))
 }
 
 /// `.stream(..)`, `.pages(..)` and `.collect_all(..)` on every paged list: the walk of

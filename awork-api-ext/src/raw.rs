@@ -106,11 +106,11 @@ impl<'a> RawRequest<'a> {
         crate::error::read_json(response, attempts).await
     }
 
-    /// Sends the request; an answer without a body (204) is `None`, any other success
-    /// is decoded as `T`.
+    /// Sends the request; an answer without a body (204, or an empty 2xx) is `None`,
+    /// any other success is decoded as `T`.
     pub async fn send_optional<T: DeserializeOwned>(self) -> Result<Option<T>, Error> {
         let (response, attempts) = self.send_checked().await?;
-        if response.status() == reqwest::StatusCode::NO_CONTENT {
+        if crate::error::is_bodiless_success(&response) {
             return Ok(None);
         }
         crate::error::read_json(response, attempts).await.map(Some)

@@ -193,13 +193,7 @@ impl TimeEntryDraft {
         check_id_opt("project_id", self.project_id)?;
         check_id_opt("task_id", self.task_id)?;
         check_span(&self.span)?;
-        if self.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
-            return Err(Error::validation(
-                "note",
-                "is empty; leave it unset instead",
-            ));
-        }
-        Ok(())
+        check_note(self.note.as_deref())
     }
 
     /// awork's v2 form, which this crate sends: UTC start and end (or a date and a
@@ -295,6 +289,18 @@ impl Wire {
             },
         })
     }
+}
+
+/// A note, if given, must say something: an empty one is left unset instead. Drafts
+/// and timer starts share this rule.
+pub(super) fn check_note(note: Option<&str>) -> Result<(), Error> {
+    if note.is_some_and(|n| n.trim().is_empty()) {
+        return Err(Error::validation(
+            "note",
+            "is empty; leave it unset instead",
+        ));
+    }
+    Ok(())
 }
 
 fn check_span(span: &Span) -> Result<(), Error> {

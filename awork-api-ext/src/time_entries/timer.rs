@@ -1,5 +1,6 @@
 //! The timer: start, pause, resume and stop, for the signed-in user or another one.
 
+use super::draft::check_note;
 use super::entry::{TimeEntry, Timing};
 use crate::error::{check_id, check_id_opt};
 use crate::operation::OperationExt;
@@ -70,12 +71,7 @@ impl TimerStart {
         check_id("type_of_work_id", self.type_of_work_id)?;
         check_id_opt("project_id", self.project_id)?;
         check_id_opt("task_id", self.task_id)?;
-        if self.note.as_deref().is_some_and(|n| n.trim().is_empty()) {
-            return Err(Error::validation(
-                "note",
-                "is empty; leave it unset instead",
-            ));
-        }
+        check_note(self.note.as_deref())?;
         Ok(v2::StartTimeTrackingForm {
             is_billable: self.is_billable,
             is_billed: None,
