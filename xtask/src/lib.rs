@@ -4,12 +4,16 @@
 //! [`corrections`] → [`downconvert`] (3.1 → 3.0) → [`normalize`] (shapes progenitor
 //! cannot take) → [`generate`] (progenitor, prettyplease) → `awork-api/src/generated/*.rs`.
 //!
+//! The fake server gets its own copy of the document, taken before normalization: the
+//! [`contract`] it judges requests by.
+//!
 //! Each stage is a library function so that the integration tests can run the same
 //! pipeline on fixture documents and on the history of awork's spec.
 
 pub mod areas;
 pub mod bench_build;
 pub mod check_generated;
+pub mod contract;
 pub mod corpus;
 pub mod corrections;
 pub mod diff;

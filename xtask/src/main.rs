@@ -16,7 +16,8 @@ commands:
       drop its prose, record provenance, write openapi/awork-<api>.json (or PATH;
       a PATH ending in .gz is compressed, as the history in openapi/history/ is).
   regen [--check] [--api v1|v2]
-      Regenerate awork-api/src/generated/<api>.rs from openapi/ (all APIs by default).
+      Regenerate awork-api/src/generated/<api>.rs from openapi/ (all APIs by default),
+      and awork-fake/contract/awork-<api>.json, the strict document the fake judges by.
       --check writes nothing and fails with a diff when the checked-in code is stale.
   regen --spec PATH --out PATH [--no-corrections]
       Run the pipeline on any document (e.g. an older awork spec) into any file.
@@ -201,6 +202,14 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
         let generated = pipeline::generate_api(&root, &api)?;
         let outcome =
             pipeline::write_or_check(&root.join(api.output), &generated.code, flags.check)?;
+        match pipeline::write_or_check(&root.join(api.contract), &generated.contract, flags.check)? {
+            Outcome::Stale(diff) => {
+                stale = true;
+                println!("{}: STALE, run `cargo xtask regen`:\n{diff}", api.contract);
+            }
+            Outcome::Written => println!("{}: written", api.contract),
+            Outcome::Unchanged => {}
+        }
         let (table_path, types) = api.decode_table;
         let table =
             xtask::corpus::decode_table(&generated.document, &generated.code, types, api.spec);

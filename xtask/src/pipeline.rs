@@ -28,6 +28,8 @@ pub struct Api {
     pub areas: Option<&'static str>,
     /// The decode corpus's table (schema → generated type), and the types' module path.
     pub decode_table: (&'static str, &'static str),
+    /// The strict copy of the corrected document the fake server validates against.
+    pub contract: &'static str,
 }
 
 /// The tag → area table of v1, relative to the workspace root.
@@ -46,6 +48,7 @@ pub const APIS: [Api; 2] = [
         default_source: "https://api.awork.com/openapi/v1",
         areas: Some(AREAS),
         decode_table: ("tests/tests/generated/decode_v1.rs", "awork_api::types"),
+        contract: "awork-fake/contract/awork-v1.json",
     },
     Api {
         name: "v2",
@@ -55,6 +58,7 @@ pub const APIS: [Api; 2] = [
         default_source: "https://api.awork.com/openapi/v2",
         areas: None,
         decode_table: ("tests/tests/generated/decode_v2.rs", "awork_api::v2::types"),
+        contract: "awork-fake/contract/awork-v2.json",
     },
 ];
 
@@ -77,6 +81,9 @@ pub struct Generated {
     pub layout: LayoutReport,
     /// The document progenitor read (corrected, normalized).
     pub document: Value,
+    /// The fake server's contract: the corrected document before normalization,
+    /// as text (see [`crate::contract`]).
+    pub contract: String,
 }
 
 /// Inputs of one generation, already read.
@@ -94,6 +101,14 @@ pub struct Inputs<'a> {
 /// Runs corrections, down-conversion and normalization; returns the 3.0 document
 /// progenitor will read, with the report.
 pub fn prepare(inputs: &Inputs<'_>) -> Result<(Value, Report)> {
+    let mut doc = corrected(inputs)?;
+    let report = normalize::normalize(&mut doc);
+    Ok((doc, report))
+}
+
+/// The document with our corrections applied and down-converted to OpenAPI 3.0, before
+/// any normalization: what awork states, as strictly as it states it.
+pub fn corrected(inputs: &Inputs<'_>) -> Result<Value> {
     let (mut doc, dialect) = spec::parse(inputs.spec, inputs.spec_origin)?;
     if let Some((text, origin)) = inputs.corrections {
         let list: Vec<Correction> = corrections::parse(text, origin)?;
@@ -103,13 +118,15 @@ pub fn prepare(inputs: &Inputs<'_>) -> Result<(Value, Report)> {
     if dialect == Dialect::V31 {
         downconvert::to_openapi_30(&mut doc);
     }
-    let report = normalize::normalize(&mut doc);
-    Ok((doc, report))
+    Ok(doc)
 }
 
 /// The full pipeline: prepared document → progenitor → formatted code with a header.
 pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
-    let (doc, report) = prepare(inputs)?;
+    let strict = corrected(inputs)?;
+    let contract = crate::contract::to_text(&crate::contract::contract(&strict));
+    let mut doc = strict;
+    let report = normalize::normalize(&mut doc);
     let areas = match inputs.areas {
         Some((text, origin)) => {
             let table = AreaTable::parse(text, origin)?;
@@ -139,6 +156,7 @@ pub fn generate(inputs: &Inputs<'_>) -> Result<Generated> {
         report,
         layout,
         document: doc,
+        contract,
     })
 }
 
