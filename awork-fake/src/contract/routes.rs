@@ -20,8 +20,9 @@ pub(crate) enum Matched {
         index: usize,
         params: Vec<(String, String)>,
     },
-    /// The path exists, but not for this method; these methods serve it.
-    WrongMethod(Vec<Method>),
+    /// The path exists, but not for this method: the template it fits, and the methods
+    /// that serve it (`GET`, `PUT`, `POST`, `DELETE`, then others).
+    WrongMethod { template: String, methods: Vec<Method> },
     /// No template fits the path.
     NotFound,
 }
@@ -29,7 +30,7 @@ pub(crate) enum Matched {
 /// The templates of one document, grouped by their number of segments.
 #[derive(Debug, Default)]
 pub(crate) struct RouteTable {
-    by_length: HashMap<usize, Vec<(usize, Method, Vec<Segment>)>>,
+    by_length: HashMap<usize, Vec<(usize, Method, Vec<Segment>, String)>>,
 }
 
 impl RouteTable {
@@ -41,6 +42,7 @@ impl RouteTable {
                 op.index,
                 op.method.clone(),
                 op.segments.clone(),
+                op.template.clone(),
             ));
         }
         Self { by_length }
@@ -56,28 +58,41 @@ impl RouteTable {
         let Some(candidates) = self.by_length.get(&parts.len()) else {
             return Matched::NotFound;
         };
-        let fitting: Vec<&(usize, Method, Vec<Segment>)> = candidates
+        let fitting: Vec<&(usize, Method, Vec<Segment>, String)> = candidates
             .iter()
-            .filter(|(_, _, segments)| fits(segments, &parts))
+            .filter(|(_, _, segments, _)| fits(segments, &parts))
             .collect();
         let best = fitting
             .iter()
-            .filter(|(_, m, _)| m == method)
-            .max_by_key(|(_, _, segments)| specificity(segments));
+            .filter(|(_, m, _, _)| m == method)
+            .max_by_key(|(_, _, segments, _)| specificity(segments));
         match best {
-            Some((index, _, segments)) => Matched::Operation {
+            Some((index, _, segments, _)) => Matched::Operation {
                 index: *index,
                 params: params(segments, &parts),
             },
             None if fitting.is_empty() => Matched::NotFound,
             None => {
-                let mut methods: Vec<Method> = fitting.iter().map(|(_, m, _)| m.clone()).collect();
-                methods.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+                let template = fitting
+                    .iter()
+                    .max_by_key(|(_, _, segments, _)| specificity(segments))
+                    .map(|(_, _, _, template)| template.clone())
+                    .unwrap_or_default();
+                let mut methods: Vec<Method> = fitting.iter().map(|(_, m, _, _)| m.clone()).collect();
+                methods.sort_by_key(method_rank);
                 methods.dedup();
-                Matched::WrongMethod(methods)
+                Matched::WrongMethod { template, methods }
             }
         }
     }
+}
+
+/// The order methods are listed in `Allow`.
+fn method_rank(method: &Method) -> usize {
+    [Method::GET, Method::PUT, Method::POST, Method::DELETE]
+        .iter()
+        .position(|m| m == method)
+        .unwrap_or(usize::MAX)
 }
 
 /// Whether every fixed segment equals its part, ignoring case.
@@ -119,7 +134,7 @@ mod tests {
             by_length
                 .entry(segs.len())
                 .or_default()
-                .push((index, method.clone(), segs));
+                .push((index, method.clone(), segs, (*template).to_owned()));
         }
         RouteTable { by_length }
     }
@@ -151,7 +166,10 @@ mod tests {
         ]);
         assert_eq!(
             routes.find(&Method::GET, "/items/1"),
-            Matched::WrongMethod(vec![Method::DELETE, Method::PUT])
+            Matched::WrongMethod {
+                template: "/items/{id}".into(),
+                methods: vec![Method::PUT, Method::DELETE]
+            }
         );
         assert_eq!(routes.find(&Method::GET, "/items/1/x"), Matched::NotFound);
         assert_eq!(routes.find(&Method::GET, "/"), Matched::NotFound);

@@ -139,43 +139,71 @@ pub(crate) fn check_request(doc: &Document, op: &Operation, sent: &Sent<'_>) -> 
             continue;
         }
         match params::read(&raw, &param.schema) {
-            Ok(value) => errors.extend(
-                validator
-                    .iter_errors(&value)
-                    .map(|error| describe(&param.name, &error)),
-            ),
+            Ok(value) => {
+                let before = errors.len();
+                errors.extend(
+                    validator
+                        .iter_errors(&value)
+                        .map(|error| describe(&param.name, &error)),
+                );
+                if errors.len() == before
+                    && let Some(problem) = guide_rule(param.location, &param.name, &value)
+                {
+                    errors.push(ValidationError::new(&param.name, problem));
+                }
+            }
             Err(problem) => errors.push(ValidationError::new(&param.name, problem)),
         }
     }
-    check_body(op, compiled, sent.body, &mut errors);
+    check_body(op, compiled, sent.body, &mut errors)?;
     match errors.is_empty() {
         true => Ok(()),
         false => Err(ApiError::validation(errors)),
     }
 }
 
-fn check_body(op: &Operation, compiled: &Compiled, body: &Body, errors: &mut Vec<ValidationError>) {
+/// What awork's guides add to the document for paged lists: pages count from 1, and a
+/// page holds at most 1000 items (the document declares neither).
+fn guide_rule(location: ParamIn, name: &str, value: &Value) -> Option<String> {
+    if location != ParamIn::Query {
+        return None;
+    }
+    let n = value.as_i64()?;
+    match name {
+        "page" if n < 1 => Some(format!("pages count from 1; {n} is no page")),
+        "pageSize" if !(1..=1000).contains(&n) => Some(format!("a page holds 1 to 1000 items, not {n}")),
+        _ => None,
+    }
+}
+
+/// The body: a missing required body, or one that is not the model's type at all, is
+/// awork's `invalid-model`; problems inside the model are listed by property.
+fn check_body(op: &Operation, compiled: &Compiled, body: &Body, errors: &mut Vec<ValidationError>) -> Result<(), ApiError> {
     let Some(declared) = &op.body else {
-        return;
+        return Ok(());
     };
     match body {
         Body::Empty if declared.required => {
-            errors.push(ValidationError::new("body", "a request body is required"));
+            return Err(ApiError::invalid_model("This operation needs a request body."));
         }
         Body::Json(value) => match &compiled.body {
-            Some(validator) => errors.extend(
-                validator
-                    .iter_errors(value)
-                    .map(|error| describe("body", &error)),
-            ),
-            None if declared.is_multipart() => errors.push(ValidationError::new(
-                "body",
-                "this operation takes multipart/form-data, not JSON",
-            )),
+            Some(validator) => {
+                for error in validator.iter_errors(value) {
+                    let at_root = error.instance_path().to_string().is_empty();
+                    if at_root && matches!(error.kind(), ValidationErrorKind::Type { .. }) {
+                        return Err(ApiError::invalid_model(format!("The body is not the model this operation takes: {}", error.masked())));
+                    }
+                    errors.push(describe("body", &error));
+                }
+            }
+            None if declared.is_multipart() => {
+                return Err(ApiError::invalid_model("This operation takes multipart/form-data, not JSON."));
+            }
             None => {}
         },
         _ => {}
     }
+    Ok(())
 }
 
 /// One validator error as awork lists it: the property it concerns, and what is wrong.

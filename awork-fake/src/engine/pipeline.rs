@@ -66,6 +66,9 @@ impl Route {
                 let op = &doc.operations()[*index];
                 format!("{}{}", op.api.base_path(), op.template)
             }
+            (Matched::WrongMethod { template, .. }, Some(doc)) => {
+                format!("{}{template}", doc.api().base_path())
+            }
             _ => path.to_owned(),
         }
     }
@@ -116,7 +119,7 @@ async fn serve(world: &World, route: Route, request: Request) -> Answer {
     };
     let (doc, index, path) = match (route.doc, route.matched) {
         (Some(doc), Matched::Operation { index, params }) => (doc, index, params),
-        (_, Matched::WrongMethod(methods)) => return wrong_method(&methods),
+        (_, Matched::WrongMethod { methods, .. }) => return wrong_method(&methods),
         _ => return Answer::error(ApiError::not_found("No route matches this path.")),
     };
     let op = &doc.operations()[index];
@@ -174,7 +177,7 @@ fn judge(world: &World, doc: &Document, call: &Call, answer: Answer) -> Answer {
 /// 405 with the methods the path serves.
 fn wrong_method(methods: &[Method]) -> Answer {
     let allow: Vec<&str> = methods.iter().map(Method::as_str).collect();
-    Answer::error(ApiError::method_not_allowed()).header(header::ALLOW, &allow.join(", "))
+    Answer::error(ApiError::method_not_allowed()).header(header::ALLOW, &allow.join(","))
 }
 
 /// Sleeps for the fault's latency, if it has one.

@@ -140,16 +140,8 @@ impl Served<'_> {
         for (name, raw) in &self.call.path {
             set_if_fits(self.doc, &schema, &mut value, name, Value::String(raw.clone()));
         }
-        let stamp = self.stamp();
-        for (name, fresh) in [
-            ("id", Value::String(Uuid::new_v4().to_string())),
-            ("createdOn", stamp.clone()),
-            ("createdBy", self.actor()),
-            ("updatedOn", stamp),
-            ("updatedBy", self.actor()),
-        ] {
-            set_if_fits(self.doc, &schema, &mut value, name, fresh);
-        }
+        let stamp = self.env.clock.stamp();
+        set_server_fields(self.doc, &schema, &mut value, fields, stamp, self.call.actor);
         let record = Record {
             value: value.clone(),
             scope: self.call.path.clone(),
@@ -255,7 +247,7 @@ impl Served<'_> {
     }
 
     fn stamp(&self) -> Value {
-        Value::String(self.env.clock.stamp().to_rfc3339_opts(SecondsFormat::Millis, true))
+        Value::String(self.env.clock.stamp().to_rfc3339_opts(SecondsFormat::AutoSi, true))
     }
 
     fn actor(&self) -> Value {
@@ -302,6 +294,31 @@ fn scope_key(path: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// A new item's `id`, `createdOn`/`By` and `updatedOn`/`By`, where its schema has them
+/// and `given` does not name them already.
+fn set_server_fields(
+    doc: &Document,
+    schema: &Value,
+    value: &mut Value,
+    given: &Map<String, Value>,
+    stamp: chrono::DateTime<chrono::Utc>,
+    actor: Uuid,
+) {
+    let stamp = Value::String(stamp.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+    let actor = Value::String(actor.to_string());
+    for (name, fresh) in [
+        ("id", Value::String(Uuid::new_v4().to_string())),
+        ("createdOn", stamp.clone()),
+        ("createdBy", actor.clone()),
+        ("updatedOn", stamp),
+        ("updatedBy", actor),
+    ] {
+        if !given.keys().any(|key| key.eq_ignore_ascii_case(name)) {
+            set_if_fits(doc, schema, value, name, fresh);
+        }
+    }
+}
+
 /// Whether `path` names a property of the items `schema` describes (through nested
 /// models and arrays, names compared without regard to case).
 pub(crate) fn has_path(doc: &Document, schema: &Value, path: &[String]) -> bool {
@@ -338,19 +355,7 @@ pub(crate) fn seed_value(
     if !refused.is_empty() {
         return Err(refused);
     }
-    let stamp = Value::String(clock.stamp().to_rfc3339_opts(SecondsFormat::Millis, true));
-    for (name, fresh) in [
-        ("id", Value::String(Uuid::new_v4().to_string())),
-        ("createdOn", stamp.clone()),
-        ("createdBy", Value::String(actor.to_string())),
-        ("updatedOn", stamp),
-        ("updatedBy", Value::String(actor.to_string())),
-    ] {
-        let given = fields.keys().any(|key| key.eq_ignore_ascii_case(name));
-        if !given {
-            set_if_fits(doc, &schema, &mut value, name, fresh);
-        }
-    }
+    set_server_fields(doc, &schema, &mut value, fields, clock.stamp(), actor);
     Ok(value)
 }
 

@@ -41,8 +41,8 @@ async fn rejected_requests_change_nothing_and_are_counted() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
-    assert!(api.fake.bookings().is_empty());
-    assert_eq!(api.fake.count("POST", "/timebookings"), 1);
+    assert!(api.fake.bookings().all().is_empty());
+    assert_eq!(api.fake.requests().count("POST", "/timebookings"), 1);
 }
 
 #[tokio::test]

@@ -28,7 +28,7 @@ async fn counts_every_request_by_method_and_route_template() {
         .unwrap(); // 404
     api.get("/projecttimebookings").send().await.unwrap();
     api.http.get(api.url("/timebookings")).send().await.unwrap(); // 401
-    api.fake.inject(Fault::status(503));
+    api.fake.faults().inject(Fault::status(503));
     api.get("/timebookings").send().await.unwrap(); // faulted
     api.get("/timebookings")
         .query(&[("pageSize", "5000")])
@@ -38,25 +38,25 @@ async fn counts_every_request_by_method_and_route_template() {
     api.get("/nowhere").send().await.unwrap(); // unknown route
 
     let fake = &api.fake;
-    assert_eq!(fake.count("POST", "/timebookings"), 2);
-    assert_eq!(fake.count("PUT", "/timebookings/{timeBookingId}"), 1);
+    assert_eq!(fake.requests().count("POST", "/timebookings"), 2);
+    assert_eq!(fake.requests().count("PUT", "/timebookings/{timeBookingId}"), 1);
     assert_eq!(
-        fake.count("delete", "/api/v1/timebookings/{timeBookingId}"),
+        fake.requests().count("delete", "/api/v1/timebookings/{timeBookingId}"),
         2
     );
-    assert_eq!(fake.count("GET", "/projecttimebookings"), 1);
-    assert_eq!(fake.count("GET", "/timebookings"), 3);
-    assert_eq!(fake.count("GET", "/nowhere"), 1);
-    assert_eq!(fake.count("GET", "/timebookings/{timeBookingId}"), 0);
-    assert_eq!(fake.total_requests(), 10);
-    assert_eq!(fake.request_counts().values().sum::<u64>(), 10);
+    assert_eq!(fake.requests().count("GET", "/projecttimebookings"), 1);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 3);
+    assert_eq!(fake.requests().count("GET", "/nowhere"), 1);
+    assert_eq!(fake.requests().count("GET", "/timebookings/{timeBookingId}"), 0);
+    assert_eq!(fake.requests().total(), 10);
+    assert_eq!(fake.requests().counts().values().sum::<u64>(), 10);
     assert_eq!(
-        fake.request_counts()
+        fake.requests().counts()
             .get(&("POST".to_owned(), "/timebookings".to_owned())),
         Some(&2)
     );
 
-    fake.reset_counts();
-    assert_eq!(fake.total_requests(), 0);
-    assert!(fake.request_counts().is_empty());
+    fake.requests().reset_counts();
+    assert_eq!(fake.requests().total(), 0);
+    assert!(fake.requests().counts().is_empty());
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::entries_support::{list_v1, seed_entry};
-use crate::support::{Api, day, error_body, header, stamp};
+use crate::support::{Api, day, error_body, header, stamp, refused_parameter};
 
 /// Seeds an entry in Europe/Berlin and reads it through `GET /api/v1/timeentries/{id}`.
 async fn berlin_entry(api: &Api, start: &str, end: &str) -> Value {
@@ -18,7 +18,7 @@ async fn berlin_entry(api: &Api, start: &str, end: &str) -> Value {
         stamp(end),
     )
     .timezone("Europe/Berlin");
-    let id = api.fake.insert_time_entry(entry);
+    let id = api.fake.time_entries().insert(entry);
     read_v1(api, id).await
 }
 
@@ -170,10 +170,10 @@ async fn v1_shape_has_every_property() {
 async fn v1_date_only_and_running_entries_have_no_clock_times_or_end() {
     let api = Api::start().await;
     let (user, work) = (api.fake.user_id(), api.fake.type_of_work_id());
-    let day_only = api.fake.insert_time_entry(
+    let day_only = api.fake.time_entries().insert(
         NewTimeEntry::date_only(user, work, day("2024-05-07"), 3600).timezone("Europe/Berlin"),
     );
-    let running = api.fake.insert_time_entry(
+    let running = api.fake.time_entries().insert(
         NewTimeEntry::running(user, work, stamp("2024-05-08T06:00:00Z")).timezone("Europe/Berlin"),
     );
     let day_only = read_v1(&api, day_only).await;
@@ -221,13 +221,14 @@ async fn v1_list_shares_store_paging_filter_and_order_with_v2() {
         ids(list_v1(&api, &[]).await),
         [json!(early), json!(late), json!(middle)]
     );
-    let filter = format!("userId eq guid'{alice}' and startDate ge datetime'2024-05-06T10:00:00Z'");
+    // v1 filters and orders by v1's own property names (`startDateUtc`, not v2's `startDate`).
+    let filter = format!("userId eq guid'{alice}' and startDateUtc ge datetime'2024-05-06T10:00:00Z'");
     assert_eq!(
         ids(list_v1(&api, &[("filterby", filter.as_str())]).await),
         [json!(middle)]
     );
     assert_eq!(
-        ids(list_v1(&api, &[("orderby", "startDate desc")]).await),
+        ids(list_v1(&api, &[("orderby", "startDateUtc desc")]).await),
         [json!(late), json!(middle), json!(early)]
     );
     let page = api
@@ -258,7 +259,7 @@ async fn v1_delete_answers_204_then_404() {
         .unwrap();
     assert_eq!(deleted.status(), 204);
     assert!(deleted.bytes().await.unwrap().is_empty());
-    assert_eq!(api.fake.time_entry(id), None);
+    assert_eq!(api.fake.time_entries().get(id), None);
     let again = api
         .request(Method::DELETE, &format!("/timeentries/{id}"))
         .send()
@@ -268,5 +269,5 @@ async fn v1_delete_answers_204_then_404() {
     let read = api.get(&format!("/timeentries/{id}")).send().await.unwrap();
     error_body(read, 404, codes::NOT_FOUND).await;
     let garbage = api.get("/timeentries/12345").send().await.unwrap();
-    error_body(garbage, 404, codes::NOT_FOUND).await;
+    refused_parameter(garbage, "timeEntryId").await;
 }

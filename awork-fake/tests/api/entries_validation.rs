@@ -11,39 +11,55 @@ use crate::support::{Api, error_body, invalid_properties};
 #[tokio::test]
 async fn post_lists_every_broken_rule_by_json_property() {
     let api = Api::start().await;
-    let cases = [
+    // What awork's contract refuses is listed first, and alone: the entry's own rules
+    // are only checked once the body is what the contract allows.
+    let contract_cases = [
+        (json!({}), vec!["timezone", "typeOfWorkId"]),
         (
-            json!({}),
-            vec!["timezone", "typeOfWorkId", "startDate", "endDate"],
+            json!({
+                "timezone": "",
+                "typeOfWorkId": api.fake.type_of_work_id(),
+                "projectId": "project",
+                "startDate": "next monday",
+                "isBillable": "yes",
+                "note": 3,
+                "color": "red",
+            }),
+            vec!["color", "isBillable", "note", "projectId", "startDate", "timezone"],
         ),
+    ];
+    for (form, expected) in contract_cases {
+        let response = v2(&api, Method::POST, "/timeentries").json(&form).send().await.unwrap();
+        let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
+        let mut found = invalid_properties(&body);
+        found.sort_unstable();
+        assert_eq!(found, expected, "{form}");
+    }
+    let cases = [
         (
             json!({
                 "timezone": "Europe/Berln",
                 "typeOfWorkId": Uuid::nil(),
                 "userId": Uuid::nil(),
-                "projectId": "project",
                 "startDate": "2024-05-06T10:00:00Z",
                 "endDate": "2024-05-06T09:59:59Z",
             }),
-            vec!["timezone", "typeOfWorkId", "projectId", "userId", "endDate"],
+            vec!["timezone", "typeOfWorkId", "userId", "endDate"],
         ),
         (
             json!({
-                "timezone": "",
+                "timezone": "UTC",
                 "typeOfWorkId": api.fake.type_of_work_id(),
-                "startDate": "next monday",
                 "duration": -5,
-                "isBillable": "yes",
-                "note": 3,
             }),
-            vec!["timezone", "note", "isBillable", "startDate", "duration"],
+            vec!["startDate", "duration"],
         ),
         (
             json!({
                 "timezone": "UTC",
                 "typeOfWorkId": api.fake.type_of_work_id(),
                 "isDateOnly": true,
-                "startDate": "2024-05-06",
+                "startDate": "2024-05-06T00:00:00Z",
                 "endDate": "2024-05-06T10:00:00Z",
             }),
             vec!["duration"],
@@ -67,7 +83,7 @@ async fn post_lists_every_broken_rule_by_json_property() {
         let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
         assert_eq!(invalid_properties(&body), expected, "{form}");
     }
-    assert!(api.fake.time_entries().is_empty());
+    assert!(api.fake.time_entries().all().is_empty());
 }
 
 #[tokio::test]
@@ -100,7 +116,8 @@ async fn put_takes_the_same_rules_and_checks_the_id_first() {
     )
     .await;
     let broken = json!({
-        "typeOfWorkId": "not-a-guid",
+        "timezone": "UTC",
+        "typeOfWorkId": Uuid::nil(),
         "startDate": "2024-05-06T08:00:00Z",
         "endDate": "2024-05-06T07:00:00Z",
     });
@@ -110,17 +127,22 @@ async fn put_takes_the_same_rules_and_checks_the_id_first() {
         .await
         .unwrap();
     let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(
-        invalid_properties(&body),
-        ["timezone", "typeOfWorkId", "endDate"]
-    );
-    assert_eq!(api.fake.time_entry(entry.id), Some(entry));
+    assert_eq!(invalid_properties(&body), ["typeOfWorkId", "endDate"]);
+    assert_eq!(api.fake.time_entries().get(entry.id), Some(entry.clone()));
+    let not_a_guid = json!({"timezone": "UTC", "typeOfWorkId": "not-a-guid"});
+    let response = v2(&api, Method::PUT, &format!("/timeentries/{}", entry.id))
+        .json(&not_a_guid)
+        .send()
+        .await
+        .unwrap();
+    let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
+    assert_eq!(invalid_properties(&body), ["typeOfWorkId"], "the contract checks the format");
     let unknown = v2(
         &api,
         Method::PUT,
         &format!("/timeentries/{}", Uuid::new_v4()),
     )
-    .json(&broken)
+    .json(&entry_form(&api, "2024-05-06T08:00:00Z", "2024-05-06T09:00:00Z"))
     .send()
     .await
     .unwrap();
@@ -136,9 +158,13 @@ async fn start_form_needs_zone_and_type_of_work() {
         .await
         .unwrap();
     let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(
-        invalid_properties(&body),
-        ["timezone", "typeOfWorkId", "projectId"]
-    );
-    assert!(api.fake.time_entries().is_empty());
+    assert_eq!(invalid_properties(&body), ["typeOfWorkId", "projectId"], "the contract first");
+    let response = v2(&api, Method::POST, "/me/timetracking/start")
+        .json(&json!({ "timezone": "Mars/Base", "typeOfWorkId": Uuid::nil() }))
+        .send()
+        .await
+        .unwrap();
+    let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
+    assert_eq!(invalid_properties(&body), ["timezone", "typeOfWorkId"], "then the timer's own rules");
+    assert!(api.fake.time_entries().all().is_empty());
 }

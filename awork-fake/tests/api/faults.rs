@@ -26,7 +26,7 @@ fn expected_rate_headers(reset: &str) -> [(&'static str, String); 7] {
 #[tokio::test]
 async fn rate_limit_with_retry_after_seconds_blocks_the_handler_once() {
     let api = Api::start().await;
-    api.fake.inject(
+    api.fake.faults().inject(
         Fault::rate_limited(RateLimit::new().retry_after_secs(2).reset_secs(1))
             .times(1)
             .on(Method::POST, "/timebookings"),
@@ -46,17 +46,17 @@ async fn rate_limit_with_retry_after_seconds_blocks_the_handler_once() {
     assert_eq!(header(&limited, TRACE_ID_HEADER).len(), 32);
     let gateway: Value = limited.json().await.unwrap();
     assert_eq!(gateway, json!({ "message": "API rate limit exceeded" }));
-    assert!(api.fake.bookings().is_empty(), "the handler must not run");
-    assert_eq!(api.fake.pending_faults(), 0);
+    assert!(api.fake.bookings().all().is_empty(), "the handler must not run");
+    assert_eq!(api.fake.faults().pending(), 0);
 
     api.create("timebookings", &body).await;
-    assert_eq!(api.fake.bookings().len(), 1);
+    assert_eq!(api.fake.bookings().all().len(), 1);
 }
 
 #[tokio::test]
 async fn rate_limit_without_retry_after_and_with_error_body() {
     let api = Api::start().await;
-    api.fake.inject(Fault::rate_limited(
+    api.fake.faults().inject(Fault::rate_limited(
         RateLimit::new()
             .reset_secs(30)
             .limits(10, 20)
@@ -76,10 +76,10 @@ async fn rate_limit_without_retry_after_and_with_error_body() {
 async fn rate_limit_with_retry_after_as_http_date() {
     let api = Api::start().await;
     let fixed = stamp("2024-05-01T10:00:02Z");
-    api.fake.inject(Fault::rate_limited(
+    api.fake.faults().inject(Fault::rate_limited(
         RateLimit::new().retry_after(RetryAfter::HttpDate(fixed)),
     ));
-    api.fake.inject(Fault::rate_limited(
+    api.fake.faults().inject(Fault::rate_limited(
         RateLimit::new().retry_after(RetryAfter::HttpDateIn(Duration::from_secs(30))),
     ));
 
@@ -102,10 +102,10 @@ async fn rate_limit_with_retry_after_as_http_date() {
 async fn status_faults_answer_with_server_error_for_the_next_n_matching_requests() {
     let api = Api::start().await;
     api.fake
-        .inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
+        .faults().inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
     api.fake
-        .inject(Fault::status(500).on_path("/api/v1/projecttimebookings"));
-    assert_eq!(api.fake.pending_faults(), 3);
+        .faults().inject(Fault::status(500).on_path("/api/v1/projecttimebookings"));
+    assert_eq!(api.fake.faults().pending(), 3);
 
     // A POST does not match the GET rule.
     api.create(
@@ -121,13 +121,13 @@ async fn status_faults_answer_with_server_error_for_the_next_n_matching_requests
 
     let other_family = api.get("/projecttimebookings").send().await.unwrap();
     error_body(other_family, 500, codes::SERVER_ERROR).await;
-    assert_eq!(api.fake.pending_faults(), 0);
+    assert_eq!(api.fake.faults().pending(), 0);
 }
 
 #[tokio::test]
 async fn faults_apply_before_authentication_and_on_unknown_routes() {
     let api = Api::start().await;
-    api.fake.inject(Fault::error(502, "bad-gateway"));
+    api.fake.faults().inject(Fault::error(502, "bad-gateway"));
     let unauthenticated = api.http.get(api.url("/nowhere")).send().await.unwrap();
     error_body(unauthenticated, 502, "bad-gateway").await;
 }
@@ -136,8 +136,8 @@ async fn faults_apply_before_authentication_and_on_unknown_routes() {
 async fn latency_delays_the_answer() {
     let api = Api::start().await;
     let delay = Duration::from_millis(250);
-    api.fake.inject(Fault::latency(delay));
-    api.fake.inject(Fault::status(503).with_latency(delay));
+    api.fake.faults().inject(Fault::latency(delay));
+    api.fake.faults().inject(Fault::status(503).with_latency(delay));
 
     let started = Instant::now();
     let slow = api.get("/timebookings").send().await.unwrap();
@@ -164,7 +164,7 @@ async fn truncated_body_keeps_status_and_cuts_the_json_in_half() {
         .await
         .unwrap();
 
-    api.fake.inject(Fault::truncated_body());
+    api.fake.faults().inject(Fault::truncated_body());
     let cut = api.get("/timebookings").send().await.unwrap();
     assert_eq!(cut.status(), 200);
     assert_eq!(header(&cut, "aw-totalitems"), "1");
@@ -174,7 +174,7 @@ async fn truncated_body_keeps_status_and_cuts_the_json_in_half() {
 
     // The handler still ran: a truncated create has created the booking.
     api.fake
-        .inject(Fault::truncated_body().on_method(Method::POST));
+        .faults().inject(Fault::truncated_body().on_method(Method::POST));
     let created = api
         .request(Method::POST, "/timebookings")
         .json(&form(user, "2024-06-01", "2024-06-01", 5))
@@ -183,13 +183,13 @@ async fn truncated_body_keeps_status_and_cuts_the_json_in_half() {
         .unwrap();
     assert_eq!(created.status(), 200);
     assert!(created.json::<Value>().await.is_err());
-    assert_eq!(api.fake.bookings().len(), 2);
+    assert_eq!(api.fake.bookings().all().len(), 2);
 }
 
 #[tokio::test]
 async fn malformed_body_is_not_json_but_keeps_status() {
     let api = Api::start().await;
-    api.fake.inject(Fault::malformed_body().times(2));
+    api.fake.faults().inject(Fault::malformed_body().times(2));
     let ok = api.get("/timebookings").send().await.unwrap();
     assert_eq!(ok.status(), 200);
     assert!(header(&ok, "content-type").starts_with("application/json"));
@@ -213,7 +213,7 @@ async fn mutator_merges_into_every_object() {
     let patch = json!({ "brandNewField": { "nested": true }, "isAnonymized": "sometimes" });
 
     api.fake
-        .inject(Fault::mutate(patch.clone()).on(Method::GET, "/timebookings"));
+        .faults().inject(Fault::mutate(patch.clone()).on(Method::GET, "/timebookings"));
     let listed: Vec<Value> = api
         .get("/timebookings")
         .send()
@@ -234,7 +234,7 @@ async fn mutator_merges_into_every_object() {
         ("intervalStart", "2024-05-01".to_owned()),
         ("intervalEnd", "2024-05-31".to_owned()),
     ];
-    api.fake.inject(Fault::mutate(json!({ "extra": 1 })));
+    api.fake.faults().inject(Fault::mutate(json!({ "extra": 1 })));
     let deep: Value = api
         .get("/users/timebookings")
         .query(&query)
@@ -248,7 +248,7 @@ async fn mutator_merges_into_every_object() {
     assert_eq!(deep[0]["timeBookings"][1]["extra"], 1);
 
     api.fake
-        .inject(Fault::mutate_top_level(json!({ "extra": 1 })));
+        .faults().inject(Fault::mutate_top_level(json!({ "extra": 1 })));
     let shallow: Value = api
         .get("/users/timebookings")
         .query(&query)
@@ -263,7 +263,7 @@ async fn mutator_merges_into_every_object() {
 
     // Error bodies are objects too.
     api.fake
-        .inject(Fault::mutate(json!({ "code": "brand-new-code" })));
+        .faults().inject(Fault::mutate(json!({ "code": "brand-new-code" })));
     let error: Value = api
         .get("/nowhere")
         .send()
@@ -279,9 +279,9 @@ async fn mutator_merges_into_every_object() {
 async fn first_matching_rule_wins_and_faults_can_be_cleared() {
     let api = Api::start().await;
     api.fake
-        .inject(Fault::status(500).on_method(Method::DELETE));
-    api.fake.inject(Fault::status(502).times(3));
-    api.fake.inject(Fault::status(504));
+        .faults().inject(Fault::status(500).on_method(Method::DELETE));
+    api.fake.faults().inject(Fault::status(502).times(3));
+    api.fake.faults().inject(Fault::status(504));
     assert_eq!(api.get("/timebookings").send().await.unwrap().status(), 502);
     assert_eq!(
         api.request(Method::DELETE, "/timebookings/x")
@@ -291,8 +291,8 @@ async fn first_matching_rule_wins_and_faults_can_be_cleared() {
             .status(),
         500
     );
-    assert_eq!(api.fake.pending_faults(), 3);
-    api.fake.clear_faults();
-    assert_eq!(api.fake.pending_faults(), 0);
+    assert_eq!(api.fake.faults().pending(), 3);
+    api.fake.faults().clear();
+    assert_eq!(api.fake.faults().pending(), 0);
     assert_eq!(api.get("/timebookings").send().await.unwrap().status(), 200);
 }

@@ -32,10 +32,10 @@ async fn an_upload_is_stored_whole_and_listed_back() {
     assert_eq!(info["taskId"], task.to_string());
     assert_eq!(info["fileVersions"][0]["size"], 23);
 
-    let stored = api.fake.task_files(task);
+    let stored = api.fake.files().of_task(task);
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].content, b"first line\nsecond line\n");
-    assert_eq!(stored[0].created_by, api.fake.user_id());
+    assert_eq!(stored[0].by, api.fake.user_id());
 
     let listed = api.get(&path).send().await.unwrap();
     assert_eq!(listed.headers()["aw-totalitems"], "1");
@@ -81,7 +81,7 @@ async fn a_form_without_a_file_and_a_bad_task_id_are_refused() {
         .send()
         .await
         .unwrap();
-    assert_eq!(bad_id.status(), 404);
+    assert_eq!(bad_id.status(), 400, "the contract refuses a task id that is no GUID");
 
     let anonymous = api
         .http
@@ -91,5 +91,5 @@ async fn a_form_without_a_file_and_a_bad_task_id_are_refused() {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), 401);
-    assert!(api.fake.task_files(Uuid::from_u128(7)).is_empty());
+    assert!(api.fake.files().of_task(Uuid::from_u128(7)).is_empty());
 }

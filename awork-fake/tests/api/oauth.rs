@@ -144,7 +144,7 @@ async fn code_exchange_gives_tokens_the_api_accepts_until_they_expire() {
     let access = body["access_token"].as_str().unwrap();
     assert!(body["refresh_token"].is_string());
     assert_eq!(oauth.list_with(access).await, 200);
-    oauth.fake.advance(Duration::from_secs(86_400));
+    oauth.fake.clock().advance(Duration::from_secs(86_400));
     let expired = oauth
         .http
         .get(oauth.url("/timebookings"))
@@ -157,7 +157,7 @@ async fn code_exchange_gives_tokens_the_api_accepts_until_they_expire() {
         format!("{:?}", error.details).contains("expired"),
         "{error:?}"
     );
-    let counts = oauth.fake.oauth_counts();
+    let counts = oauth.fake.oauth().counts();
     assert_eq!((counts.codes_issued, counts.code_exchanges), (1, 1));
 }
 
@@ -188,7 +188,7 @@ async fn a_code_works_once_and_only_with_its_verifier_and_redirect() {
     error_body(other_redirect, 400, "invalid_grant").await;
 
     let code = oauth.code().await;
-    oauth.fake.advance(awork_fake::CODE_LIFETIME);
+    oauth.fake.clock().advance(awork_fake::CODE_LIFETIME);
     let late = error_body(oauth.exchange(&code, VERIFIER).await, 400, "invalid_grant").await;
     assert!(late.description.contains("expired"), "{late:?}");
 }
@@ -216,18 +216,18 @@ async fn refresh_tokens_rotate() {
             .await,
     )
     .await;
-    assert_eq!(oauth.fake.oauth_counts().refreshes, 2);
+    assert_eq!(oauth.fake.oauth().counts().refreshes, 2);
 }
 
 #[tokio::test]
 async fn authorize_redirects_errors_and_refusals_but_not_to_unknown_uris() {
     let oauth = OAuth::start().await;
-    oauth.fake.set_approval(Approval::Deny);
+    oauth.fake.oauth().set_approval(Approval::Deny);
     let denied = location(&oauth.authorize(&[]).await);
     assert_eq!(param(&denied, "error").as_deref(), Some("access_denied"));
     assert_eq!(param(&denied, "state").as_deref(), Some("st-1"));
     assert_eq!(param(&denied, "code"), None);
-    oauth.fake.set_approval(Approval::Approve);
+    oauth.fake.oauth().set_approval(Approval::Approve);
 
     let plain = location(&oauth.authorize(&[("code_challenge_method", "plain")]).await);
     assert_eq!(param(&plain, "error").as_deref(), Some("invalid_request"));
@@ -240,7 +240,7 @@ async fn authorize_redirects_errors_and_refusals_but_not_to_unknown_uris() {
     error_body(elsewhere, 400, "invalid_request").await;
     let stranger = oauth.authorize(&[("client_id", "nobody")]).await;
     error_body(stranger, 400, "invalid_client").await;
-    assert_eq!(oauth.fake.oauth_counts().codes_issued, 0);
+    assert_eq!(oauth.fake.oauth().counts().codes_issued, 0);
 }
 
 #[tokio::test]
@@ -290,7 +290,7 @@ async fn registration_answers_201_and_confidential_clients_use_basic_auth() {
         client["redirect_uris"],
         json!(["http://127.0.0.1/callback"])
     );
-    assert_eq!(oauth.fake.oauth_counts().registrations, 1);
+    assert_eq!(oauth.fake.oauth().counts().registrations, 1);
 
     let location = location(&oauth.authorize(&[("client_id", id)]).await);
     let code = param(&location, "code").unwrap();
@@ -350,11 +350,11 @@ async fn granted_tokens_expire_on_the_fakes_clock_and_the_key_still_works() {
         .start()
         .await;
     let oauth = OAuth::around(fake);
-    let token = oauth.fake.grant_access_token();
+    let token = oauth.fake.oauth().grant_access_token();
     assert_eq!(oauth.list_with(&token).await, 200);
-    oauth.fake.advance(Duration::from_secs(59));
+    oauth.fake.clock().advance(Duration::from_secs(59));
     assert_eq!(oauth.list_with(&token).await, 200);
-    oauth.fake.advance(Duration::from_secs(1));
+    oauth.fake.clock().advance(Duration::from_secs(1));
     assert_eq!(oauth.list_with(&token).await, 401);
     assert_eq!(oauth.list_with(oauth.fake.api_key()).await, 200);
     assert_eq!(oauth.list_with("fake-at-made-up").await, 401);

@@ -95,14 +95,16 @@ async fn page_size_limits_are_validated() {
         .await
         .unwrap();
     let body = error_body(both, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(invalid_properties(&body), ["page", "pageSize"]);
+    let mut found = invalid_properties(&body);
+    found.sort_unstable();
+    assert_eq!(found, ["page", "pageSize"]);
 }
 
 #[tokio::test]
 async fn short_page_keeps_every_item_reachable_exactly_once() {
     let api = Api::start().await;
     let seeded = seed_many(&api, 10);
-    api.fake.set_short_page(Some(ShortPage {
+    api.fake.faults().short_page(Some(ShortPage {
         page: 2,
         short_by: 1,
     }));
@@ -128,7 +130,7 @@ async fn short_page_keeps_every_item_reachable_exactly_once() {
     assert!(page(&api, 4, 4).await.0.is_empty());
 
     // Switched off, pages are regular again.
-    api.fake.set_short_page(None);
+    api.fake.faults().short_page(None);
     assert_eq!(page(&api, 2, 4).await.0.len(), 4);
 }
 

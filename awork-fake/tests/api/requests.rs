@@ -29,7 +29,7 @@ async fn raw_path_and_query_are_logged_verbatim() {
     let encoded_path = "/nowhere/caf%C3%A9%20%2F%23";
     api.get(encoded_path).send().await.unwrap();
 
-    let log = api.fake.requests();
+    let log = api.fake.requests().all();
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].method, "GET");
     assert_eq!(log[0].path, "/api/v1/timebookings");
@@ -45,9 +45,9 @@ async fn log_keeps_arrival_order_and_times_including_faulted_and_rejected_reques
     let api = Api::start().await;
     let delay = Duration::from_millis(300);
     api.fake
-        .inject(Fault::status(503).on(Method::GET, "/timebookings"));
+        .faults().inject(Fault::status(503).on(Method::GET, "/timebookings"));
     api.fake
-        .inject(Fault::latency(delay).on(Method::GET, "/projecttimebookings"));
+        .faults().inject(Fault::latency(delay).on(Method::GET, "/projecttimebookings"));
     let missing = format!("/timebookings/{}", Uuid::new_v4());
 
     let started = Instant::now();
@@ -62,7 +62,7 @@ async fn log_keeps_arrival_order_and_times_including_faulted_and_rejected_reques
     let finished = Instant::now();
     assert_eq!(statuses, [503, 401, 404, 200, 404]);
 
-    let log = api.fake.requests();
+    let log = api.fake.requests().all();
     let seen: Vec<(&str, &str)> = log
         .iter()
         .map(|request| (request.method.as_str(), request.path.as_str()))
@@ -96,7 +96,7 @@ async fn concurrent_requests_are_logged_with_non_decreasing_times() {
     for call in calls {
         assert_eq!(call.await.unwrap().unwrap().status(), 200);
     }
-    let log = api.fake.requests();
+    let log = api.fake.requests().all();
     assert_eq!(log.len(), 16);
     assert!(log.windows(2).all(|pair| pair[0].at <= pair[1].at));
 }
@@ -118,7 +118,7 @@ async fn the_authorization_value_is_never_stored() {
         assert_eq!(attempt.send().await.unwrap().status(), status);
     }
 
-    let log = api.fake.requests();
+    let log = api.fake.requests().all();
     assert_eq!(log.len(), 3);
     assert!(log.iter().all(|request| request.has_authorization));
     let printed = format!("{log:?} {log:#?}");
@@ -131,18 +131,18 @@ async fn the_authorization_value_is_never_stored() {
 async fn clear_requests_empties_the_log_but_keeps_the_counters() {
     let api = Api::start().await;
     api.get("/timebookings").send().await.unwrap();
-    api.fake.clear_requests();
-    assert!(api.fake.requests().is_empty());
-    assert_eq!(api.fake.total_requests(), 1);
+    api.fake.requests().clear();
+    assert!(api.fake.requests().all().is_empty());
+    assert_eq!(api.fake.requests().total(), 1);
 
     api.get("/projecttimebookings").send().await.unwrap();
-    let log = api.fake.requests();
+    let log = api.fake.requests().all();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].path, "/api/v1/projecttimebookings");
 
-    api.fake.reset_counts();
+    api.fake.requests().reset_counts();
     assert_eq!(
-        api.fake.requests().len(),
+        api.fake.requests().all().len(),
         1,
         "resetting counts keeps the log"
     );

@@ -1,8 +1,7 @@
 //! Helpers shared by the integration tests.
 
-use std::time::Duration;
 
-use awork_fake::{Clock, ErrorResponse, FakeAwork, NewBooking, TRACE_ID_HEADER, TimeBooking};
+use awork_fake::{ErrorResponse, FakeAwork, NewBooking, TRACE_ID_HEADER, TimeBooking};
 use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
@@ -18,9 +17,9 @@ pub struct Api {
 }
 
 impl Api {
-    /// A fake with a deterministic clock (one second per stamp).
+    /// A fake whose clock stands still at [`CLOCK_START`] (stamps then advance by 1 ms).
     pub async fn start() -> Self {
-        let fake = FakeAwork::builder().clock(fixed_clock()).start().await;
+        let fake = FakeAwork::builder().frozen_at(stamp(CLOCK_START)).start().await;
         Self::around(fake)
     }
 
@@ -64,7 +63,7 @@ impl Api {
     /// Seeds a booking directly.
     pub fn seed(&self, user: Uuid, start: &str, end: &str) -> TimeBooking {
         self.fake
-            .insert_booking(NewBooking::new(user, day(start), day(end)))
+            .bookings().insert(NewBooking::new(user, day(start), day(end)))
     }
 
     /// GETs a list and returns its items.
@@ -75,10 +74,6 @@ impl Api {
     }
 }
 
-/// One stamp per second from [`CLOCK_START`].
-pub fn fixed_clock() -> Clock {
-    Clock::fixed(stamp(CLOCK_START), Duration::from_secs(1))
-}
 
 /// Parses an RFC 3339 stamp.
 pub fn stamp(text: &str) -> DateTime<Utc> {
@@ -117,13 +112,21 @@ pub fn header<'a>(response: &'a Response, name: &str) -> &'a str {
 
 /// Reads an error body and checks the parts every error shares.
 pub async fn error_body(response: Response, status: u16, code: &str) -> ErrorResponse {
-    assert_eq!(response.status(), status);
+    let seen = response.status();
     let trace_id = header(&response, TRACE_ID_HEADER).to_owned();
-    let body: ErrorResponse = response.json().await.unwrap();
+    let text = response.text().await.unwrap();
+    assert_eq!(seen, status, "{text}");
+    let body: ErrorResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(body.code, code, "{body:?}");
     assert_eq!(body.trace_id, trace_id);
     assert_eq!(body.link, awork_fake::ERROR_LINK);
     body
+}
+
+/// Checks a 400 that names a path or query parameter the contract refuses.
+pub async fn refused_parameter(response: Response, name: &str) {
+    let body = error_body(response, 400, awork_fake::codes::VALIDATION_FAILED).await;
+    assert_eq!(invalid_properties(&body), [name], "{body:?}");
 }
 
 /// The property names of a validation error, in answer order.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::support::{Api, error_body, form, invalid_properties};
 
 #[tokio::test]
-async fn every_broken_rule_is_reported_per_property() {
+async fn the_contract_judges_types_and_formats_first() {
     let api = Api::start().await;
     let body = json!({
         "userId": Uuid::nil(),
@@ -28,14 +28,7 @@ async fn every_broken_rule_is_reported_per_property() {
     let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
     assert_eq!(
         invalid_properties(&error),
-        [
-            "userId",
-            "projectId",
-            "endDate",
-            "duration",
-            "description",
-            "laneOrder"
-        ]
+        ["projectId", "description", "laneOrder"]
     );
     assert!(
         error
@@ -44,7 +37,27 @@ async fn every_broken_rule_is_reported_per_property() {
             .iter()
             .all(|e| !e.message.is_empty())
     );
-    assert!(api.fake.bookings().is_empty());
+    assert!(api.fake.bookings().all().is_empty());
+}
+
+#[tokio::test]
+async fn then_every_rule_of_a_booking_is_reported_per_property() {
+    let api = Api::start().await;
+    let body = json!({
+        "userId": Uuid::nil(),
+        "startDate": "2024-05-10",
+        "endDate": "2024-05-01",
+        "laneOrder": 1
+    });
+    let response = api
+        .request(Method::POST, "/timebookings")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
+    assert_eq!(invalid_properties(&error), ["userId", "endDate", "duration"]);
+    assert!(api.fake.bookings().all().is_empty());
 }
 
 #[tokio::test]
@@ -72,7 +85,8 @@ async fn required_properties_must_be_present() {
     let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
     assert_eq!(
         invalid_properties(&error),
-        ["userId", "startDate", "endDate", "duration"]
+        ["userId", "startDate", "endDate", "duration"],
+        "null is no value of a property that is not nullable; int32 ends at 2^31 - 1"
     );
 }
 
@@ -111,25 +125,44 @@ async fn updates_are_validated_too_and_leave_the_booking_unchanged() {
         .await
         .unwrap();
     let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(invalid_properties(&error), ["endDate", "duration"]);
-    let stored = api.fake.bookings();
+    assert_eq!(invalid_properties(&error), ["duration"]);
+    let backwards = form(Uuid::new_v4(), "2024-05-03", "2024-05-02", 10);
+    let response = api
+        .request(Method::PUT, &format!("/timebookings/{id}"))
+        .json(&backwards)
+        .send()
+        .await
+        .unwrap();
+    let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
+    assert_eq!(invalid_properties(&error), ["endDate"]);
+    let stored = api.fake.bookings().all();
     assert_eq!(json!(stored[0]), created);
 }
 
 #[tokio::test]
-async fn unknown_properties_and_date_times_are_accepted() {
+async fn unknown_properties_and_date_times_are_refused_as_the_contract_says() {
     let api = Api::start().await;
     let mut body = form(
         Uuid::new_v4(),
         "2024-05-01T00:00:00Z",
-        "2024-05-02T00:00:00",
+        "2024-05-02",
         10,
     );
     body["somethingNew"] = json!({ "x": 1 });
+    let response = api
+        .request(Method::POST, "/timebookings")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
+    let mut found = invalid_properties(&error);
+    found.sort_unstable();
+    assert_eq!(found, ["somethingNew", "startDate"], "TimeBookingForm is closed and its dates are dates");
+    body.as_object_mut().unwrap().remove("somethingNew");
+    body["startDate"] = json!("2024-05-01");
     body.as_object_mut().unwrap().remove("laneOrder");
     let created = api.create("timebookings", &body).await;
     assert_eq!(created["startDate"], "2024-05-01");
-    assert_eq!(created["endDate"], "2024-05-02");
-    assert_eq!(created["laneOrder"], 0);
-    assert!(created.get("somethingNew").is_none());
+    assert_eq!(created["laneOrder"], 0, "an absent lane order is 0");
 }

@@ -65,15 +65,26 @@ fn upload(call: &Call, contents: &mut FileContents, env: Env<'_>) -> Result<Answ
     let content_type = content_type_of(file.as_ref());
     let bytes = file.map(|f| f.bytes.clone()).unwrap_or_default();
     let entity = call.op.template.split('/').nth(1).unwrap_or_default().trim_end_matches('s').to_owned();
+    let file_id = Uuid::new_v4();
+    let stamp = call.now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
     let fields = json!({
+        "id": file_id,
         "name": file_name,
         "fileName": file_name,
         "mimeType": content_type,
         "entityType": entity,
+        "fileVersions": [{
+            "id": Uuid::new_v4(),
+            "fileInfoId": file_id,
+            "version": 1.0,
+            "size": bytes.len(),
+            "createdOn": stamp,
+            "createdBy": call.actor,
+            "updatedOn": stamp,
+            "updatedBy": call.actor,
+        }],
     });
     let answer = rest::create_with(call, env, "FileInfo", fields.as_object().expect("an object"))?;
-    let info = answer.json_body().cloned().unwrap_or_default();
-    let file_id = id_of(&info);
     contents.keep(call, file_id, &file_name, &content_type, bytes);
     Ok(answer)
 }
@@ -147,10 +158,6 @@ fn file_part(call: &Call) -> Result<Option<FormPart>, ApiError> {
 fn content_type_of(part: Option<&FormPart>) -> String {
     part.and_then(|p| p.content_type.clone())
         .unwrap_or_else(|| "application/octet-stream".into())
-}
-
-fn id_of(value: &Value) -> Uuid {
-    value.get("id").and_then(Value::as_str).and_then(|id| Uuid::parse_str(id).ok()).unwrap_or_default()
 }
 
 impl FileContents {

@@ -38,7 +38,7 @@ impl Bookings<'_> {
             duration: booking.duration,
             description: booking.description,
             lane_order: booking.lane_order,
-            is_anonymized: None,
+            is_anonymized: Some(false),
         };
         self.put(stored.clone());
         stored

@@ -50,7 +50,8 @@ pub(crate) fn serve(call: &Call, env: Env<'_>) -> Option<Result<Answer, ApiError
 /// `POST /{family}`.
 fn create(call: &Call, env: Env<'_>) -> Result<Answer, ApiError> {
     check_rules(call)?;
-    rest::serve_as(call, env, &Plan::Create { kind: KIND.into() })
+    let server_fields = serde_json::json!({ "isAnonymized": false });
+    rest::create_with(call, env, KIND, server_fields.as_object().expect("an object"))
 }
 
 /// `PUT /{family}/{timeBookingId}`.

@@ -34,7 +34,7 @@ pub struct TimeBooking {
     pub description: Option<String>,
     /// Position among the user's bookings on the timeline.
     pub lane_order: i32,
-    /// Whether the booking's project is hidden from the caller; the fake leaves it unset.
+    /// Whether the booking's project is hidden from the caller; the fake writes `false`.
     pub is_anonymized: Option<bool>,
 }
 
