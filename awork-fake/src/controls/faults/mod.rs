@@ -70,7 +70,7 @@ impl Faults<'_> {
 /// ```no_run
 /// # async fn demo(fake: &awork_fake::FakeAwork) {
 /// use awork_fake::{Fault, Method, RateLimit};
-/// fake.inject(
+/// fake.faults().inject(
 ///     Fault::rate_limited(RateLimit::new().retry_after_secs(2).reset_secs(1))
 ///         .times(1)
 ///         .on(Method::POST, "/timebookings"),
