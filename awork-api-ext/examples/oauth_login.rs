@@ -95,11 +95,11 @@ async fn run_offline() -> Result<(), Failure> {
     let bookings = list_bookings(&client, fake.user_id()).await?;
     print_bookings(&bookings);
 
-    fake.advance(Duration::from_secs(86_400));
+    fake.clock().advance(Duration::from_secs(86_400));
     let again = list_bookings(&client, fake.user_id()).await?;
     println!(
         "\nthe fake expired the access token; listing again refreshed it ({} refresh) and found {} bookings",
-        fake.oauth_counts().refreshes,
+        fake.oauth().counts().refreshes,
         again.len()
     );
     Ok(())
@@ -276,12 +276,12 @@ fn seed_bookings(fake: &FakeAwork) {
     for (from, to, seconds, description) in plans {
         let start = today + chrono::Days::new(from);
         let end = today + chrono::Days::new(to);
-        fake.insert_booking(
+        fake.bookings().insert(
             NewBooking::new(fake.user_id(), start, end)
                 .duration(seconds)
                 .description(description),
         );
     }
     let someone_else = Uuid::from_u128(0x5eed);
-    fake.insert_booking(NewBooking::new(someone_else, today, today).duration(3_600));
+    fake.bookings().insert(NewBooking::new(someone_else, today, today).duration(3_600));
 }

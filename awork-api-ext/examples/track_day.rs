@@ -48,7 +48,7 @@ async fn run_offline() -> Result<(), Error> {
         .from_local_datetime(&day.and_hms_opt(9, 0, 0).unwrap_or_default())
         .single()
         .unwrap_or_else(|| Utc::now().with_timezone(&berlin));
-    fake.set_now(nine.with_timezone(&Utc));
+    fake.clock().set(nine.with_timezone(&Utc));
     let client = AworkClient::builder()
         .api_key(fake.api_key())
         .base_url(fake.base_url())
@@ -66,13 +66,13 @@ async fn run_offline() -> Result<(), Error> {
         .start(&TimerStart::new(work, berlin).note("Release notes"))
         .await?;
     println!("09:00 timer started ({})", show(&running));
-    fake.advance(Duration::from_secs(90 * 60));
+    fake.clock().advance(Duration::from_secs(90 * 60));
     timer.pause().await?;
     println!("10:30 paused");
-    fake.advance(Duration::from_secs(15 * 60));
+    fake.clock().advance(Duration::from_secs(15 * 60));
     timer.resume().await?;
     println!("10:45 resumed");
-    fake.advance(Duration::from_secs(75 * 60));
+    fake.clock().advance(Duration::from_secs(75 * 60));
     let stopped = timer.stop().await?;
     println!("12:00 stopped: {}", show(&stopped));
 

@@ -29,7 +29,7 @@ fn user(n: u128) -> Uuid {
 
 fn seed(fake: &FakeAwork, count: u32) {
     for i in 0..count {
-        fake.insert_booking(
+        fake.bookings().insert(
             NewBooking::new(user(u128::from(i % 3) + 1), day(6), day(6))
                 .duration(3600)
                 .lane_order(i as i32),
@@ -88,9 +88,9 @@ async fn crud_on_both_route_families_round_trips_typed_values() {
 async fn the_users_query_returns_overlapping_bookings_per_user() {
     let fake = FakeAwork::start().await;
     let (client, _) = common::fake_client(&fake);
-    fake.insert_booking(NewBooking::new(user(1), day(1), day(6)).duration(3600));
-    fake.insert_booking(NewBooking::new(user(1), day(20), day(21)).duration(3600));
-    fake.insert_booking(NewBooking::new(user(2), day(12), day(14)).duration(3600));
+    fake.bookings().insert(NewBooking::new(user(1), day(1), day(6)).duration(3600));
+    fake.bookings().insert(NewBooking::new(user(1), day(20), day(21)).duration(3600));
+    fake.bookings().insert(NewBooking::new(user(2), day(12), day(14)).duration(3600));
     let week = DateRange::week_of(day(8)); // 2024-05-06 ..= 2024-05-12
     let grouped = client
         .time_bookings()
@@ -131,7 +131,7 @@ async fn paging_sees_every_item_once_across_short_pages_and_stops_at_the_total()
         "every item exactly once, in order"
     );
     assert_eq!(
-        fake.count("GET", "/timebookings"),
+        fake.requests().count("GET", "/timebookings"),
         3,
         "3 pages (the short one included), no extra request"
     );
@@ -148,8 +148,8 @@ async fn a_total_on_a_page_boundary_needs_no_extra_request_and_prefetch_agrees()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(fake.count("GET", "/timebookings"), 3);
-    fake.reset_counts();
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 3);
+    fake.requests().reset_counts();
     let prefetched: Vec<_> = client
         .time_bookings()
         .list(
@@ -160,7 +160,7 @@ async fn a_total_on_a_page_boundary_needs_no_extra_request_and_prefetch_agrees()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(fake.count("GET", "/timebookings"), 3);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 3);
     assert_eq!(prefetched, sequential);
 }
 
@@ -175,9 +175,9 @@ async fn a_cap_stops_early_and_an_empty_listing_is_one_request() {
         .await
         .unwrap();
     assert!(none.is_empty());
-    assert_eq!(fake.count("GET", "/timebookings"), 1);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 1);
     seed(&fake, 250);
-    fake.reset_counts();
+    fake.requests().reset_counts();
     let capped: Vec<_> = client
         .time_bookings()
         .list(ListQuery::default().paging(PageOptions::default().page_size(100).max_items(120)))
@@ -186,7 +186,7 @@ async fn a_cap_stops_early_and_an_empty_listing_is_one_request() {
         .unwrap();
     assert_eq!(capped.len(), 120);
     assert_eq!(
-        fake.count("GET", "/timebookings"),
+        fake.requests().count("GET", "/timebookings"),
         2,
         "the cap needs two pages of 100, not three"
     );
@@ -228,19 +228,19 @@ async fn any_paged_operation_streams_through_the_generic_pager() {
     .await
     .unwrap();
     assert_eq!(items.len(), 30);
-    assert_eq!(fake.count("GET", "/projecttimebookings"), 5);
+    assert_eq!(fake.requests().count("GET", "/projecttimebookings"), 5);
 }
 
 #[tokio::test]
 async fn rate_limits_wait_as_the_server_says_then_succeed() {
     let fake = FakeAwork::start().await;
     let (client, clock) = common::fake_client(&fake);
-    fake.inject(
+    fake.faults().inject(
         Fault::rate_limited(RateLimit::new().retry_after_secs(2).reset_secs(9))
             .times(1)
             .on(Method::POST, "/timebookings"),
     );
-    fake.inject(
+    fake.faults().inject(
         Fault::rate_limited(RateLimit::new().reset_secs(3))
             .times(1)
             .on(Method::POST, "/timebookings"),
@@ -252,11 +252,11 @@ async fn rate_limits_wait_as_the_server_says_then_succeed() {
         "Retry-After first, else ratelimit-reset"
     );
     assert_eq!(
-        fake.count("POST", "/timebookings"),
+        fake.requests().count("POST", "/timebookings"),
         3,
         "a 429 is retried even for POST"
     );
-    assert_eq!(fake.bookings().len(), 1);
+    assert_eq!(fake.bookings().all().len(), 1);
 }
 
 #[tokio::test]
@@ -269,7 +269,7 @@ async fn without_any_server_hint_the_wait_is_bounded_backoff() {
         .retry_policy(policy)
         .build()
         .unwrap();
-    fake.inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
+    fake.faults().inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
     let _: Vec<_> = client
         .time_bookings()
         .list(ListQuery::default())
@@ -290,14 +290,14 @@ async fn without_any_server_hint_the_wait_is_bounded_backoff() {
 async fn a_failed_post_is_sent_exactly_once_unless_the_caller_opts_in() {
     let fake = FakeAwork::start().await;
     let (client, clock) = common::fake_client(&fake);
-    fake.inject(
+    fake.faults().inject(
         Fault::status(500)
             .times(1)
             .on(Method::POST, "/timebookings"),
     );
     let err = client.time_bookings().create(&draft()).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
-    assert_eq!(fake.count("POST", "/timebookings"), 1);
+    assert_eq!(fake.requests().count("POST", "/timebookings"), 1);
     assert!(clock.waits().is_empty());
 
     let opted = awork_api_ext::clock::ManualClock::default();
@@ -305,13 +305,13 @@ async fn a_failed_post_is_sent_exactly_once_unless_the_caller_opts_in() {
         .retry_policy(RetryPolicy::default().retry_non_idempotent(true))
         .build()
         .unwrap();
-    fake.inject(
+    fake.faults().inject(
         Fault::status(503)
             .times(1)
             .on(Method::POST, "/timebookings"),
     );
     brave.time_bookings().create(&draft()).await.unwrap();
-    assert_eq!(fake.count("POST", "/timebookings"), 3);
+    assert_eq!(fake.requests().count("POST", "/timebookings"), 3);
 }
 
 #[tokio::test]
@@ -322,7 +322,7 @@ async fn when_retries_run_out_the_error_says_how_often_and_what_awork_said() {
         .retry_policy(RetryPolicy::default().with_max_attempts(3))
         .build()
         .unwrap();
-    fake.inject(
+    fake.faults().inject(
         Fault::rate_limited(RateLimit::new().retry_after_secs(1))
             .times(10)
             .on(Method::GET, "/timebookings"),
@@ -338,10 +338,10 @@ async fn when_retries_run_out_the_error_says_how_often_and_what_awork_said() {
             .starts_with("rate limited by awork (429) after 3 attempts; awork asked to wait 1 s"),
         "{err}"
     );
-    assert_eq!(fake.count("GET", "/timebookings"), 3);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 3);
 
-    fake.clear_faults();
-    fake.inject(
+    fake.faults().clear();
+    fake.faults().inject(
         Fault::status(503)
             .times(10)
             .on(Method::GET, "/timebookings"),
@@ -355,7 +355,7 @@ async fn broken_bodies_become_decode_errors_with_an_excerpt() {
     let fake = FakeAwork::start().await;
     let (client, _) = common::fake_client(&fake);
     seed(&fake, 2);
-    fake.inject(
+    fake.faults().inject(
         Fault::malformed_body()
             .times(1)
             .on(Method::GET, "/timebookings"),
@@ -365,7 +365,7 @@ async fn broken_bodies_become_decode_errors_with_an_excerpt() {
         panic!("{err:?}")
     };
     assert!(!excerpt.is_empty());
-    fake.inject(
+    fake.faults().inject(
         Fault::truncated_body()
             .times(1)
             .on(Method::GET, "/timebookings"),
@@ -379,7 +379,7 @@ async fn unknown_fields_from_the_server_are_ignored() {
     let fake = FakeAwork::start().await;
     let (client, _) = common::fake_client(&fake);
     seed(&fake, 1);
-    fake.inject(
+    fake.faults().inject(
         Fault::mutate(json!({"fieldFrom2030": {"x": 1}, "kind": "a-value-never-seen"}))
             .times(1)
             .on(Method::GET, "/timebookings"),
@@ -393,7 +393,7 @@ async fn impossible_values_from_the_server_are_decode_errors_not_panics() {
     let fake = FakeAwork::start().await;
     let (client, _) = common::fake_client(&fake);
     seed(&fake, 1);
-    fake.inject(
+    fake.faults().inject(
         Fault::mutate(json!({"duration": -60}))
             .times(1)
             .on(Method::GET, "/timebookings"),
@@ -411,7 +411,7 @@ async fn slow_answers_time_out_per_the_client_setting() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    fake.inject(
+    fake.faults().inject(
         Fault::latency(Duration::from_secs(5))
             .times(1)
             .on(Method::GET, "/timebookings"),
@@ -431,5 +431,5 @@ async fn the_client_side_limiter_lets_requests_through_under_the_limit() {
     for _ in 0..20 {
         client.time_bookings().get(user(1)).await.unwrap();
     }
-    assert_eq!(fake.count("GET", "/timebookings"), 20);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 20);
 }

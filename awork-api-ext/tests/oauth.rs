@@ -31,7 +31,7 @@ fn day() -> NaiveDate {
 /// `n` bookings of the fake's user.
 fn seed(fake: &FakeAwork, n: usize) {
     for _ in 0..n {
-        fake.insert_booking(NewBooking::new(fake.user_id(), day(), day()).duration(3600));
+        fake.bookings().insert(NewBooking::new(fake.user_id(), day(), day()).duration(3600));
     }
 }
 
@@ -54,7 +54,7 @@ async fn signed_in(fake: &FakeAwork, clock: &ManualClock) -> (AworkClient, Arc<M
 }
 
 fn token_requests(fake: &FakeAwork) -> u64 {
-    fake.count("POST", "/accounts/token")
+    fake.requests().count("POST", "/accounts/token")
 }
 
 #[tokio::test]
@@ -71,12 +71,12 @@ async fn signing_in_trades_the_code_once_and_the_client_acts_with_the_token() {
     assert_eq!(tokens.expires_at(), Some(clock.now() + DAY));
 
     assert_eq!(list_all(&client).await.unwrap().len(), 3);
-    let counts = fake.oauth_counts();
+    let counts = fake.oauth().counts();
     assert_eq!(
         (counts.codes_issued, counts.code_exchanges, counts.refreshes),
         (1, 1, 0)
     );
-    let log = fake.requests();
+    let log = fake.requests().all();
     let listing = log
         .iter()
         .find(|r| r.path == "/api/v1/timebookings")
@@ -133,7 +133,7 @@ async fn bad_callbacks_are_refused_with_what_is_wrong_and_nothing_is_sent() {
         "{no_code:?}"
     );
 
-    fake.set_approval(Approval::Deny);
+    fake.oauth().set_approval(Approval::Deny);
     let denied = finish_with(&fake, str::to_string).await;
     let Error::Auth(AuthError::Denied { error, .. }) = &denied else {
         panic!("{denied:?}")
@@ -193,13 +193,13 @@ async fn the_token_is_refreshed_shortly_before_it_expires_without_a_401() {
 
     clock.advance(DAY - Duration::from_secs(120));
     list_all(&client).await.unwrap();
-    assert_eq!(fake.oauth_counts().refreshes, 0, "not due yet");
+    assert_eq!(fake.oauth().counts().refreshes, 0, "not due yet");
 
     clock.advance(Duration::from_secs(90)); // 30 s before expiry
-    fake.clear_requests();
+    fake.requests().clear();
     list_all(&client).await.unwrap();
-    assert_eq!(fake.oauth_counts().refreshes, 1);
-    let paths: Vec<_> = fake.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(fake.oauth().counts().refreshes, 1);
+    let paths: Vec<_> = fake.requests().all().into_iter().map(|r| r.path).collect();
     assert_eq!(
         paths,
         ["/api/v1/accounts/token", "/api/v1/timebookings"],
@@ -220,7 +220,7 @@ async fn a_401_refreshes_once_and_sends_the_request_again() {
     let fake = FakeAwork::start().await;
     let clock = ManualClock::default();
     let (client, _) = signed_in(&fake, &clock).await;
-    fake.advance(DAY); // the fake's token expired; the client's clock does not know
+    fake.clock().advance(DAY); // the fake's token expired; the client's clock does not know
     let draft = TimeBookingDraft::new(
         fake.user_id(),
         DateRange::single(day()),
@@ -229,12 +229,12 @@ async fn a_401_refreshes_once_and_sends_the_request_again() {
     let created = client.time_bookings().create(&draft).await.unwrap();
     assert_eq!(created.duration, Duration::from_secs(7200));
     assert_eq!(
-        fake.count("POST", "/timebookings"),
+        fake.requests().count("POST", "/timebookings"),
         2,
         "rejected once, then sent again"
     );
-    assert_eq!(fake.bookings().len(), 1, "created once");
-    assert_eq!(fake.oauth_counts().refreshes, 1);
+    assert_eq!(fake.bookings().all().len(), 1, "created once");
+    assert_eq!(fake.oauth().counts().refreshes, 1);
 }
 
 #[tokio::test]
@@ -249,15 +249,15 @@ async fn a_listing_meets_an_expired_token_mid_way_and_carries_on_after_one_refre
     for _ in 0..10 {
         seen.push(listing.next().await.unwrap().unwrap().id);
     }
-    assert_eq!(fake.count("GET", "/timebookings"), 1);
-    fake.advance(DAY);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 1);
+    fake.clock().advance(DAY);
     while let Some(booking) = listing.next().await {
         seen.push(booking.unwrap().id);
     }
-    let all: Vec<_> = fake.bookings().into_iter().map(|b| b.id).collect();
+    let all: Vec<_> = fake.bookings().all().into_iter().map(|b| b.id).collect();
     assert_eq!(seen, all, "every booking once, in order");
-    assert_eq!(fake.oauth_counts().refreshes, 1);
-    assert_eq!(fake.count("GET", "/timebookings"), 4, "3 pages and one 401");
+    assert_eq!(fake.oauth().counts().refreshes, 1);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 4, "3 pages and one 401");
 }
 
 #[tokio::test]
@@ -271,13 +271,13 @@ async fn many_concurrent_requests_share_one_refresh() {
     clock.advance(DAY);
     let results = futures::future::join_all((0..24).map(|_| list_all(&client))).await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    assert_eq!(fake.oauth_counts().refreshes, 1);
+    assert_eq!(fake.oauth().counts().refreshes, 1);
 
     // Rejected by the fake: all of them get a 401 with the same token.
-    fake.advance(DAY);
+    fake.clock().advance(DAY);
     let results = futures::future::join_all((0..24).map(|_| list_all(&client))).await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    assert_eq!(fake.oauth_counts().refreshes, 2);
+    assert_eq!(fake.oauth().counts().refreshes, 2);
     assert_eq!(
         token_requests(&fake),
         3,
@@ -297,7 +297,7 @@ async fn a_refused_refresh_ends_the_session_and_is_never_asked_again() {
     let thief = settings.oauth(thief).build().unwrap();
     clock.advance(DAY);
     list_all(&thief).await.unwrap();
-    let before = fake.total_requests();
+    let before = fake.requests().total();
 
     let err = list_all(&client).await.unwrap_err();
     let Error::Auth(AuthError::Rejected { grant, code, .. }) = &err else {
@@ -313,7 +313,7 @@ async fn a_refused_refresh_ends_the_session_and_is_never_asked_again() {
         "{err}"
     );
     assert_eq!(
-        fake.total_requests() - before,
+        fake.requests().total() - before,
         1,
         "one refresh attempt, no API request"
     );
@@ -324,7 +324,7 @@ async fn a_refused_refresh_ends_the_session_and_is_never_asked_again() {
         "{again:?}"
     );
     assert_eq!(
-        fake.total_requests() - before,
+        fake.requests().total() - before,
         1,
         "the ended session sends nothing"
     );
@@ -335,7 +335,7 @@ async fn a_refresh_that_cannot_get_through_fails_those_requests_once_then_recove
     let fake = FakeAwork::start().await;
     let clock = ManualClock::default();
     let (client, _) = signed_in(&fake, &clock).await;
-    fake.inject(
+    fake.faults().inject(
         Fault::status(503)
             .times(10)
             .on(Method::POST, "/accounts/token"),
@@ -355,12 +355,12 @@ async fn a_refresh_that_cannot_get_through_fails_those_requests_once_then_recove
         "a POST that may have arrived is not repeated"
     );
     assert_eq!(
-        fake.count("GET", "/timebookings"),
+        fake.requests().count("GET", "/timebookings"),
         0,
         "the expired token was not sent"
     );
 
-    fake.clear_faults();
+    fake.faults().clear();
     list_all(&client).await.unwrap();
     assert_eq!(
         token_requests(&fake) - before,
@@ -381,29 +381,29 @@ async fn without_a_refresh_token_a_401_is_awork_s_answer() {
     assert!(session.tokens().refresh_token().is_none());
     let client = settings.oauth(session).build().unwrap();
     list_all(&client).await.unwrap();
-    fake.advance(DAY);
+    fake.clock().advance(DAY);
     let err = list_all(&client).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401), "{err:?}");
-    assert_eq!(fake.oauth_counts().refreshes, 0);
+    assert_eq!(fake.oauth().counts().refreshes, 0);
 }
 
 #[tokio::test]
 async fn a_fixed_access_token_is_sent_as_is_and_never_refreshed() {
     let fake = FakeAwork::start().await;
-    let token = fake.grant_access_token();
+    let token = fake.oauth().grant_access_token();
     let client = AworkClient::builder()
         .access_token(&token)
         .base_url(fake.base_url())
         .build()
         .unwrap();
     list_all(&client).await.unwrap();
-    fake.advance(DAY);
+    fake.clock().advance(DAY);
     let err = list_all(&client).await.unwrap_err();
     assert!(
         matches!(&err, Error::Api(api) if api.status == 401),
         "{err:?}"
     );
-    assert_eq!(fake.count("GET", "/timebookings"), 2);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 2);
     assert_eq!(token_requests(&fake), 0);
     assert!(!format!("{client:?} {err:?} {err}").contains(&token));
 }
@@ -422,12 +422,13 @@ async fn a_registered_confidential_client_signs_in_with_its_secret() {
         .to_string();
     assert!(!format!("{registered:?}").contains(&secret));
     assert_eq!(registered.redirect_uris(), ["http://127.0.0.1/callback"]);
-    assert_eq!(fake.oauth_counts().registrations, 1);
+    assert_eq!(fake.oauth().counts().registrations, 1);
 
     let app = registered.app(REDIRECT).unwrap();
     let (session, _) = sign_in_as(&settings, app).await;
     let exchange = fake
         .requests()
+        .all()
         .into_iter()
         .find(|r| r.path == "/api/v1/accounts/token")
         .unwrap();
@@ -436,10 +437,10 @@ async fn a_registered_confidential_client_signs_in_with_its_secret() {
         "the secret travels in Basic auth"
     );
     let client = settings.oauth(session).build().unwrap();
-    fake.advance(DAY);
+    fake.clock().advance(DAY);
     list_all(&client).await.unwrap();
     assert_eq!(
-        fake.oauth_counts().refreshes,
+        fake.oauth().counts().refreshes,
         1,
         "refreshing authenticates the client too"
     );
@@ -466,7 +467,7 @@ async fn bad_registrations_are_refused_before_anything_is_sent() {
             "{err:?}"
         );
     }
-    assert_eq!(fake.total_requests(), 0);
+    assert_eq!(fake.requests().total(), 0);
 }
 
 #[tokio::test]
@@ -485,7 +486,7 @@ async fn a_restored_session_goes_on_with_the_latest_tokens() {
     clock.advance(DAY);
     list_all(&client).await.unwrap();
     assert_eq!(
-        fake.oauth_counts().refreshes,
+        fake.oauth().counts().refreshes,
         2,
         "the saved refresh token was the live one"
     );

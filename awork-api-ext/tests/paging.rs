@@ -38,10 +38,10 @@ async fn seeded(
     let day = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
     for n in 0..count {
         let lane = i32::try_from(n).unwrap();
-        fake.insert_booking(NewBooking::new(fake.user_id(), day, day).lane_order(lane));
+        fake.bookings().insert(NewBooking::new(fake.user_id(), day, day).lane_order(lane));
     }
     let client = client_for(&fake.base_url(), fake.api_key());
-    let ids = fake.bookings().iter().map(|booking| booking.id).collect();
+    let ids = fake.bookings().all().iter().map(|booking| booking.id).collect();
     (fake, client, ids)
 }
 
@@ -58,7 +58,7 @@ async fn booking_ids(client: &awork_api::Client, options: PageOptions) -> Result
 }
 
 fn list_requests(fake: &FakeAwork) -> u64 {
-    fake.count("GET", "/timebookings")
+    fake.requests().count("GET", "/timebookings")
 }
 
 #[tokio::test]
@@ -80,7 +80,7 @@ async fn a_short_page_in_the_middle_loses_nothing() {
     };
     let (fake, client, ids) = seeded(3000, Some(quirk)).await;
     for prefetch in [1, 4] {
-        fake.reset_counts();
+        fake.requests().reset_counts();
         let seen = booking_ids(&client, PageOptions::new().prefetch(prefetch))
             .await
             .unwrap();
@@ -116,7 +116,7 @@ async fn the_cap_cuts_the_last_page_and_requests_no_more() {
     let (fake, client, ids) = seeded(2500, None).await;
     for (cap, requests) in [(1500, 2), (1000, 1), (1, 1)] {
         for prefetch in [1, 4] {
-            fake.reset_counts();
+            fake.requests().reset_counts();
             let options = PageOptions::new().max_items(cap).prefetch(prefetch);
             let seen = booking_ids(&client, options).await.unwrap();
             assert_eq!(seen, ids[..cap as usize], "cap {cap}, prefetch {prefetch}");
@@ -135,7 +135,7 @@ async fn prefetch_gives_the_same_items_in_the_same_order_with_the_same_requests(
     let options = PageOptions::new().page_size(100);
     let sequential = booking_ids(&client, options).await.unwrap();
     let sequential_requests = list_requests(&fake);
-    fake.reset_counts();
+    fake.requests().reset_counts();
     let prefetched = booking_ids(&client, options.prefetch(4)).await.unwrap();
     assert_eq!(sequential, ids);
     assert_eq!(prefetched, ids);
@@ -153,7 +153,7 @@ async fn an_error_on_page_two_ends_the_stream_with_that_error() {
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.items.len(), 1000);
     assert_eq!(first.items[0].id, Some(ids[0]));
-    fake.inject(Fault::status(500).on(Method::GET, "/timebookings"));
+    fake.faults().inject(Fault::status(500).on(Method::GET, "/timebookings"));
     let error = stream.next().await.unwrap().unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(error.code(), Some("server-error"));
@@ -173,7 +173,7 @@ async fn bad_options_fail_before_any_request() {
             other => panic!("expected a validation error, got {other:?}"),
         }
     }
-    assert_eq!(fake.total_requests(), 0);
+    assert_eq!(fake.requests().total(), 0);
 }
 
 mod another_operation {

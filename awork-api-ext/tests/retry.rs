@@ -68,13 +68,13 @@ async fn a_429_with_retry_after_waits_exactly_that_long_then_succeeds() {
     let fake = fake().await;
     let clock = ManualClock::default();
     let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
-    fake.inject(rate_limited(
+    fake.faults().inject(rate_limited(
         RateLimit::new().retry_after_secs(2).reset_secs(9),
         Method::GET,
     ));
     client.api().get_time_bookings().call().await.unwrap();
     assert_eq!(clock.waits(), [secs(2)]);
-    assert_eq!(fake.count("GET", "/timebookings"), 2);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 2);
 }
 
 #[tokio::test]
@@ -82,7 +82,7 @@ async fn without_retry_after_the_ratelimit_reset_is_waited() {
     let fake = fake().await;
     let clock = ManualClock::default();
     let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
-    fake.inject(rate_limited(RateLimit::new().reset_secs(1), Method::GET));
+    fake.faults().inject(rate_limited(RateLimit::new().reset_secs(1), Method::GET));
     client.api().get_time_bookings().call().await.unwrap();
     assert_eq!(clock.waits(), [secs(1)]);
 }
@@ -126,7 +126,7 @@ async fn an_http_date_retry_after_is_read_against_the_clients_clock() {
         let limit = RateLimit::new()
             .retry_after(RetryAfter::HttpDate(at))
             .reset_secs(9);
-        fake.inject(rate_limited(limit, Method::GET));
+        fake.faults().inject(rate_limited(limit, Method::GET));
     }
     client.api().get_time_bookings().call().await.unwrap();
     assert_eq!(
@@ -141,7 +141,7 @@ async fn a_post_answered_503_reaches_awork_exactly_once() {
     let fake = fake().await;
     let clock = ManualClock::default();
     let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
-    fake.inject(
+    fake.faults().inject(
         Fault::status(503)
             .times(1)
             .on(Method::POST, "/timebookings"),
@@ -153,11 +153,11 @@ async fn a_post_answered_503_reaches_awork_exactly_once() {
         .call()
         .await
         .unwrap_err();
-    assert_eq!(fake.count("POST", "/timebookings"), 1);
+    assert_eq!(fake.requests().count("POST", "/timebookings"), 1);
     assert!(clock.waits().is_empty());
     assert_eq!(err.attempts(), Some(1));
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
-    assert!(fake.bookings().is_empty());
+    assert!(fake.bookings().all().is_empty());
 }
 
 #[tokio::test]
@@ -166,7 +166,7 @@ async fn with_the_opt_in_a_post_answered_503_is_retried() {
     let clock = ManualClock::default();
     let policy = RetryPolicy::default().retry_non_idempotent(true);
     let client = client_with(&fake.base_url(), policy, &clock);
-    fake.inject(
+    fake.faults().inject(
         Fault::status(503)
             .times(1)
             .on(Method::POST, "/timebookings"),
@@ -178,9 +178,9 @@ async fn with_the_opt_in_a_post_answered_503_is_retried() {
         .call()
         .await
         .unwrap();
-    assert_eq!(fake.count("POST", "/timebookings"), 2);
+    assert_eq!(fake.requests().count("POST", "/timebookings"), 2);
     assert_eq!(clock.waits().len(), 1);
-    assert_eq!(fake.bookings().len(), 1);
+    assert_eq!(fake.bookings().all().len(), 1);
 }
 
 #[tokio::test]
@@ -188,7 +188,7 @@ async fn a_post_answered_429_is_retried_because_awork_did_not_process_it() {
     let fake = fake().await;
     let clock = ManualClock::default();
     let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
-    fake.inject(rate_limited(
+    fake.faults().inject(rate_limited(
         RateLimit::new().retry_after_secs(1),
         Method::POST,
     ));
@@ -200,8 +200,8 @@ async fn a_post_answered_429_is_retried_because_awork_did_not_process_it() {
         .await
         .unwrap();
     assert_eq!(clock.waits(), [secs(1)]);
-    assert_eq!(fake.count("POST", "/timebookings"), 2);
-    assert_eq!(fake.bookings().len(), 1);
+    assert_eq!(fake.requests().count("POST", "/timebookings"), 2);
+    assert_eq!(fake.bookings().all().len(), 1);
 }
 
 #[tokio::test]
@@ -210,13 +210,13 @@ async fn a_get_answered_503_every_time_stops_after_max_attempts_and_says_so() {
     let clock = ManualClock::default();
     let policy = RetryPolicy::default().with_max_attempts(3);
     let client = client_with(&fake.base_url(), policy, &clock);
-    fake.inject(
+    fake.faults().inject(
         Fault::status(503)
             .times(10)
             .on(Method::GET, "/timebookings"),
     );
     let err = client.api().get_time_bookings().call().await.unwrap_err();
-    assert_eq!(fake.count("GET", "/timebookings"), 3);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 3);
     assert_eq!(clock.waits().len(), 2);
     let Error::Api(api) = &err else {
         panic!("{err:?}")
@@ -238,14 +238,14 @@ async fn the_total_wait_budget_stops_before_a_wait_that_would_exceed_it() {
         .with_max_attempts(10)
         .with_max_total_wait(secs(15));
     let client = client_with(&fake.base_url(), policy, &clock);
-    fake.inject(
+    fake.faults().inject(
         Fault::rate_limited(RateLimit::new().retry_after_secs(10).limits(50, 1000))
             .times(10)
             .on(Method::GET, "/timebookings"),
     );
     let err = client.api().get_time_bookings().call().await.unwrap_err();
     assert_eq!(clock.waits(), [secs(10)], "10 s fit, 20 s would not");
-    assert_eq!(fake.count("GET", "/timebookings"), 2);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 2);
     assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
     assert!(
         err.to_string().starts_with(
@@ -341,14 +341,14 @@ async fn a_shared_rate_limiter_paces_every_attempt_without_losing_any() {
             .unwrap()
     };
     let (first, second) = (build(), build());
-    fake.inject(rate_limited(
+    fake.faults().inject(rate_limited(
         RateLimit::new().retry_after_secs(1),
         Method::GET,
     ));
     first.api().get_time_bookings().call().await.unwrap();
     second.api().get_time_bookings().call().await.unwrap();
     second.api().get_time_bookings().call().await.unwrap();
-    assert_eq!(fake.count("GET", "/timebookings"), 4);
+    assert_eq!(fake.requests().count("GET", "/timebookings"), 4);
     // Attempts at 0 s (429) and 1 s (its retry, after awork's 1 s); the second request
     // also goes at 1 s; the third finds two requests in the second from 1 s and waits
     // for the next one. Without the limiter only awork's wait would be in the record.
@@ -376,7 +376,7 @@ async fn traces_show_operation_attempts_status_and_trace_id_but_never_the_key() 
     let fake = fake().await;
     let clock = ManualClock::default();
     let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
-    fake.inject(
+    fake.faults().inject(
         Fault::status(503)
             .times(1)
             .on(Method::GET, "/projecttimebookings"),
@@ -417,7 +417,7 @@ async fn traces_show_operation_attempts_status_and_trace_id_but_never_the_key() 
     // The query string (here a user id in the filter) stays out of the log.
     let user = fake.user_id().to_string();
     assert!(
-        fake.requests()
+        fake.requests().all()
             .iter()
             .any(|r| r.query.as_deref().is_some_and(|q| q.contains(&user)))
     );

@@ -115,10 +115,10 @@ async fn replace_list_batch_and_delete_keep_the_fake_in_step() {
     let bare = TimeEntryDraft::date_only(me, work, Berlin, day, Duration::from_secs(1800));
     let replaced = entries.update(created.id, &bare).await.unwrap();
     assert_eq!((replaced.note, replaced.project_id), (None, None));
-    let stored = fake.time_entry(created.id).unwrap();
+    let stored = fake.time_entries().get(created.id).unwrap();
     assert_eq!((stored.note, stored.project_id), (None, None));
 
-    let other = fake.insert_time_entry(
+    let other = fake.time_entries().insert(
         NewTimeEntry::new(
             me,
             work,
@@ -145,7 +145,7 @@ async fn replace_list_batch_and_delete_keep_the_fake_in_step() {
         .await
         .unwrap();
     assert!(outcome.all_ok(), "{outcome:?}");
-    assert!(!fake.time_entry(other).unwrap().is_billable);
+    assert!(!fake.time_entries().get(other).unwrap().is_billable);
 
     let summary =
         Summary::from_stream(entries.list(EntryQuery::new().days(DateRange::single(day), Berlin)))
@@ -160,7 +160,7 @@ async fn replace_list_batch_and_delete_keep_the_fake_in_step() {
     entries.delete(created.id).await.unwrap();
     let gone = entries.delete_many([other, created.id]).await.unwrap();
     assert_eq!((gone.ok, gone.not_found), (vec![other], vec![created.id]));
-    assert!(fake.time_entries().is_empty());
+    assert!(fake.time_entries().all().is_empty());
     assert!(entries.get(other).await.unwrap().is_none());
 }
 
@@ -168,7 +168,7 @@ async fn replace_list_batch_and_delete_keep_the_fake_in_step() {
 async fn the_timer_records_exact_work_and_breaks_on_the_fakes_clock() {
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
-    fake.set_now(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
+    fake.clock().set(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
     let timer = client.time_entries().timer();
     let start = TimerStart::new(fake.type_of_work_id(), Berlin).note("Focus");
     assert!(timer.last().await.unwrap().is_none(), "no entry yet: 204");
@@ -178,13 +178,13 @@ async fn the_timer_records_exact_work_and_breaks_on_the_fakes_clock() {
     assert_eq!(asked.id, running.id);
     let someone_else = client.time_entries().timer_for(uuid::Uuid::new_v4());
     assert!(someone_else.running().await.unwrap().is_none());
-    fake.advance(Duration::from_secs(3600));
+    fake.clock().advance(Duration::from_secs(3600));
     let paused = timer.pause().await.unwrap();
     assert_eq!(paused.breaks.len(), 1);
     assert!(paused.breaks[0].end.is_none(), "the pause is open");
-    fake.advance(Duration::from_secs(600));
+    fake.clock().advance(Duration::from_secs(600));
     timer.resume().await.unwrap();
-    fake.advance(Duration::from_secs(1800));
+    fake.clock().advance(Duration::from_secs(1800));
     let stopped = timer.stop().await.unwrap();
     assert_eq!(stopped.duration, Duration::from_secs(5400));
     assert_eq!(stopped.break_duration, Duration::from_secs(600));
@@ -217,20 +217,20 @@ async fn rejected_input_reaches_nothing_at_the_fake() {
     assert!(
         matches!(client.time_entries().create(&long).await, Err(Error::Validation { ref field, .. }) if field == "end")
     );
-    assert!(fake.requests().is_empty());
+    assert!(fake.requests().all().is_empty());
 }
 
 #[tokio::test]
 async fn removing_breaks_resumes_a_paused_timer_and_counts_pauses_as_work() {
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
-    fake.set_now(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
+    fake.clock().set(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
     let timer = client.time_entries().timer();
     let start = TimerStart::new(fake.type_of_work_id(), Berlin);
     let running = timer.start(&start).await.unwrap();
-    fake.advance(Duration::from_secs(1800));
+    fake.clock().advance(Duration::from_secs(1800));
     timer.pause().await.unwrap();
-    fake.advance(Duration::from_secs(600));
+    fake.clock().advance(Duration::from_secs(600));
     let resumed = client
         .time_entries()
         .remove_breaks(running.id)
@@ -240,7 +240,7 @@ async fn removing_breaks_resumes_a_paused_timer_and_counts_pauses_as_work() {
     // It runs again: a pause is accepted, which a paused timer would refuse.
     timer.pause().await.unwrap();
     timer.resume().await.unwrap();
-    fake.advance(Duration::from_secs(1200));
+    fake.clock().advance(Duration::from_secs(1200));
     let stopped = timer.stop().await.unwrap();
     assert_eq!(stopped.duration, Duration::from_secs(3600));
     let missing = client

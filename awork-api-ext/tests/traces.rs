@@ -65,7 +65,7 @@ async fn traces_carry_request_facts_and_never_the_key() {
 
     // A rate-limited GET that succeeds on the second attempt.
     let (client, _) = common::fake_client(&fake);
-    fake.inject(
+    fake.faults().inject(
         Fault::rate_limited(RateLimit::new().retry_after_secs(1))
             .times(1)
             .on(Method::GET, "/timebookings"),
@@ -107,8 +107,8 @@ async fn traces_carry_request_facts_and_never_the_key() {
     assert!(log.contains("sent=140000 total=140000"), "{log}");
     assert!(!log.contains("private notes"), "{log}");
 
-    // Creating a webhook: the header's value is in no log line and no error (the fake
-    // has no webhooks, so this ends in a 404).
+    // Creating a webhook: the header's value is in no log line, no answer and no error
+    // (the second attempt is refused by an injected fault).
     let hook_secret = "hook-value-do-not-log";
     let draft = WebhookDraft::new(
         "sync",
@@ -116,9 +116,13 @@ async fn traces_carry_request_facts_and_never_the_key() {
         EventSet::new().with(EventType::TaskAdded),
     )
     .auth_header("X-Awork-Token", SecretString::from(hook_secret));
+    let created = client.webhooks().create(&draft).await.unwrap();
+    let stored = fake.resources().all("WebhookConfig");
+    assert!(stored[0]["authentication"].as_str().unwrap().ends_with(hook_secret), "it was sent");
+    fake.faults().inject(awork_fake::Fault::error(400, "validation-failed").on(awork_fake::Method::POST, "/webhooks"));
     let err = client.webhooks().create(&draft).await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
-    for text in [logs.text(), err.to_string(), format!("{err:?} {draft:?}")] {
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    for text in [logs.text(), err.to_string(), format!("{err:?} {draft:?} {created:?}")] {
         assert!(
             !text.contains(hook_secret),
             "the header value leaked into: {text}"
@@ -134,7 +138,7 @@ async fn traces_carry_request_facts_and_never_the_key() {
 /// accepted, so its absence means it was kept out, not that it was never there.
 async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common::LogBuffer) {
     let day = NaiveDate::from_ymd_opt(2024, 5, 6).unwrap();
-    fake.insert_booking(NewBooking::new(fake.user_id(), day, day).duration(3600));
+    fake.bookings().insert(NewBooking::new(fake.user_id(), day, day).duration(3600));
     let clock = ManualClock::default();
     let settings = common::fake_settings(fake, &clock);
     let registration = ClientRegistration::confidential("trace-test", common::REDIRECT);
@@ -166,7 +170,7 @@ async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common
         .await
         .unwrap();
     assert!(!listed.is_empty(), "the fake accepted the access token");
-    fake.advance(Duration::from_secs(86_400));
+    fake.clock().advance(Duration::from_secs(86_400));
     let listed: Vec<_> = client
         .time_bookings()
         .list(ListQuery::default())
@@ -178,7 +182,7 @@ async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common
         "the fake accepted the refreshed access token"
     );
     let second = store.tokens().unwrap();
-    assert_eq!(fake.oauth_counts().refreshes, 1);
+    assert_eq!(fake.oauth().counts().refreshes, 1);
 
     // An error from this session: the refresh token of the first pair is spent.
     let stale = awork_api_ext::auth::OAuthSession::new(
@@ -189,7 +193,7 @@ async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common
         .oauth(stale)
         .build()
         .unwrap();
-    fake.advance(Duration::from_secs(86_400));
+    fake.clock().advance(Duration::from_secs(86_400));
     let error = client_error(&stale).await;
 
     let log = logs.text();

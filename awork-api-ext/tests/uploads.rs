@@ -557,7 +557,7 @@ async fn the_fake_stores_uploads_to_a_task_and_lists_them_back() {
     assert_eq!(names, ["plan.csv", "notes.txt"]);
     assert_eq!(listed[0].mime_type.as_deref(), Some("text/csv"));
     assert_eq!(listed[0].task_id, Some(task));
-    let stored = fake.task_files(task);
+    let stored = fake.files().of_task(task);
     assert_eq!(stored[0].content, b"day,hours\nmon,7.5\n");
     assert_eq!(stored[1].content, b"streamed");
 }

@@ -54,11 +54,11 @@ async fn a_configured_limit_paces_requests_as_the_server_sees_them_retries_inclu
         .rate_limiter(Arc::new(RateLimiter::custom(4, 1_000).unwrap()))
         .build()
         .unwrap();
-    fake.inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
+    fake.faults().inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
     for _ in 0..8 {
         client.api().get_time_bookings().call().await.unwrap();
     }
-    let arrivals: Vec<Instant> = fake.requests().iter().map(|r| r.at).collect();
+    let arrivals: Vec<Instant> = fake.requests().all().iter().map(|r| r.at).collect();
     assert_eq!(arrivals.len(), 10, "eight requests, two of them retried");
     let busiest = busiest_window(&arrivals, Duration::from_millis(900));
     assert!(busiest <= 4, "{busiest} requests within 0.9 s");
@@ -74,7 +74,7 @@ async fn stream_walks_every_page_with_the_builders_filter() {
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
     for d in 1..=7 {
-        fake.insert_booking(NewBooking::new(fake.user_id(), day(d), day(d)).duration(3_600));
+        fake.bookings().insert(NewBooking::new(fake.user_id(), day(d), day(d)).duration(3_600));
     }
     let filter = format!("startDate ge datetime'{}'", day(3));
     let found: Vec<_> = client
@@ -90,6 +90,7 @@ async fn stream_walks_every_page_with_the_builders_filter() {
     assert_eq!(days, (3..=7).map(day).collect::<Vec<_>>());
     let queries: Vec<String> = fake
         .requests()
+        .all()
         .into_iter()
         .filter_map(|r| r.query)
         .collect();
@@ -106,7 +107,7 @@ async fn a_capped_walk_asks_for_no_more_than_it_needs_and_a_stored_list_stream_w
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
     for d in 1..=9 {
-        fake.insert_booking(NewBooking::new(fake.user_id(), day(d), day(d)).duration(60));
+        fake.bookings().insert(NewBooking::new(fake.user_id(), day(d), day(d)).duration(60));
     }
     // Stored first, read later: the stream borrows the client, not the handle.
     let listing = client.time_bookings().list(
@@ -116,7 +117,7 @@ async fn a_capped_walk_asks_for_no_more_than_it_needs_and_a_stored_list_stream_w
     );
     let three: Vec<_> = listing.try_collect().await.unwrap();
     assert_eq!(three.len(), 3);
-    let requests = fake.requests();
+    let requests = fake.requests().all();
     assert_eq!(requests.len(), 1);
     let query = requests[0].query.as_deref().unwrap();
     assert!(query.contains("pageSize=3"), "{query}");
@@ -199,7 +200,7 @@ async fn a_callers_own_http_client_still_sends_the_key_and_user_agent() {
         .build()
         .unwrap();
     client.api().get_time_bookings().call().await.unwrap();
-    let request = &fake.requests()[0];
+    let request = &fake.requests().all()[0];
     assert!(request.has_authorization);
     let agent = request.user_agent.as_deref().unwrap();
     assert!(
@@ -221,7 +222,7 @@ async fn a_key_from_the_environment_is_sent() {
         .unwrap();
     // The fake answers 401 to a wrong or missing key, so success means it arrived.
     client.api().get_time_bookings().call().await.unwrap();
-    assert!(fake.requests()[0].has_authorization);
-    let agent = fake.requests()[0].user_agent.clone().unwrap();
+    assert!(fake.requests().all()[0].has_authorization);
+    let agent = fake.requests().all()[0].user_agent.clone().unwrap();
     assert!(agent.starts_with("awork-rs/"), "{agent}");
 }
