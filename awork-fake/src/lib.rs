@@ -97,7 +97,7 @@
 #![deny(missing_docs)]
 
 mod awork;
-mod contract;
+pub mod contract;
 mod controls;
 mod engine;
 mod fake;

@@ -246,19 +246,19 @@ impl TimeEntryDraft {
         })
     }
 
-    /// The JSON of a replace (PUT): the v2 form plus an explicit `null` for every
-    /// optional field the draft leaves unset, so that a replace clears them.
+    /// The JSON of a replace (PUT): the v2 form plus what clears every optional field
+    /// the draft leaves unset: `null` where awork's `TimeEntryForm` allows it, and
+    /// `false` for the two flags, which it declares as booleans that cannot be `null`.
     pub(crate) fn replace_body(&self) -> Result<serde_json::Value, Error> {
         let form = self.to_v2_form()?;
-        let nullable = [
-            "projectId",
-            "taskId",
-            "note",
-            "endDate",
-            "isBillable",
-            "isBilled",
-        ];
-        crate::client::replace_body("time entry", &form, &nullable)
+        let nullable = ["projectId", "taskId", "note", "endDate"];
+        let mut body = crate::client::replace_body("time entry", &form, &nullable)?;
+        if let Some(fields) = body.as_object_mut() {
+            for flag in ["isBillable", "isBilled"] {
+                fields.entry(flag).or_insert(serde_json::Value::Bool(false));
+            }
+        }
+        Ok(body)
     }
 }
 
@@ -556,15 +556,16 @@ mod tests {
     }
 
     #[test]
-    fn a_replace_sends_nulls_for_what_the_draft_leaves_unset() {
+    fn a_replace_clears_what_the_draft_leaves_unset_as_the_contract_allows() {
         let start = Berlin.with_ymd_and_hms(2024, 5, 6, 9, 0, 0).unwrap();
         let draft =
             TimeEntryDraft::between(user(), work(), start, start + chrono::Duration::hours(1))
                 .billable(true);
         let body = draft.replace_body().unwrap();
-        for cleared in ["projectId", "taskId", "note", "isBilled"] {
+        for cleared in ["projectId", "taskId", "note"] {
             assert_eq!(body[cleared], serde_json::Value::Null, "{cleared}");
         }
+        assert_eq!(body["isBilled"], false, "a flag is never null in TimeEntryForm");
         assert_eq!(body["isBillable"], true);
         assert_eq!(body["startDate"], "2024-05-06T07:00:00Z");
     }

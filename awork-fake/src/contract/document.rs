@@ -9,9 +9,9 @@ use serde_json::{Map, Value};
 use super::routes::RouteTable;
 use super::validate::Validators;
 
-/// An API version of awork, with its base path.
+/// An API version of awork.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Api {
+pub enum Api {
     /// `/api/v1`: the whole API.
     V1,
     /// `/api/v2`: time entries and the timer.

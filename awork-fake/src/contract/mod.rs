@@ -9,6 +9,11 @@
 //! use it instead of teaching them something awork never says.
 //!
 //! The documents are written by `cargo xtask regen` into `awork-fake/contract/`.
+//!
+//! The same judge is open to tests of their own: [`check_body`] says whether a body is
+//! what awork's contract allows for an operation, [`check_value`] whether a value fits
+//! one of its models, and [`sample`] makes values of a model, plain or random with
+//! extremes, for testing a client's decoding.
 
 mod call;
 mod params;
@@ -21,10 +26,14 @@ pub(crate) mod validate;
 
 use std::sync::OnceLock;
 
+use axum::http::Method;
 use serde_json::Value;
 
+use crate::wire::ValidationError;
+
 pub(crate) use call::Call;
-pub(crate) use document::{Api, Document, Operation, ParamIn, is_json_media};
+pub use document::Api;
+pub(crate) use document::{Document, Operation, ParamIn, is_json_media};
 pub(crate) use routes::Matched;
 
 /// The v1 document, as `cargo xtask regen` wrote it.
@@ -66,4 +75,101 @@ pub(crate) fn contract() -> &'static Contract {
 fn parse_json(text: &str, name: &str) -> Value {
     serde_json::from_str(text)
         .unwrap_or_else(|error| panic!("contract/{name} is not JSON ({error}); run `cargo xtask regen`"))
+}
+
+/// One operation of awork's contract, as [`operations`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OperationInfo {
+    /// The API version.
+    pub api: Api,
+    /// The HTTP method, e.g. `PUT`.
+    pub method: String,
+    /// The path template below the version's base path, e.g. `/projects/{projectId}`.
+    pub template: String,
+    /// awork's operationId.
+    pub operation_id: String,
+}
+
+/// Every operation of a version's document, in document order (v1 also lists the two
+/// OAuth routes awork documents in its guides only).
+pub fn operations(api: Api) -> Vec<OperationInfo> {
+    contract()
+        .document(api)
+        .operations()
+        .iter()
+        .map(|op| OperationInfo {
+            api,
+            method: op.method.to_string(),
+            template: op.template.clone(),
+            operation_id: op.operation_id.clone(),
+        })
+        .collect()
+}
+
+/// Whether `body` is a JSON body awork's contract allows for `method template` (e.g.
+/// `PUT`, `/timeentries/{timeEntryId}` of [`Api::V2`]); `Err` lists each problem by
+/// property, as the fake would answer it.
+///
+/// # Panics
+/// When the document has no such operation, or it takes no JSON body.
+pub fn check_body(api: Api, method: &str, template: &str, body: &Value) -> Result<(), Vec<ValidationError>> {
+    let doc = contract().document(api);
+    let method: Method = method.parse().unwrap_or_else(|_| panic!("{method:?} is no HTTP method"));
+    let op = doc
+        .find(&method, template)
+        .unwrap_or_else(|| panic!("awork's {api:?} document has no operation {method} {template}"));
+    let schema = op
+        .body
+        .as_ref()
+        .and_then(|b| b.json_schema())
+        .unwrap_or_else(|| panic!("{method} {template} takes no JSON body"));
+    validate::check_instance(doc, schema, body)
+}
+
+/// Whether `value` fits the model `schema` (a schema name, e.g. `TimeBooking`) as awork
+/// states it; `Err` lists each problem.
+///
+/// # Panics
+/// When the document has no such model.
+pub fn check_value(api: Api, schema: &str, value: &Value) -> Result<(), Vec<ValidationError>> {
+    let doc = contract().document(api);
+    assert!(doc.schema(schema).is_some(), "awork's {api:?} document has no model {schema}");
+    let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });
+    validate::check_instance(doc, &reference, value)
+}
+
+/// How [`sample`] chooses values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SampleStyle {
+    /// Every property at the top, no `null`s, calm values: the same for the same seed.
+    Plain,
+    /// Random presence and `null`s where allowed, and the extremes of every type: the
+    /// ends of an integer's range, empty and long text, the first and last dates.
+    Random,
+    /// Like `Random`, and one enum value in five is one awork has not listed (valid for
+    /// a client that keeps enums open, not for the strict contract).
+    RandomWithUnknownEnums,
+}
+
+/// A value of the model `schema` (a schema name), made from awork's contract.
+///
+/// # Panics
+/// When the document has no such model.
+pub fn sample(api: Api, schema: &str, style: SampleStyle, seed: u64) -> Value {
+    let doc = contract().document(api);
+    assert!(doc.schema(schema).is_some(), "awork's {api:?} document has no model {schema}");
+    let style = match style {
+        SampleStyle::Plain => sample::Style::plain(),
+        SampleStyle::Random => sample::Style::random(),
+        SampleStyle::RandomWithUnknownEnums => sample::Style::random().with_unknown_enums(),
+    };
+    let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });
+    sample::Sampler::new(doc, style, seed, chrono::Utc::now()).value(&reference)
+}
+
+/// The names of every model of a version's document.
+pub fn schema_names(api: Api) -> Vec<String> {
+    contract().document(api).schemas().keys().cloned().collect()
 }

@@ -333,16 +333,22 @@ fn validate_value(validator: Option<&Validator>, value: &Value) -> Result<(), St
 }
 
 /// Whether `value` is valid for the named schema of `doc` (for tests and sampling).
+#[cfg(test)]
 pub(crate) fn is_valid_instance(doc: &Document, schema_name: &str, value: &Value) -> Result<(), String> {
     let validators = doc.validators();
     let validator = validators.compile(&serde_json::json!({"$ref": format!("#/components/schemas/{schema_name}")}));
     validate_value(Some(&validator), value)
 }
 
-/// Whether `value` is valid for an inline schema of `doc`.
-pub(crate) fn is_valid_for(doc: &Document, schema: &Value, value: &Value) -> Result<(), String> {
+/// Every problem of `value` for a schema of `doc`, by property (compiles the schema:
+/// for tests, not for the request path).
+pub(crate) fn check_instance(doc: &Document, schema: &Value, value: &Value) -> Result<(), Vec<ValidationError>> {
     let validator = doc.validators().compile(schema);
-    validate_value(Some(&validator), value)
+    let problems: Vec<ValidationError> = validator.iter_errors(value).map(|e| describe("body", &e)).collect();
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(problems),
+    }
 }
 
 /// The named schema a schema refers to, if it is a reference.
