@@ -64,9 +64,7 @@ mod operation;
 pub mod paging;
 pub mod prelude;
 pub mod query;
-pub mod rate_limit;
 pub mod raw;
-pub mod retry;
 pub mod time_bookings;
 #[cfg(feature = "time-entries")]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-entries")))]
@@ -76,6 +74,7 @@ pub mod webhooks;
 
 pub use client::{AworkClient, ClientBuilder};
 pub use error::{ApiError, Error, FieldError, RateLimited};
+pub use http::{rate_limit, retry};
 pub use operation::{OperationExt, PagedExt};
 
 /// The README's examples, compiled as doctests so they stay true.

@@ -1,7 +1,7 @@
 //! A signed-in user: the app, its current tokens, and where to keep them.
 
-use crate::Error;
 use crate::auth::{AuthError, OAuthApp, TokenStore, Tokens};
+use crate::error::Error;
 use std::fmt;
 use std::sync::Arc;
 

@@ -1,26 +1,18 @@
-//! Building the client: credentials, base URL, user agent, timeouts, retries, rate limit.
-//!
-//! [`AworkClient`] wraps the generated clients of `awork-api` (v1 and v2). Every
-//! request they send, through this crate's helpers or through [`AworkClient::api`]
-//! for any of the 687 generated operations, passes the same transport: it adds the
-//! credentials (an API key, a fixed access token, or OAuth tokens it keeps fresh; see
-//! [`crate::auth`]) and user agent, applies the client-side rate limit and retries per
-//! the [`RetryPolicy`]. The machinery itself is private (in
-//! `src/http/`); the builder is how it is configured.
+//! The settings of a client, checked all at once when it is built, and the OAuth
+//! requests made with the same settings before there is a client (signing in,
+//! registering an app).
 
-use crate::Error;
-use crate::auth::endpoint::TokenEndpoint;
-use crate::auth::{ApiKey, OAuthSession};
+use crate::auth::{
+    ApiKey, ClientRegistration, Credentials, OAuthApp, OAuthFlow, OAuthSession, RegisteredClient,
+    TokenKeeper,
+};
+use crate::client::awork_client::AworkClient;
+use crate::client::request::ApiRequest;
+use crate::client::stack::Stack;
 use crate::clock::{Clock, SystemClock};
-use crate::http::attempts;
-use crate::http::credentials::Credentials;
-use crate::http::sender::Sender;
-use crate::http::token_keeper::TokenKeeper;
-use crate::http::transport::{ClientTransport, Rebuild, RetryingTransport};
-use crate::rate_limit::{Plan, RateLimiter};
-use crate::retry::RetryPolicy;
-use awork_api::{Hooks, Transport};
-use reqwest::header::HeaderValue;
+use crate::error::Error;
+use crate::http::rate_limit::{Plan, RateLimiter};
+use crate::http::retry::RetryPolicy;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,196 +23,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.awork.com/api/v1";
 /// awork's production API v2 (time entries and the timer).
 pub const DEFAULT_BASE_URL_V2: &str = "https://api.awork.com/api/v2";
 
-/// Sent as `User-Agent` (with the app name, if one is given, appended).
-pub const USER_AGENT_PREFIX: &str = concat!("awork-rs/", env!("CARGO_PKG_VERSION"));
-
-/// The client most programs use. Cheap to clone; clones share connections.
-#[derive(Clone)]
-pub struct AworkClient {
-    v1: awork_api::Client,
-    #[cfg(feature = "v2")]
-    v2: awork_api::v2::Client,
-    base_url: String,
-    #[cfg(feature = "v2")]
-    base_url_v2: String,
-    http: reqwest::Client,
-    transport: Arc<ClientTransport>,
-}
-
 impl AworkClient {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
-    }
-
-    /// The generated v1 client: one method per awork operation, sharing this client's
-    /// key, retries and rate limit.
-    pub fn api(&self) -> &awork_api::Client {
-        &self.v1
-    }
-
-    /// The generated v2 client (time entries, timer); feature `v2`.
-    #[cfg(feature = "v2")]
-    pub fn v2(&self) -> &awork_api::v2::Client {
-        &self.v2
-    }
-
-    /// The v1 base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
-    /// The v2 base URL.
-    #[cfg(feature = "v2")]
-    pub fn base_url_v2(&self) -> &str {
-        &self.base_url_v2
-    }
-
-    /// Sends a request this crate builds by hand (one the generated client cannot
-    /// express) through the same transport as every generated operation: key, user
-    /// agent, rate limit, retries, tracing. `path` is relative to the v1 base URL.
-    /// Returns the answer whatever its status, with the attempts it took, unless the
-    /// credentials failed ([`Error::Auth`]).
-    pub(crate) async fn send_raw(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-        operation_id: &'static str,
-    ) -> Result<(reqwest::Response, Option<u32>), Error> {
-        let url = format!("{}{path}", self.base_url);
-        self.send_request(method, url, &[], body, operation_id)
-            .await
-    }
-
-    /// [`send_raw`](Self::send_raw) to an absolute `url`, with query parameters.
-    pub(crate) async fn send_request(
-        &self,
-        method: reqwest::Method,
-        url: String,
-        query: &[(String, String)],
-        body: Option<&serde_json::Value>,
-        operation_id: &'static str,
-    ) -> Result<(reqwest::Response, Option<u32>), Error> {
-        let mut request = self
-            .http
-            .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json");
-        if !query.is_empty() {
-            request = request.query(query);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let request = request.build().map_err(Error::from_reqwest)?;
-        let (result, tally) =
-            attempts::counted(self.transport.execute(&self.http, request, operation_id)).await;
-        match result {
-            Ok(response) => match tally.auth_error() {
-                Some(error) => Err(error),
-                None => Ok((response, tally.attempts)),
-            },
-            Err(e) => Err(tally.error(Error::from_reqwest(e))),
-        }
-    }
-
-    /// Sends a JSON request this crate builds by hand (one the generated client cannot
-    /// express, like a replace with explicit nulls) to `path` under the v1 base URL,
-    /// through the same transport as every generated operation: key, user agent, rate
-    /// limit, retries, tracing. Decodes a success as `T`; an error status is an
-    /// [`Error`] with the attempts it took.
-    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: &serde_json::Value,
-        operation_id: &'static str,
-    ) -> Result<T, Error> {
-        let url = format!("{}{path}", self.base_url);
-        self.send_json_to(method, url, body, operation_id).await
-    }
-
-    /// [`send_json`](Self::send_json) under the v2 base URL.
-    #[cfg(feature = "v2")]
-    pub(crate) async fn send_json_v2<T: serde::de::DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: &serde_json::Value,
-        operation_id: &'static str,
-    ) -> Result<T, Error> {
-        let url = format!("{}{path}", self.base_url_v2);
-        self.send_json_to(method, url, body, operation_id).await
-    }
-
-    async fn send_json_to<T: serde::de::DeserializeOwned>(
-        &self,
-        method: reqwest::Method,
-        url: String,
-        body: &serde_json::Value,
-        operation_id: &'static str,
-    ) -> Result<T, Error> {
-        let request = self
-            .http
-            .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .json(body)
-            .build()
-            .map_err(Error::from_reqwest)?;
-        let (result, tally) =
-            attempts::counted(self.transport.execute(&self.http, request, operation_id)).await;
-        let response = result.map_err(|e| tally.error(Error::from_reqwest(e)))?;
-        if let Some(error) = tally.auth_error() {
-            return Err(error);
-        }
-        crate::error::read_json(response, tally.attempts).await
-    }
-}
-
-impl AworkClient {
-    /// A request to `path` (relative to the v1 base URL) that asks for JSON, for this
-    /// crate's hand-built requests (uploads) to fill in and send with
-    /// [`send_rebuilding`](Self::send_rebuilding).
-    pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, format!("{}{path}", self.base_url))
-            .header(reqwest::header::ACCEPT, "application/json")
-    }
-
-    /// Sends a request whose body is a stream (an upload) through the same transport as
-    /// every generated operation: key, user agent, rate limit, tracing. With `rebuild`
-    /// the retry policy may send it again, each time as a fresh copy that `rebuild`
-    /// makes; without, it is sent once whatever happens. Returns the answer whatever
-    /// its status, with the attempts it took.
-    pub(crate) async fn send_rebuilding(
-        &self,
-        request: reqwest::Request,
-        rebuild: Option<&Rebuild<'_>>,
-        operation_id: &'static str,
-    ) -> Result<(reqwest::Response, Option<u32>), Error> {
-        let never: &Rebuild<'_> = &|| None;
-        let sending = self.transport.execute_rebuilding(
-            &self.http,
-            request,
-            rebuild.unwrap_or(never),
-            operation_id,
-        );
-        let (result, tally) = attempts::counted(sending).await;
-        match result {
-            Ok(response) => match tally.auth_error() {
-                Some(error) => Err(error),
-                None => Ok((response, tally.attempts)),
-            },
-            Err(e) => Err(tally.error(Error::from_reqwest(e))),
-        }
-    }
-}
-
-impl fmt::Debug for AworkClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AworkClient")
-            .field("base_url", &self.base_url)
-            .finish_non_exhaustive()
     }
 }
 
@@ -399,25 +205,47 @@ impl ClientBuilder {
     pub fn build(self) -> Result<AworkClient, Error> {
         let stack = self.stack()?;
         let credentials = self.credentials(&stack)?;
-        let transport = Arc::new(ClientTransport::new(
-            credentials,
-            stack.user_agent.clone(),
-            stack.api_transport(),
-        ));
-        let hooks = Hooks::with_transport(transport.clone() as Arc<dyn Transport>);
+        let pipeline = stack.pipeline().authorized_by(Arc::new(credentials));
         #[cfg(feature = "v2")]
-        let v2_url = v2_base_url(&stack.base_url, self.base_url_v2.as_deref())?;
-        let Stack { base_url, http, .. } = stack;
-        Ok(AworkClient {
+        let v2_url = super::stack::v2_base_url(&stack.base_url, self.base_url_v2.as_deref())?;
+        Ok(AworkClient::new(
+            pipeline,
+            stack.base_url,
             #[cfg(feature = "v2")]
-            v2: awork_api::v2::Client::new_with_client(&v2_url, http.clone(), hooks.clone()),
-            v1: awork_api::Client::new_with_client(&base_url, http.clone(), hooks),
-            base_url,
-            #[cfg(feature = "v2")]
-            base_url_v2: v2_url,
-            http,
-            transport,
-        })
+            v2_url,
+        ))
+    }
+
+    /// The sign-in of `app` (see [`crate::auth`]), whose token requests go through
+    /// the HTTP stack of these settings (their credentials, if any, are not used).
+    /// Fails when the settings do not build a client.
+    pub fn oauth_flow(&self, app: OAuthApp) -> Result<OAuthFlow, Error> {
+        let endpoint = self.stack()?.token_endpoint(&app)?;
+        Ok(OAuthFlow::new(endpoint))
+    }
+
+    /// Registers a client application with awork (dynamic client registration),
+    /// through the HTTP stack of these settings; the request carries no credentials.
+    /// Invalid metadata is refused before anything is sent.
+    pub async fn register_oauth_client(
+        &self,
+        registration: &ClientRegistration,
+    ) -> Result<RegisteredClient, Error> {
+        let body = registration.body()?;
+        let stack = self.stack()?;
+        let pipeline = stack.anonymous();
+        let url = format!("{}/clientapplications/register", stack.base_url);
+        let answer = ApiRequest::new(
+            &pipeline,
+            reqwest::Method::POST,
+            url,
+            "register_client_application",
+        )
+        .json(body)
+        .send()
+        .await?;
+        let bytes = answer.bytes().await.map_err(Error::from_reqwest)?;
+        RegisteredClient::from_answer(&bytes)
     }
 
     /// The credentials every request of the client carries.
@@ -430,19 +258,16 @@ impl ClientBuilder {
             KeySource::Environment => Ok(Credentials::Fixed(ApiKey::from_env()?)),
             KeySource::OAuth(session) => {
                 let (app, tokens, store) = session.as_ref().clone().into_parts();
-                let endpoint = TokenEndpoint::new(&app, stack.sender(), stack.clock())?;
+                let endpoint = stack.token_endpoint(&app)?;
                 let keeper = TokenKeeper::new(tokens, endpoint, store, stack.clock());
                 Ok(Credentials::OAuth(Arc::new(keeper)))
             }
         }
     }
 
-    /// The HTTP stack these settings describe, checked, without the credentials: what
-    /// the client and OAuth's own requests ([`crate::auth::OAuthFlow`],
-    /// [`crate::auth::register_client`]) are sent with.
-    pub(crate) fn stack(&self) -> Result<Stack, Error> {
-        let base_url = checked_base_url(&self.base_url)?;
-        let user_agent = user_agent(self.app_name.as_deref())?;
+    /// The checked settings, without the credentials: what the client and OAuth's own
+    /// requests are sent with.
+    fn stack(&self) -> Result<Stack, Error> {
         let http = match &self.http {
             Some(client) => client.clone(),
             None => reqwest::Client::builder()
@@ -462,114 +287,21 @@ impl ClientBuilder {
             Some(Limiting::Shared(limiter)) => Some(limiter.clone()),
             None => None,
         };
-        Ok(Stack {
-            base_url,
-            user_agent,
+        Stack::new(
+            &self.base_url,
+            self.app_name.as_deref(),
             http,
             clock,
             limiter,
-            retry: self.retry.clone(),
-        })
+            self.retry.clone(),
+        )
     }
-}
-
-/// The checked HTTP settings of a builder, without credentials.
-pub(crate) struct Stack {
-    base_url: String,
-    user_agent: HeaderValue,
-    http: reqwest::Client,
-    clock: Arc<dyn Clock>,
-    limiter: Option<Arc<RateLimiter>>,
-    retry: RetryPolicy,
-}
-
-impl Stack {
-    /// The clock of the client.
-    pub(crate) fn clock(&self) -> Arc<dyn Clock> {
-        self.clock.clone()
-    }
-
-    /// The transport for API requests: the caller's retry policy.
-    fn api_transport(&self) -> RetryingTransport {
-        RetryingTransport::new(self.retry.clone(), self.limiter.clone(), self.clock.clone())
-    }
-
-    /// The sender for OAuth's requests: the same stack, but never repeating a request
-    /// that may have reached awork, whatever the caller's policy says (a code or a
-    /// refresh token is spent on first use).
-    pub(crate) fn sender(&self) -> Arc<Sender> {
-        let policy = self.retry.clone().retry_non_idempotent(false);
-        Arc::new(Sender::new(
-            self.http.clone(),
-            self.user_agent.clone(),
-            RetryingTransport::new(policy, self.limiter.clone(), self.clock.clone()),
-            self.base_url.clone(),
-        ))
-    }
-}
-
-/// The v2 base URL: the one given, checked; else the v1 URL with its final `/api/v1`
-/// replaced. A v1 URL with another path (a proxy's) gives no v2 URL to guess.
-#[cfg(feature = "v2")]
-fn v2_base_url(v1: &str, given: Option<&str>) -> Result<String, Error> {
-    if let Some(url) = given {
-        return checked_base_url(url);
-    }
-    match v1.strip_suffix("/api/v1") {
-        Some(root) => Ok(format!("{root}/api/v2")),
-        None => Err(Error::Config(format!(
-            "base URL {v1:?} does not end in /api/v1, so the API v2 URL cannot be derived from it: set .base_url_v2(..)"
-        ))),
-    }
-}
-
-/// The JSON body of a replace (PUT): `form` as serialized, plus an explicit `null` for
-/// each of `nullable` the form leaves out. The generated forms skip unset fields, which
-/// would leave them as they were: a patch, not the replace a PUT is. `what` names the
-/// form in the (unlikely) error.
-pub(crate) fn replace_body(
-    what: &str,
-    form: &impl serde::Serialize,
-    nullable: &[&str],
-) -> Result<serde_json::Value, Error> {
-    let mut body = serde_json::to_value(form)
-        .map_err(|e| Error::validation(what, format!("cannot be written as JSON: {e}")))?;
-    if let Some(fields) = body.as_object_mut() {
-        for name in nullable {
-            fields.entry(*name).or_insert(serde_json::Value::Null);
-        }
-    }
-    Ok(body)
-}
-
-fn checked_base_url(url: &str) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| Error::Config(format!("base URL {url:?} is not a URL: {e}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::Config(format!(
-            "base URL {url:?} must start with http:// or https://"
-        )));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::Config(format!(
-            "base URL {url:?} must not have a query or fragment"
-        )));
-    }
-    Ok(url.trim_end_matches('/').to_string())
-}
-
-fn user_agent(app_name: Option<&str>) -> Result<HeaderValue, Error> {
-    let text = match app_name.map(str::trim) {
-        Some(name) if !name.is_empty() => format!("{USER_AGENT_PREFIX} {name}"),
-        _ => USER_AGENT_PREFIX.to_string(),
-    };
-    HeaderValue::from_str(&text)
-        .map_err(|_| Error::Config(format!("app name {app_name:?} cannot be sent in a header")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::copies::Copies;
 
     #[test]
     fn settings_are_checked_before_anything_is_sent() {
@@ -631,15 +363,7 @@ mod tests {
 
     #[cfg(feature = "v2")]
     #[test]
-    fn the_v2_url_is_derived_only_from_a_v1_url_and_otherwise_must_be_given() {
-        assert_eq!(
-            v2_base_url("http://127.0.0.1:9/api/v1", None).unwrap(),
-            "http://127.0.0.1:9/api/v2"
-        );
-        assert_eq!(
-            v2_base_url("https://proxy.example/api/v1/x/api/v1", None).unwrap(),
-            "https://proxy.example/api/v1/x/api/v2"
-        );
+    fn a_v2_url_that_cannot_be_derived_must_be_given() {
         let err = AworkClient::builder()
             .api_key("k")
             .base_url("https://proxy.example/awork")
@@ -696,15 +420,15 @@ mod tests {
             .oauth(OAuthSession::new(app, tokens));
         let stack = builder.stack().unwrap();
         let credentials = builder.credentials(&stack).unwrap();
-        let transport =
-            ClientTransport::new(credentials, stack.user_agent.clone(), stack.api_transport());
-        let http = reqwest::Client::new();
-        let request = http
+        let pipeline = stack.pipeline().authorized_by(Arc::new(credentials));
+        let request = pipeline
+            .http()
             .put(format!("{}/api/v1/upload", server.uri()))
             .body(body)
             .build()
             .unwrap();
-        let answer = transport.execute(&http, request, "upload").await.unwrap();
+        let sent = pipeline.send(request, Copies::Cloned, "upload").await;
+        let answer = sent.result.unwrap();
         let received = server.received_requests().await.unwrap();
         let seen = received
             .iter()
@@ -732,14 +456,5 @@ mod tests {
         let (status, seen) = put_with_oauth(&server, reqwest::Body::wrap_stream(streamed)).await;
         assert_eq!(status, 401, "the 401 is the answer");
         assert_eq!(seen, ["PUT /api/v1/upload"], "no refresh, no second send");
-    }
-
-    #[test]
-    fn the_user_agent_names_the_sdk_and_the_app() {
-        assert_eq!(
-            user_agent(Some("planner")).unwrap(),
-            format!("awork-rs/{} planner", env!("CARGO_PKG_VERSION")).as_str()
-        );
-        assert_eq!(user_agent(None).unwrap(), USER_AGENT_PREFIX);
     }
 }
