@@ -6,7 +6,7 @@
 //! newer one once; it does not know which kind it holds, nor what a refusal means (an
 //! [`AuthError`](crate::auth::AuthError), handed back whole).
 
-use crate::auth::ApiKey;
+use crate::auth::api_key::ApiKey;
 use crate::auth::keeper::TokenKeeper;
 use crate::http::authorize::{Authorization, Authorize, Refusal};
 use awork_api::BoxFuture;

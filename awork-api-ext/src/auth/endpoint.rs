@@ -7,10 +7,12 @@
 //! Every answer is turned into [`Tokens`] or an [`AuthError`] here, stamped with the
 //! client's clock.
 
+use crate::auth::app::OAuthApp;
 use crate::auth::oauth2_http::{OAuthHttp, SendError, TokenErrorBody};
-use crate::auth::{AuthError, Grant, OAuthApp, Tokens};
+use crate::auth::tokens::Tokens;
 use crate::clock::Clock;
 use crate::error::Error;
+use crate::error::cases::{AuthError, Grant};
 use crate::http::pipeline::Pipeline;
 use oauth2::basic::{
     BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenResponse,

@@ -1,8 +1,9 @@
 //! Signing a user in: the URL to send them to, and the callback that brings them back.
 
+use crate::auth::app::OAuthApp;
 use crate::auth::callback::Callback;
 use crate::auth::endpoint::{AuthorizationRequest, TokenEndpoint};
-use crate::auth::{OAuthApp, OAuthSession};
+use crate::auth::session::OAuthSession;
 use crate::error::Error;
 use secrecy::ExposeSecret;
 use std::fmt;

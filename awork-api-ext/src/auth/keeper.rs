@@ -19,9 +19,10 @@
 //!   early (half the remaining lifetime for short-lived tokens).
 
 use crate::auth::endpoint::TokenEndpoint;
-use crate::auth::{AuthError, Grant, TokenStore, Tokens};
+use crate::auth::tokens::{TokenStore, Tokens};
 use crate::clock::Clock;
 use crate::error::Error;
+use crate::error::cases::{AuthError, Grant};
 use crate::http::authorize::Authorization;
 use reqwest::header::HeaderValue;
 use std::fmt;

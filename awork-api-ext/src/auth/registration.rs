@@ -6,9 +6,9 @@
 //! [`ClientBuilder::register_oauth_client`](crate::ClientBuilder::register_oauth_client),
 //! through the HTTP stack of the builder.
 
-use crate::auth::app::checked_redirect;
-use crate::auth::{AuthError, Grant, OAuthApp, Scope};
+use crate::auth::app::{OAuthApp, Scope, checked_redirect};
 use crate::error::Error;
+use crate::error::cases::{AuthError, Grant};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -222,9 +222,9 @@ impl From<crate::query::QueryError> for Error {
     }
 }
 
-impl From<crate::rate_limit::ZeroLimit> for Error {
+impl From<crate::http::rate_limit::ZeroLimit> for Error {
     /// A rate limit of zero is a validation error of the limit's field.
-    fn from(e: crate::rate_limit::ZeroLimit) -> Self {
+    fn from(e: crate::http::rate_limit::ZeroLimit) -> Self {
         Error::validation(e.field, "must be at least 1 request")
     }
 }
@@ -376,7 +376,7 @@ mod tests {
 
     #[test]
     fn a_zero_rate_limit_is_a_validation_error_of_its_field() {
-        let zero = crate::rate_limit::RateLimiter::custom(0, 10).unwrap_err();
+        let zero = crate::http::rate_limit::RateLimiter::custom(0, 10).unwrap_err();
         let e = Error::from(zero);
         assert!(matches!(&e, Error::Validation { field, .. } if field == "per_second"));
         assert_eq!(e.to_string(), zero.to_string());
