@@ -356,8 +356,13 @@ mod tests {
             .oauth(OAuthSession::new(app, tokens));
         let client = builder.clone().build().unwrap();
         let fixed = AworkClient::builder().access_token("at-secret-4");
-        let text = format!("{builder:?} {client:?} {fixed:?}");
+        let stack = builder.stack().unwrap();
+        let path = stack
+            .pipeline()
+            .authorized_by(Arc::new(builder.credentials(&stack).unwrap()));
+        let text = format!("{builder:?} {client:?} {fixed:?} {path:?}");
         assert!(text.contains("OAuthSession"), "{text}");
+        assert!(text.contains("TokenKeeper"), "{text}");
         assert!(!text.contains("secret-"), "{text}");
     }
 

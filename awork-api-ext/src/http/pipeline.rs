@@ -182,3 +182,173 @@ impl fmt::Debug for Pipeline {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::authorize::Refusal;
+    use awork_api::BoxFuture;
+    use std::sync::Mutex;
+    use wiremock::matchers::{header, method};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    struct Failed(&'static str);
+
+    /// Credentials that hand out `Bearer 1` and renew to `Bearer 2`, or fail as told.
+    #[derive(Debug, Default)]
+    struct Renewing {
+        refuse: bool,
+        renewal_fails: bool,
+        renewals: Mutex<u32>,
+    }
+
+    impl Authorize for Renewing {
+        fn authorize(&self) -> BoxFuture<'_, Result<Authorization, Refusal>> {
+            let answer = match self.refuse {
+                true => Err(Refusal::new(Failed("session over"))),
+                false => Ok(Authorization {
+                    header: HeaderValue::from_static("Bearer 1"),
+                    generation: 0,
+                }),
+            };
+            Box::pin(std::future::ready(answer))
+        }
+
+        fn renews(&self) -> bool {
+            true
+        }
+
+        fn renew<'a>(
+            &'a self,
+            _: &'a Authorization,
+        ) -> BoxFuture<'a, Result<Option<HeaderValue>, Refusal>> {
+            *self.renewals.lock().unwrap() += 1;
+            let answer = match self.renewal_fails {
+                true => Err(Refusal::new(Failed("refresh refused"))),
+                false => Ok(Some(HeaderValue::from_static("Bearer 2"))),
+            };
+            Box::pin(std::future::ready(answer))
+        }
+    }
+
+    /// A server that accepts `Bearer 2` only.
+    async fn server() -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(header("authorization", "Bearer 2"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(401))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn put(server: &MockServer, body: &'static str) -> Request {
+        reqwest::Client::new()
+            .put(format!("{}/x", server.uri()))
+            .body(body)
+            .build()
+            .unwrap()
+    }
+
+    /// The `authorization` and `user-agent` of every request the server saw.
+    async fn seen(server: &MockServer) -> Vec<(String, String)> {
+        let text = |r: &wiremock::Request, name: &str| {
+            r.headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let received = server.received_requests().await.unwrap();
+        received
+            .iter()
+            .map(|r| (text(r, "authorization"), text(r, "user-agent")))
+            .collect()
+    }
+
+    fn with(credentials: Renewing) -> Pipeline {
+        Pipeline::plain().authorized_by(Arc::new(credentials))
+    }
+
+    #[tokio::test]
+    async fn after_a_401_the_request_goes_once_more_with_renewed_credentials() {
+        let server = server().await;
+        let sent = with(Renewing::default())
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 200);
+        assert_eq!(sent.tally.attempts(), Some(2), "both sends count");
+        let ua = "awork-rs/test".to_string();
+        assert_eq!(
+            seen(&server).await,
+            [("Bearer 1".into(), ua.clone()), ("Bearer 2".into(), ua)]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_rebuilt_copy_is_renewed_and_stamped_too() {
+        let server = server().await;
+        let rebuild = || Some(put(&server, "again"));
+        let sent = with(Renewing::default())
+            .send(put(&server, "first"), Copies::Rebuilt(&rebuild), "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 200);
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received[1].body, b"again");
+        assert_eq!(seen(&server).await[1].0, "Bearer 2");
+        assert_eq!(seen(&server).await[1].1, "awork-rs/test");
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_send_nothing_and_say_why() {
+        let server = server().await;
+        let credentials = Renewing {
+            refuse: true,
+            ..Renewing::default()
+        };
+        let sent = with(credentials)
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 401, "a local answer");
+        assert_eq!(sent.tally.attempts(), None);
+        let refusal = sent.tally.refusal().map(ToString::to_string);
+        assert_eq!(refusal.as_deref(), Some("session over"));
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_renewal_that_fails_keeps_the_401_and_the_refusal() {
+        let server = server().await;
+        let credentials = Arc::new(Renewing {
+            renewal_fails: true,
+            ..Renewing::default()
+        });
+        let pipeline = Pipeline::plain().authorized_by(credentials.clone());
+        let sent = pipeline
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 401);
+        assert_eq!(sent.tally.attempts(), Some(1));
+        let refusal = sent.tally.refusal().map(ToString::to_string);
+        assert_eq!(refusal.as_deref(), Some("refresh refused"));
+        assert_eq!(*credentials.renewals.lock().unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn without_credentials_only_the_user_agent_is_added() {
+        let server = server().await;
+        let sent = Pipeline::plain()
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 401);
+        assert_eq!(
+            seen(&server).await,
+            [(String::new(), "awork-rs/test".into())]
+        );
+    }
+}

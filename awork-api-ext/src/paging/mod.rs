@@ -64,8 +64,8 @@
 //!    Without an `aw-totalitems` header the walk goes on until an empty page.
 //! 6. Whatever the headers say, a walk that has sent [`PageOptions::max_requests`]
 //!    page requests (default [`DEFAULT_MAX_REQUESTS`]) without ending yields the last
-//!    page, then [`Error::Paging`]: a server or proxy that ignores `page` and repeats
-//!    the same items would otherwise be walked forever.
+//!    page, then [`Error::Paging`](crate::Error::Paging): a server or proxy that
+//!    ignores `page` and repeats the same items would otherwise be walked forever.
 //!
 //! With [`PageOptions::max_items`] below the page size, the walk asks for pages of
 //! exactly that many items.

@@ -10,7 +10,7 @@ use awork_api::ResponseValue;
 use futures::stream::{self, FuturesOrdered, Stream, StreamExt, TryStreamExt};
 use std::future::{self as std_future, Future};
 
-/// Streams the pages of a listing, in order; see the [module docs](self) for the stop
+/// Streams the pages of a listing, in order; see the [module docs](crate::paging) for the stop
 /// rules. `fetch(page, page_size)` sends the request for one page; it is first called
 /// when the stream is first polled, after the options were checked.
 #[must_use = "streams do nothing unless polled"]

@@ -141,6 +141,20 @@ mod tests {
             .unwrap()
     }
 
+    #[test]
+    fn debug_shows_the_policy_and_the_limiter() {
+        use crate::http::rate_limit::{Plan, RateLimiter};
+        let limiter = Arc::new(RateLimiter::for_plan(Plan::Standard));
+        let wire = Wire::new(reqwest::Client::new(), Some(limiter));
+        let clock = Arc::new(ManualClock::default());
+        let text = format!("{:?}", Retrying::new(RetryPolicy::none(), clock, wire));
+        assert!(
+            text.starts_with("Retrying { policy: RetryPolicy { max_attempts: 1"),
+            "{text}"
+        );
+        assert!(text.contains("per_minute: 1000"), "{text}");
+    }
+
     #[tokio::test]
     async fn a_streamed_body_cannot_be_resent_so_it_is_sent_once() {
         let server = always(503).await;
