@@ -37,11 +37,6 @@ impl Copies<'_> {
             Copies::Cloned | Copies::Once => None,
         }
     }
-
-    /// A copy of `request` for a later send, made whichever way copies are made.
-    pub(crate) fn copy(&self, request: &Request) -> Option<Request> {
-        self.spare(request).or_else(|| self.fresh())
-    }
 }
 
 /// The headers the client puts on every copy of a request (user agent, credentials).
@@ -94,16 +89,17 @@ mod tests {
         let plain = request(reqwest::Body::from("{}"));
         let chunks = futures::stream::iter([Ok::<_, std::io::Error>(b"{}".to_vec())]);
         let streamed = request(reqwest::Body::wrap_stream(chunks));
-        assert!(Copies::Cloned.copy(&plain).is_some());
+        assert!(Copies::Cloned.spare(&plain).is_some());
         assert!(
-            Copies::Cloned.copy(&streamed).is_none(),
+            Copies::Cloned.spare(&streamed).is_none(),
             "a stream cannot be cloned"
         );
-        assert!(Copies::Once.copy(&plain).is_none());
+        assert!(Copies::Cloned.fresh().is_none());
+        assert!(Copies::Once.spare(&plain).is_none() && Copies::Once.fresh().is_none());
         let rebuild = || Some(request(reqwest::Body::from("again")));
         let rebuilt = Copies::Rebuilt(&rebuild);
         assert!(rebuilt.spare(&streamed).is_none());
-        assert!(rebuilt.copy(&streamed).is_some());
+        assert!(rebuilt.fresh().is_some());
     }
 
     #[test]

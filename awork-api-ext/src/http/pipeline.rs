@@ -89,9 +89,9 @@ impl Pipeline {
         };
         stamp.set(AUTHORIZATION, authorization.header.clone());
         stamp.on(&mut request);
-        let again = credentials
+        let spare = credentials
             .renews()
-            .then(|| copies.copy(&request))
+            .then(|| copies.spare(&request))
             .flatten();
         let sent = self
             .attempts(request, &copies, &stamp, Tally::default())
@@ -99,7 +99,7 @@ impl Pipeline {
         if !authorize::rejected(&sent.result) || !credentials.renews() {
             return sent;
         }
-        let Some(again) = again else {
+        let Some(again) = spare.or_else(|| copies.fresh()) else {
             tracing::debug!(
                 operation_id,
                 "awork answered 401; the body cannot be resent"
