@@ -388,24 +388,15 @@ mod tests {
 
     /// A server whose token endpoint hands out `at-2`, and whose `PUT`s accept only it.
     async fn token_server() -> wiremock::MockServer {
-        use wiremock::matchers::{header, method, path};
-        use wiremock::{Mock, MockServer, ResponseTemplate};
-        let server = MockServer::start().await;
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, ResponseTemplate};
+        let server = crate::http::pipeline::tests::accepting_only("Bearer at-2").await;
         let refreshed = serde_json::json!({
             "access_token": "at-2", "token_type": "Bearer", "expires_in": 3600
         });
         Mock::given(method("POST"))
             .and(path("/api/v1/accounts/token"))
             .respond_with(ResponseTemplate::new(200).set_body_json(refreshed))
-            .mount(&server)
-            .await;
-        Mock::given(method("PUT"))
-            .and(header("authorization", "Bearer at-2"))
-            .respond_with(ResponseTemplate::new(200))
-            .mount(&server)
-            .await;
-        Mock::given(method("PUT"))
-            .respond_with(ResponseTemplate::new(401))
             .mount(&server)
             .await;
         server

@@ -184,7 +184,7 @@ impl fmt::Debug for Pipeline {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::http::authorize::Refusal;
     use awork_api::BoxFuture;
@@ -233,11 +233,11 @@ mod tests {
         }
     }
 
-    /// A server that accepts `Bearer 2` only.
-    async fn server() -> MockServer {
+    /// A server whose `PUT`s accept `authorization` only and answer 401 otherwise.
+    pub(crate) async fn accepting_only(authorization: &'static str) -> MockServer {
         let server = MockServer::start().await;
         Mock::given(method("PUT"))
-            .and(header("authorization", "Bearer 2"))
+            .and(header("authorization", authorization))
             .respond_with(ResponseTemplate::new(200))
             .mount(&server)
             .await;
@@ -277,7 +277,7 @@ mod tests {
 
     #[tokio::test]
     async fn after_a_401_the_request_goes_once_more_with_renewed_credentials() {
-        let server = server().await;
+        let server = accepting_only("Bearer 2").await;
         let sent = with(Renewing::default())
             .send(put(&server, "{}"), Copies::Cloned, "put_x")
             .await;
@@ -292,7 +292,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_rebuilt_copy_is_renewed_and_stamped_too() {
-        let server = server().await;
+        let server = accepting_only("Bearer 2").await;
         let rebuild = || Some(put(&server, "again"));
         let sent = with(Renewing::default())
             .send(put(&server, "first"), Copies::Rebuilt(&rebuild), "put_x")
@@ -306,7 +306,7 @@ mod tests {
 
     #[tokio::test]
     async fn refused_credentials_send_nothing_and_say_why() {
-        let server = server().await;
+        let server = accepting_only("Bearer 2").await;
         let credentials = Renewing {
             refuse: true,
             ..Renewing::default()
@@ -323,7 +323,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_renewal_that_fails_keeps_the_401_and_the_refusal() {
-        let server = server().await;
+        let server = accepting_only("Bearer 2").await;
         let credentials = Arc::new(Renewing {
             renewal_fails: true,
             ..Renewing::default()
@@ -341,7 +341,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_credentials_only_the_user_agent_is_added() {
-        let server = server().await;
+        let server = accepting_only("Bearer 2").await;
         let sent = Pipeline::plain()
             .send(put(&server, "{}"), Copies::Cloned, "put_x")
             .await;

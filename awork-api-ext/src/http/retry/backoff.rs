@@ -82,14 +82,7 @@ impl Iterator for Backoff {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn secs(n: u64) -> Duration {
-        Duration::from_secs(n)
-    }
-
-    fn ms(n: u64) -> Duration {
-        Duration::from_millis(n)
-    }
+    use crate::http::retry::decide::tests::{ms, secs};
 
     #[test]
     fn backoff_without_jitter_doubles_up_to_the_max() {

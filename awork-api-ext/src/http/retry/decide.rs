@@ -190,15 +190,15 @@ fn is_transient(status: StatusCode) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::http::headers::tests::{headers, now};
 
-    fn secs(n: u64) -> Duration {
+    pub(in crate::http::retry) fn secs(n: u64) -> Duration {
         Duration::from_secs(n)
     }
 
-    fn ms(n: u64) -> Duration {
+    pub(in crate::http::retry) fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
     }
 
