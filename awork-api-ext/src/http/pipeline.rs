@@ -8,7 +8,7 @@
 //!
 //! What comes back is [`Sent`]: the last answer and the request's tally as data.
 
-use crate::http::authorize::{self, Authorization, Authorize};
+use crate::http::authorize::{self, Authorization, Authorize, Refusal};
 use crate::http::copies::{Copies, Stamp};
 use crate::http::retry::Retrying;
 use crate::http::tally::{Sent, Tally};
@@ -71,21 +71,33 @@ impl Pipeline {
         copies: Copies<'_>,
         operation_id: &'static str,
     ) -> Sent {
-        let mut stamp = Stamp::default().with(USER_AGENT, self.user_agent.clone());
-        let Some(credentials) = &self.credentials else {
-            stamp.on(&mut request);
-            return self
-                .attempts(request, &copies, &stamp, Tally::default())
-                .await;
-        };
+        let stamp = Stamp::default().with(USER_AGENT, self.user_agent.clone());
+        match &self.credentials {
+            Some(credentials) => {
+                self.authorized(credentials.as_ref(), request, copies, stamp, operation_id)
+                    .await
+            }
+            None => {
+                stamp.on(&mut request);
+                self.attempts(request, &copies, &stamp, Tally::default())
+                    .await
+            }
+        }
+    }
+
+    /// Sends `request` with the header `credentials` give, and once more with a
+    /// renewed one after a 401 when they can renew and a copy can be made.
+    async fn authorized(
+        &self,
+        credentials: &dyn Authorize,
+        mut request: Request,
+        copies: Copies<'_>,
+        mut stamp: Stamp,
+        operation_id: &'static str,
+    ) -> Sent {
         let authorization = match credentials.authorize().await {
             Ok(authorization) => authorization,
-            Err(refusal) => {
-                return Sent {
-                    result: Ok(authorize::not_sent(operation_id, &refusal)),
-                    tally: Tally::default().refused(refusal),
-                };
-            }
+            Err(refusal) => return unsent(operation_id, refusal),
         };
         stamp.set(AUTHORIZATION, authorization.header.clone());
         stamp.on(&mut request);
@@ -99,22 +111,19 @@ impl Pipeline {
         if !authorize::rejected(&sent.result) || !credentials.renews() {
             return sent;
         }
-        let Some(again) = spare.or_else(|| copies.fresh()) else {
-            tracing::debug!(
-                operation_id,
-                "awork answered 401; the body cannot be resent"
-            );
-            return sent;
-        };
-        self.renewed(
-            credentials.as_ref(),
-            &authorization,
-            again,
-            copies,
-            stamp,
-            sent,
-        )
-        .await
+        match spare.or_else(|| copies.fresh()) {
+            Some(again) => {
+                self.renewed(credentials, &authorization, again, copies, stamp, sent)
+                    .await
+            }
+            None => {
+                tracing::debug!(
+                    operation_id,
+                    "awork answered 401; the body cannot be resent"
+                );
+                sent
+            }
+        }
     }
 
     /// After a 401: renews the credentials and sends `again` once more through the
@@ -161,6 +170,14 @@ impl Pipeline {
     }
 }
 
+/// A request whose credentials were refused: not sent, answered here.
+fn unsent(operation_id: &'static str, refusal: Refusal) -> Sent {
+    Sent {
+        result: Ok(authorize::not_sent(operation_id, &refusal)),
+        tally: Tally::default().refused(refusal),
+    }
+}
+
 #[cfg(test)]
 impl Pipeline {
     /// A pipeline for tests: no credentials, no retries, no limiter, the system clock.
@@ -186,7 +203,6 @@ impl fmt::Debug for Pipeline {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::http::authorize::Refusal;
     use awork_api::BoxFuture;
     use std::sync::Mutex;
     use wiremock::matchers::{header, method};
