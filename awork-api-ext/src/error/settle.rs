@@ -1,7 +1,8 @@
 //! The one place where what happened to a request, its [`Tally`], becomes part of the
 //! [`Error`] that ends it. Every caller first reads the answer into the error it
 //! stands for (`decode.rs`), then settles it here: the client's request builder, the
-//! `.call()` chains of the generated operations, and the paging walk.
+//! `.call()` chains and the paging walk over the generated operations, and OAuth's
+//! token requests.
 
 use super::cases::{AuthError, Error};
 use super::decode::TypedErrorBody;
