@@ -24,7 +24,7 @@
 //! Then it lets the fake expire the access token and lists again: the client refreshes
 //! the token once on its own.
 
-use awork_api_ext::auth::{ClientRegistration, OAuthApp, OAuthFlow, register_client};
+use awork_api_ext::auth::{ClientRegistration, OAuthApp};
 use awork_api_ext::clock::{Clock, SystemClock};
 use awork_api_ext::prelude::*;
 use awork_api_ext::query::prop;
@@ -66,16 +66,17 @@ async fn run_offline() -> Result<(), Failure> {
         .base_url(fake.base_url())
         .app_name("oauth-login-example");
 
-    let registered = register_client(
-        &settings,
-        &ClientRegistration::native("oauth_login example", &redirect_uri),
-    )
-    .await?;
+    let registered = settings
+        .register_oauth_client(&ClientRegistration::native(
+            "oauth_login example",
+            &redirect_uri,
+        ))
+        .await?;
     println!(
         "registered a public client at the fake: {}",
         registered.client_id()
     );
-    let flow = OAuthFlow::new(&settings, registered.app(&redirect_uri)?)?;
+    let flow = settings.oauth_flow(registered.app(&redirect_uri)?)?;
     let login = flow.authorization_request();
     println!("\nOpen this URL to sign in:\n  {}\n", login.url());
 
@@ -116,7 +117,7 @@ async fn run_live(client_id: String) -> Result<(), Failure> {
         app = app.client_secret(secret);
     }
     let settings: ClientBuilder = AworkClient::builder().app_name("oauth-login-example");
-    let flow = OAuthFlow::new(&settings, app)?;
+    let flow = settings.oauth_flow(app)?;
     let login = flow.authorization_request();
     println!(
         "Open this URL in your browser and sign in to awork:\n  {}\n",

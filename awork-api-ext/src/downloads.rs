@@ -22,8 +22,7 @@
 //! target cannot be written (its folder is missing, or it is a folder) the error comes
 //! before the request is sent.
 
-use crate::Error;
-use crate::error::call;
+use crate::error::{Error, TypedErrorBody, settle_generated};
 use awork_api::{ByteStream, Operation, ResponseValue};
 use futures::StreamExt;
 use std::future::Future;
@@ -34,7 +33,7 @@ use tokio::io::AsyncWriteExt;
 /// `.save_to(path)` on every operation that answers a file.
 pub trait DownloadExt: Operation<Output = ByteStream> + Send
 where
-    Self::ErrorBody: crate::error::TypedErrorBody + Send,
+    Self::ErrorBody: TypedErrorBody + Send,
 {
     /// Sends the request and writes the answer's bytes to `path` (see the [module
     /// docs](self)); returns how many bytes were written.
@@ -42,7 +41,7 @@ where
         let path = path.as_ref().to_path_buf();
         async move {
             check_target(&path)?;
-            let download = call(self.send_operation()).await?;
+            let download = settle_generated(self.send_operation()).await?;
             write_into_place(download, &path).await
         }
     }
@@ -51,7 +50,7 @@ where
 impl<O> DownloadExt for O
 where
     O: Operation<Output = ByteStream> + Send,
-    O::ErrorBody: crate::error::TypedErrorBody + Send,
+    O::ErrorBody: TypedErrorBody + Send,
 {
 }
 

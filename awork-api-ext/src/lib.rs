@@ -33,6 +33,22 @@
 //!
 //! Every other operation of the API is one call away through [`AworkClient::api`].
 //!
+//! # How the crate is built
+//!
+//! Each layer uses only the ones below it, so a request runs one way down:
+//!
+//! 1. The areas: [`time_bookings`], `time_entries`, [`uploads`], [`webhooks`], [`raw`],
+//!    [`downloads`], and the chains of the [`prelude`] on every generated operation.
+//! 2. [`client`]: the client and its builder, and the one builder for the requests
+//!    this crate makes by hand (v1 or v2, query, a JSON or a streamed body).
+//! 3. [`auth`] (who the client acts as), [`error`] (what went wrong, read from the
+//!    answer, with the attempts a request took) and [`paging`] (the walk).
+//! 4. The request pipeline, private: user agent, credentials (behind a small trait, so
+//!    it knows a header value, not OAuth), [`retry`], [`rate_limit`] and tracing, one
+//!    step per file. Every request goes through it, generated or not, and hands back
+//!    what happened on the way as data.
+//! 5. [`clock`], and the values: [`dates`], [`duration`], [`query`].
+//!
 //! ```no_run
 //! use awork_api_ext::{AworkClient, dates::DateRange, duration, time_bookings::TimeBookingDraft};
 //!
@@ -64,9 +80,7 @@ mod operation;
 pub mod paging;
 pub mod prelude;
 pub mod query;
-pub mod rate_limit;
 pub mod raw;
-pub mod retry;
 pub mod time_bookings;
 #[cfg(feature = "time-entries")]
 #[cfg_attr(docsrs, doc(cfg(feature = "time-entries")))]
@@ -76,6 +90,7 @@ pub mod webhooks;
 
 pub use client::{AworkClient, ClientBuilder};
 pub use error::{ApiError, Error, FieldError, RateLimited};
+pub use http::{rate_limit, retry};
 pub use operation::{OperationExt, PagedExt};
 
 /// The README's examples, compiled as doctests so they stay true.

@@ -19,8 +19,7 @@
 //! # let _ = names; Ok(()) }
 //! ```
 
-use crate::Error;
-use crate::error::{TypedErrorBody, call};
+use crate::error::{Error, TypedErrorBody, is_bodiless_success, settle_generated};
 use crate::paging::{self, Page, PageOptions};
 use awork_api::{Operation, PagedOperation, ResponseValue};
 use futures::Stream;
@@ -36,7 +35,7 @@ where
     /// Sends the request and returns the decoded answer.
     fn call(self) -> impl Future<Output = Result<Self::Output, Error>> + Send {
         async move {
-            call(self.send_operation())
+            settle_generated(self.send_operation())
                 .await
                 .map(ResponseValue::into_inner)
         }
@@ -51,7 +50,7 @@ where
     /// way say so in their docs.
     fn call_optional(self) -> impl Future<Output = Result<Option<Self::Output>, Error>> + Send {
         async move {
-            let answer = call(async move {
+            let answer = settle_generated(async move {
                 match self.send_operation().await {
                     Ok(value) => {
                         let (status, headers) = (value.status(), value.headers().clone());
@@ -62,7 +61,7 @@ where
                         ))
                     }
                     Err(awork_api::Error::UnexpectedResponse(response))
-                        if crate::error::is_bodiless_success(&response) =>
+                        if is_bodiless_success(&response) =>
                     {
                         let headers = response.headers().clone();
                         Ok(ResponseValue::new(None, response.status(), headers))
@@ -79,7 +78,7 @@ where
     fn call_with_response(
         self,
     ) -> impl Future<Output = Result<ResponseValue<Self::Output>, Error>> + Send {
-        call(self.send_operation())
+        settle_generated(self.send_operation())
     }
 }
 

@@ -19,18 +19,11 @@
 //! (`..`), so the credentials only ever go where the client's other requests go. Query
 //! values are encoded for you; do not put a query string in the path.
 
-use crate::{AworkClient, Error};
+use crate::client::{Api, ApiRequest, AworkClient};
+use crate::error::Error;
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-
-/// Which of awork's API versions a raw request goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Version {
-    V1,
-    #[cfg(feature = "v2")]
-    V2,
-}
 
 /// A request of your own, from [`AworkClient::raw`]. Nothing is sent until one of the
 /// `send` methods runs; a problem found while building it is returned there.
@@ -39,7 +32,7 @@ pub struct RawRequest<'a> {
     client: &'a AworkClient,
     method: Method,
     path: String,
-    version: Version,
+    api: Api,
     query: Vec<(String, String)>,
     body: Option<serde_json::Value>,
     problem: Option<Error>,
@@ -51,7 +44,7 @@ impl std::fmt::Debug for RawRequest<'_> {
         f.debug_struct("RawRequest")
             .field("method", &self.method)
             .field("path", &self.path)
-            .field("version", &self.version)
+            .field("version", &self.api)
             .field("query_parameters", &self.query.len())
             .field("has_body", &self.body.is_some())
             .finish()
@@ -66,7 +59,7 @@ impl AworkClient {
             client: self,
             method,
             path: path.to_string(),
-            version: Version::V1,
+            api: Api::V1,
             query: Vec::new(),
             body: None,
             problem: check_path(path).err(),
@@ -78,7 +71,7 @@ impl<'a> RawRequest<'a> {
     /// Sends it to API v2 instead of v1 (the v2 base URL of the client).
     #[cfg(feature = "v2")]
     pub fn v2(mut self) -> Self {
-        self.version = Version::V2;
+        self.api = Api::V2;
         self
     }
 
@@ -102,52 +95,35 @@ impl<'a> RawRequest<'a> {
 
     /// Sends the request and decodes a successful answer as `T`.
     pub async fn send<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let (response, attempts) = self.send_checked().await?;
-        crate::error::read_json(response, attempts).await
+        self.checked()?.read().await
     }
 
     /// Sends the request; an answer without a body (204, or an empty 2xx) is `None`,
     /// any other success is decoded as `T`.
     pub async fn send_optional<T: DeserializeOwned>(self) -> Result<Option<T>, Error> {
-        let (response, attempts) = self.send_checked().await?;
-        if crate::error::is_bodiless_success(&response) {
-            return Ok(None);
-        }
-        crate::error::read_json(response, attempts).await.map(Some)
+        self.checked()?.read_optional().await
     }
 
     /// Sends the request and returns the successful answer as it is (status, headers,
     /// body unread), for downloads and answers that are not JSON. An error status is
     /// an [`Error`], as for every other call.
     pub async fn send_response(self) -> Result<reqwest::Response, Error> {
-        let (response, attempts) = self.send_checked().await?;
-        if response.status().is_success() {
-            return Ok(response);
-        }
-        Err(Error::from_response(response).await.with_attempts(attempts))
+        self.checked()?.send().await
     }
 
-    /// Sends the request unless building it went wrong; returns the answer whatever
-    /// its status, and the attempts it took.
-    async fn send_checked(self) -> Result<(reqwest::Response, Option<u32>), Error> {
+    /// The request to send, unless building it went wrong.
+    fn checked(self) -> Result<ApiRequest<'a>, Error> {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
-        let base = match self.version {
-            Version::V1 => self.client.base_url(),
-            #[cfg(feature = "v2")]
-            Version::V2 => self.client.base_url_v2(),
-        };
-        let url = format!("{base}{}", self.path);
-        self.client
-            .send_request(
-                self.method,
-                url,
-                &self.query,
-                self.body.as_ref(),
-                "raw_request",
-            )
-            .await
+        let request = self
+            .client
+            .request(self.api, self.method, &self.path, "raw_request")
+            .query(self.query);
+        Ok(match self.body {
+            Some(body) => request.json(body),
+            None => request,
+        })
     }
 }
 

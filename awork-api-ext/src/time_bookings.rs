@@ -21,13 +21,14 @@
 //! or longer than the range can hold (24 h per day), and a description that is empty
 //! or only whitespace all fail with [`Error::Validation`] naming the field.
 
+use crate::client::{Api, AworkClient, replace_body as nulls_for_unset};
 use crate::dates::DateRange;
 use crate::duration;
+use crate::error::Error;
 use crate::error::{check_id, check_id_opt};
 use crate::operation::{OperationExt, PagedExt};
 use crate::paging::PageOptions;
 use crate::query::{Expression, QueryError};
-use crate::{AworkClient, Error};
 use awork_api::types;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::Either;
@@ -145,7 +146,7 @@ impl TimeBookingDraft {
 /// The JSON of a replace: the form as serialized, plus an explicit `null` for every
 /// optional field it leaves unset (see [`TimeBookings::update`]).
 fn replace_body(form: &types::TimeBookingForm) -> Result<serde_json::Value, Error> {
-    crate::client::replace_body("time booking", form, &["description", "projectId"])
+    nulls_for_unset("time booking", form, &["description", "projectId"])
 }
 
 /// A booking as awork stores it, with typed dates and duration.
@@ -312,7 +313,9 @@ impl<'a> TimeBookings<'a> {
         };
         let raw: types::TimeBooking = self
             .client
-            .send_json(reqwest::Method::PUT, &path, &body, operation_id)
+            .request(Api::V1, reqwest::Method::PUT, &path, operation_id)
+            .json(body)
+            .read()
             .await?;
         raw.try_into()
     }

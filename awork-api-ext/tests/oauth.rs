@@ -6,8 +6,8 @@
 mod common;
 
 use awork_api_ext::auth::{
-    AuthError, ClientRegistration, Grant, MemoryTokenStore, OAuthApp, OAuthFlow, OAuthSession,
-    Scope, TokenStore, register_client,
+    AuthError, ClientRegistration, Grant, MemoryTokenStore, OAuthApp, OAuthSession, Scope,
+    TokenStore,
 };
 use awork_api_ext::clock::{Clock, ManualClock};
 use awork_api_ext::dates::DateRange;
@@ -104,7 +104,7 @@ async fn signing_in_trades_the_code_once_and_the_client_acts_with_the_token() {
 async fn finish_with(fake: &FakeAwork, doctor: impl Fn(&str) -> String) -> Error {
     let settings = fake_settings(fake, &ManualClock::default());
     let app = OAuthApp::new(DEFAULT_CLIENT_ID, REDIRECT).unwrap();
-    let flow = OAuthFlow::new(&settings, app).unwrap();
+    let flow = settings.oauth_flow(app).unwrap();
     let login = flow.authorization_request();
     let callback = approve(login.url()).await;
     flow.finish(login, &doctor(&callback)).await.unwrap_err()
@@ -153,7 +153,7 @@ async fn a_code_cannot_be_redeemed_twice() {
     let fake = FakeAwork::start().await;
     let settings = fake_settings(&fake, &ManualClock::default());
     let app = OAuthApp::new(DEFAULT_CLIENT_ID, REDIRECT).unwrap();
-    let flow = OAuthFlow::new(&settings, app).unwrap();
+    let flow = settings.oauth_flow(app).unwrap();
     let login = flow.authorization_request();
     let callback = approve(login.url()).await;
     // A second sign-in that is fed the first one's callback, state patched to fit:
@@ -414,7 +414,7 @@ async fn a_registered_confidential_client_signs_in_with_its_secret() {
     let clock = ManualClock::default();
     let settings = fake_settings(&fake, &clock);
     let registration = ClientRegistration::confidential("planner", "http://127.0.0.1/callback");
-    let registered = register_client(&settings, &registration).await.unwrap();
+    let registered = settings.register_oauth_client(&registration).await.unwrap();
     let secret = registered
         .client_secret()
         .unwrap()
@@ -461,7 +461,10 @@ async fn bad_registrations_are_refused_before_anything_is_sent() {
             "scope",
         ),
     ] {
-        let err = register_client(&settings, &registration).await.unwrap_err();
+        let err = settings
+            .register_oauth_client(&registration)
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, Error::Validation { field: f, .. } if f == field),
             "{err:?}"

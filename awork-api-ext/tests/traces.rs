@@ -10,7 +10,7 @@
 mod common;
 
 use awork_api_ext::AworkClient;
-use awork_api_ext::auth::{ClientRegistration, MemoryTokenStore, register_client};
+use awork_api_ext::auth::{ClientRegistration, MemoryTokenStore};
 use awork_api_ext::clock::ManualClock;
 use awork_api_ext::dates::DateRange;
 use awork_api_ext::duration;
@@ -142,7 +142,7 @@ async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common
     let clock = ManualClock::default();
     let settings = common::fake_settings(fake, &clock);
     let registration = ClientRegistration::confidential("trace-test", common::REDIRECT);
-    let registered = register_client(&settings, &registration).await.unwrap();
+    let registered = settings.register_oauth_client(&registration).await.unwrap();
     let client_secret = registered
         .client_secret()
         .unwrap()

@@ -1,9 +1,11 @@
-//! The hand-written table of awork's multipart uploads (`awork_api_ext::uploads`)
-//! against the vendored document: every multipart operation of `openapi/awork-v1.json`
-//! has a row with its path, method, path parameters, form fields (names, types,
-//! required) and answer, and every row is such an operation. When awork changes an
-//! upload, this fails and names it; the normalization report lists the same operations
-//! as excluded from the generated client.
+//! The table of awork's multipart uploads (`awork_api_ext::uploads`), which `regen`
+//! writes, read back through the ext crate and held against the vendored document by a
+//! reading of its own: every multipart operation of `openapi/awork-v1.json` has a row
+//! with its path, method, path parameters, form fields (names, types, required) and
+//! answer, and every row is such an operation. When awork changes an upload and the
+//! table was not regenerated, or the table's writer misreads the document, this fails
+//! and names the operation; the normalization report lists the same operations as
+//! excluded from the generated client.
 
 use awork_api_ext::uploads::{
     FieldKind, FormField, OPERATIONS, ParamKind, PathParam, UploadMethod, UploadOperation,

@@ -2,7 +2,9 @@
 //!
 //! awork's OpenAPI document → [`vendor`] (facts only, provenance recorded) → our
 //! [`corrections`] → [`downconvert`] (3.1 → 3.0) → [`normalize`] (shapes progenitor
-//! cannot take) → [`generate`] (progenitor, prettyplease) → `awork-api/src/generated/*.rs`.
+//! cannot take) → [`generate`] (progenitor, prettyplease) → `awork-api/src/generated/*.rs`;
+//! beside the code, the decode corpus's tables ([`corpus`]) and the table of the uploads
+//! the generated client leaves out ([`uploads_table`]).
 //!
 //! The fake server gets its own copy of the document, taken before normalization: the
 //! [`contract`] it judges requests by.
@@ -27,4 +29,5 @@ pub mod normalize;
 pub mod pipeline;
 pub mod slice;
 pub mod spec;
+pub mod uploads_table;
 pub mod vendor;

@@ -17,7 +17,8 @@ commands:
       a PATH ending in .gz is compressed, as the history in openapi/history/ is).
   regen [--check] [--api v1|v2]
       Regenerate awork-api/src/generated/<api>.rs from openapi/ (all APIs by default),
-      and awork-fake/contract/awork-<api>.json, the strict document the fake judges by.
+      with the decode corpus's tables, awork-api-ext's table of uploads and
+      awork-fake/contract/awork-<api>.json, the strict document the fake judges by.
       --check writes nothing and fails with a diff when the checked-in code is stale.
   regen --spec PATH --out PATH [--no-corrections]
       Run the pipeline on any document (e.g. an older awork spec) into any file.
@@ -202,24 +203,14 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
         let generated = pipeline::generate_api(&root, &api)?;
         let outcome =
             pipeline::write_or_check(&root.join(api.output), &generated.code, flags.check)?;
-        match pipeline::write_or_check(&root.join(api.contract), &generated.contract, flags.check)? {
-            Outcome::Stale(diff) => {
-                stale = true;
-                println!("{}: STALE, run `cargo xtask regen`:\n{diff}", api.contract);
-            }
-            Outcome::Written => println!("{}: written", api.contract),
-            Outcome::Unchanged => {}
-        }
+        stale |= write_table(&root, api.contract, &generated.contract, flags.check)?;
         let (table_path, types) = api.decode_table;
         let table =
             xtask::corpus::decode_table(&generated.document, &generated.code, types, api.spec);
-        match pipeline::write_or_check(&root.join(table_path), &table, flags.check)? {
-            Outcome::Stale(diff) => {
-                stale = true;
-                println!("{table_path}: STALE, run `cargo xtask regen`:\n{diff}");
-            }
-            Outcome::Written => println!("{table_path}: written"),
-            Outcome::Unchanged => {}
+        stale |= write_table(&root, table_path, &table, flags.check)?;
+        if let Some(uploads) = xtask::uploads_table::for_api(&api, &generated.report)? {
+            let path = xtask::uploads_table::OUTPUT;
+            stale |= write_table(&root, path, &uploads, flags.check)?;
         }
         println!("── awork {} ({}) ──", api.name, api.spec);
         print!("{}{}", generated.report, generated.layout);
@@ -241,6 +232,22 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes one table that regen makes beside the code (or with `check` compares it) and
+/// says so; true when the checked-in table is stale.
+fn write_table(root: &Path, path: &str, text: &str, check: bool) -> Result<bool> {
+    match pipeline::write_or_check(&root.join(path), text, check)? {
+        Outcome::Stale(diff) => {
+            println!("{path}: STALE, run `cargo xtask regen`:\n{diff}");
+            Ok(true)
+        }
+        Outcome::Written => {
+            println!("{path}: written");
+            Ok(false)
+        }
+        Outcome::Unchanged => Ok(false),
+    }
 }
 
 fn regen_one_document(spec_path: &str, flags: &Flags) -> Result<ExitCode> {

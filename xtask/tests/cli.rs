@@ -160,6 +160,37 @@ fn regen_check_fails_on_stale_code_and_regen_repairs_it() {
 }
 
 #[test]
+fn regen_writes_the_uploads_table_and_check_finds_a_stale_one() {
+    let root = scratch_copy(&[
+        "openapi/awork-v1.json",
+        "openapi/corrections-v1.json",
+        "openapi/areas.json",
+        "awork-api/Cargo.toml",
+    ]);
+    let r = root.path();
+    let table = xtask::uploads_table::OUTPUT;
+    std::fs::create_dir_all(r.join(table).parent().unwrap()).unwrap();
+    std::fs::write(r.join(table), "// stale\n").unwrap();
+    let root_arg = r.to_str().unwrap();
+
+    let check = xtask(&["regen", "--check", "--api", "v1", "--root", root_arg]);
+    assert_eq!(check.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&check.stdout).into_owned();
+    assert!(said.contains(&format!("{table}: STALE")), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(r.join(table)).unwrap(),
+        "// stale\n"
+    );
+
+    let regen = xtask(&["regen", "--api", "v1", "--root", root_arg]);
+    assert!(regen.status.success(), "{}", stderr(&regen));
+    assert_eq!(
+        std::fs::read_to_string(r.join(table)).unwrap(),
+        checked_in(table)
+    );
+}
+
+#[test]
 fn a_correction_that_no_longer_applies_stops_regen_and_writes_nothing() {
     let root = scratch_copy(&["openapi/awork-v2.json"]);
     let r = root.path();

@@ -6,7 +6,7 @@
 //! part of an error or a log line, and the header carrying them is marked sensitive so
 //! HTTP-level logging skips it.
 
-use crate::Error;
+use crate::error::Error;
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;

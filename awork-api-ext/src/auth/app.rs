@@ -1,7 +1,7 @@
 //! Who signs in: the client application registered with awork, where awork sends the
 //! user back, and what it asks for.
 
-use crate::Error;
+use crate::error::Error;
 use secrecy::SecretString;
 use std::fmt;
 use url::Url;

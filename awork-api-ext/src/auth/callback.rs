@@ -5,7 +5,7 @@
 //! stale redirect is refused whatever else it carries; then an `error` from awork; then
 //! the code itself. A callback that fails any check sends nothing.
 
-use crate::auth::AuthError;
+use crate::error::cases::AuthError;
 use secrecy::{ExposeSecret, SecretString};
 
 /// The parameters of one callback.

@@ -7,11 +7,13 @@
 //! Every answer is turned into [`Tokens`] or an [`AuthError`] here, stamped with the
 //! client's clock.
 
-use crate::Error;
-use crate::auth::{AuthError, Grant, OAuthApp, Tokens};
+use crate::auth::app::OAuthApp;
+use crate::auth::oauth2_http::{OAuthHttp, SendError, TokenErrorBody};
+use crate::auth::tokens::Tokens;
 use crate::clock::Clock;
-use crate::http::oauth_http::{OAuthHttp, SendError};
-use crate::http::sender::Sender;
+use crate::error::Error;
+use crate::error::cases::{AuthError, Grant};
+use crate::http::pipeline::Pipeline;
 use oauth2::basic::{
     BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenResponse,
 };
@@ -21,28 +23,9 @@ use oauth2::{
     StandardRevocableToken, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 use url::Url;
-
-/// awork's refusal of a token request: `{code, description}` with an OAuth error code
-/// (awork's shape); RFC 6749's `{error, error_description}` is read as well.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct TokenErrorBody {
-    #[serde(alias = "error")]
-    code: String,
-    #[serde(alias = "error_description", default)]
-    description: Option<String>,
-}
-
-impl fmt::Display for TokenErrorBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.code)
-    }
-}
-
-impl oauth2::ErrorResponse for TokenErrorBody {}
 
 /// The `oauth2` client with the authorization and token endpoints set.
 type OAuth2Client = oauth2::Client<
@@ -93,22 +76,25 @@ impl fmt::Debug for AuthorizationRequest {
     }
 }
 
-/// The authorization and token endpoints for one app, reached through one [`Sender`].
+/// The authorization and token endpoints for one app, reached through one
+/// [`Pipeline`] without bearer credentials.
 pub(crate) struct TokenEndpoint {
     client: OAuth2Client,
     app: OAuthApp,
-    sender: Arc<Sender>,
+    pipeline: Pipeline,
     clock: Arc<dyn Clock>,
 }
 
 impl TokenEndpoint {
-    /// The endpoints below the sender's base URL, for `app`, stamping expiries with `clock`.
+    /// The endpoints below `base_url` (the client's v1 URL), for `app`, sent through
+    /// `pipeline`, stamping expiries with `clock`.
     pub(crate) fn new(
         app: &OAuthApp,
-        sender: Arc<Sender>,
+        base_url: &str,
+        pipeline: Pipeline,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, Error> {
-        let endpoint = |path: &str| sender.url(path);
+        let endpoint = |path: &str| format!("{base_url}{path}");
         let bad_url = |e: url::ParseError| Error::Config(format!("OAuth endpoint URL: {e}"));
         let mut client = oauth2::Client::new(ClientId::new(app.client_id().to_string()))
             .set_auth_uri(AuthUrl::new(endpoint("/accounts/authorize")).map_err(bad_url)?)
@@ -122,7 +108,7 @@ impl TokenEndpoint {
         Ok(Self {
             client,
             app: app.clone(),
-            sender,
+            pipeline,
             clock,
         })
     }
@@ -161,7 +147,7 @@ impl TokenEndpoint {
         code: SecretString,
         verifier: PkceCodeVerifier,
     ) -> Result<Tokens, AuthError> {
-        let http = OAuthHttp::new(&self.sender, "oauth_code_exchange");
+        let http = OAuthHttp::new(&self.pipeline, "oauth_code_exchange");
         let answer = self
             .client
             .exchange_code(AuthorizationCode::new(code.expose_secret().to_string()))
@@ -174,7 +160,7 @@ impl TokenEndpoint {
     /// Trades `refresh_token` for new tokens. When awork sends no new refresh token,
     /// the old one is kept.
     pub(crate) async fn refresh(&self, refresh_token: &SecretString) -> Result<Tokens, AuthError> {
-        let http = OAuthHttp::new(&self.sender, "oauth_refresh");
+        let http = OAuthHttp::new(&self.pipeline, "oauth_refresh");
         let token = RefreshToken::new(refresh_token.expose_secret().to_string());
         let answer = self
             .client
@@ -251,16 +237,13 @@ impl fmt::Debug for TokenEndpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::AworkClient;
+    use crate::clock::SystemClock;
     use std::collections::HashMap;
 
     fn endpoint() -> TokenEndpoint {
         let app = OAuthApp::new("my-app", "http://127.0.0.1:8400/callback").unwrap();
-        let stack = AworkClient::builder()
-            .base_url("https://api.example/api/v1")
-            .stack()
-            .unwrap();
-        TokenEndpoint::new(&app, stack.sender(), stack.clock()).unwrap()
+        let clock = Arc::new(SystemClock::new());
+        TokenEndpoint::new(&app, "https://api.example/api/v1", Pipeline::plain(), clock).unwrap()
     }
 
     fn query(request: &AuthorizationRequest) -> HashMap<String, String> {

@@ -1,24 +1,26 @@
 //! Signing a user in: the URL to send them to, and the callback that brings them back.
 
+use crate::auth::app::OAuthApp;
 use crate::auth::callback::Callback;
 use crate::auth::endpoint::{AuthorizationRequest, TokenEndpoint};
-use crate::auth::{OAuthApp, OAuthSession};
-use crate::{ClientBuilder, Error};
+use crate::auth::session::OAuthSession;
+use crate::error::Error;
 use secrecy::ExposeSecret;
 use std::fmt;
 
-/// The authorization-code flow with PKCE for one app, sending its token requests
-/// through a client's HTTP stack (base URL, user agent, timeouts, retries of 429, rate
-/// limit, tracing and clock of the [`ClientBuilder`] it was made from).
+/// The authorization-code flow with PKCE for one app, from
+/// [`ClientBuilder::oauth_flow`](crate::ClientBuilder::oauth_flow). Its token requests
+/// go through the HTTP stack of that builder (base URL, user agent, timeouts, retries
+/// of 429, rate limit, tracing and clock).
 ///
 /// ```no_run
 /// use awork_api_ext::AworkClient;
-/// use awork_api_ext::auth::{OAuthApp, OAuthFlow};
+/// use awork_api_ext::auth::OAuthApp;
 ///
 /// # async fn demo(callback_url: &str) -> Result<(), awork_api_ext::Error> {
 /// let settings = AworkClient::builder().app_name("my-tool");
 /// let app = OAuthApp::new("my-client-id", "http://127.0.0.1:8400/callback")?;
-/// let flow = OAuthFlow::new(&settings, app)?;
+/// let flow = settings.oauth_flow(app)?;
 /// let login = flow.authorization_request();
 /// println!("open {}", login.url());
 /// // … the browser comes back to the redirect URI; hand its URL over:
@@ -31,12 +33,14 @@ pub struct OAuthFlow {
 }
 
 impl OAuthFlow {
-    /// The flow for `app`, with the HTTP settings of `settings` (its credentials, if
-    /// any, are not used). Fails when the settings do not build a client.
-    pub fn new(settings: &ClientBuilder, app: OAuthApp) -> Result<Self, Error> {
-        let stack = settings.stack()?;
-        let endpoint = TokenEndpoint::new(&app, stack.sender(), stack.clock())?;
-        Ok(Self { endpoint })
+    /// The flow that signs in at `endpoint`.
+    pub(crate) fn new(endpoint: TokenEndpoint) -> Self {
+        Self { endpoint }
+    }
+
+    /// The app this flow signs in.
+    fn app(&self) -> &OAuthApp {
+        self.endpoint.app()
     }
 
     /// A new sign-in: the URL to open, with a fresh random `state` and PKCE challenge.
@@ -58,18 +62,15 @@ impl OAuthFlow {
         let (state, verifier) = request.into_secrets();
         let code = Callback::parse(callback)?.into_code(state.expose_secret())?;
         let tokens = self.endpoint.exchange(code, verifier).await?;
-        tracing::info!(
-            client_id = self.endpoint.app().client_id(),
-            "signed in to awork"
-        );
-        Ok(OAuthSession::new(self.endpoint.app().clone(), tokens))
+        tracing::info!(client_id = self.app().client_id(), "signed in to awork");
+        Ok(OAuthSession::new(self.app().clone(), tokens))
     }
 }
 
 impl fmt::Debug for OAuthFlow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OAuthFlow")
-            .field("app", self.endpoint.app())
+            .field("app", self.app())
             .finish()
     }
 }

@@ -6,7 +6,7 @@
 //! | --- | --- | --- |
 //! | a script or tool for your own workspace | an **API key** ([`ClientBuilder::api_key`](crate::ClientBuilder::api_key), or `AWORK_API_KEY` with [`api_key_from_env`](crate::ClientBuilder::api_key_from_env)) | the workspace's API user, with admin rights |
 //! | a service that syncs awork with another system, server to server | an **API key** as well: awork has no client-credentials grant, and the key does not expire | the API user |
-//! | an app other people sign in to (a CLI, a desktop or web app, an integration) | **OAuth**: [`OAuthFlow`] once, then [`ClientBuilder::oauth`](crate::ClientBuilder::oauth) | the signed-in user, with their permissions, in the workspace they picked |
+//! | an app other people sign in to (a CLI, a desktop or web app, an integration) | **OAuth**: [`ClientBuilder::oauth_flow`](crate::ClientBuilder::oauth_flow) once, then [`ClientBuilder::oauth`](crate::ClientBuilder::oauth) | the signed-in user, with their permissions, in the workspace they picked |
 //! | a program handed a token by something else (a proxy, a test) | [`ClientBuilder::access_token`](crate::ClientBuilder::access_token) | whoever the token belongs to, until it expires (it is not refreshed) |
 //!
 //! An API key is an admin credential of one workspace: keep it on servers and in secret
@@ -17,7 +17,9 @@
 //!
 //! awork uses the authorization-code flow with PKCE. The app needs a client id: create
 //! a client application in awork's settings, or register one on the fly with
-//! [`register_client`]. Then:
+//! [`ClientBuilder::register_oauth_client`](crate::ClientBuilder::register_oauth_client).
+//! Then [`ClientBuilder::oauth_flow`](crate::ClientBuilder::oauth_flow) gives the
+//! [`OAuthFlow`] for the app, sending through the builder's HTTP stack:
 //!
 //! 1. [`OAuthFlow::authorization_request`] gives the URL to open in the browser (with a
 //!    fresh random `state` and PKCE challenge).
@@ -44,6 +46,15 @@
 //! `.call()` or `.stream(..)`, which report [`Error::Auth`](crate::Error::Auth)) sees it
 //! as a 401 with the code `not-sent`, made by this crate.
 //!
+//! # The files of this module
+//!
+//! The values a program holds (`api_key.rs`, `app.rs`, `session.rs`, `tokens.rs`,
+//! `registration.rs`), the sign-in (`flow.rs`, `callback.rs`), awork's authorization
+//! server as `oauth2` sees it (`endpoint.rs`, over `oauth2_http.rs`), and what a
+//! running client authenticates with (`credentials.rs`, the pipeline's credential
+//! source, with `keeper.rs` keeping OAuth tokens fresh). The errors, [`AuthError`] and
+//! [`Grant`], live with the crate's other errors and are re-exported here.
+//!
 //! awork rotates refresh tokens: after a refresh the old one is spent. Attach a
 //! [`TokenStore`] ([`OAuthSession::with_store`], [`OAuthSession::restore`]) to keep the
 //! latest pair across runs; [`MemoryTokenStore`] keeps them in memory.
@@ -58,18 +69,24 @@
 mod api_key;
 mod app;
 mod callback;
-pub(crate) mod endpoint;
-mod error;
+mod credentials;
+mod endpoint;
 mod flow;
+mod keeper;
+mod oauth2_http;
 mod registration;
 mod session;
 mod tokens;
 
+pub use crate::error::cases::{AuthError, Grant};
 pub use api_key::{API_KEY_ENV, ApiKey};
 pub use app::{OAuthApp, Scope};
 pub use endpoint::AuthorizationRequest;
-pub use error::{AuthError, Grant};
 pub use flow::OAuthFlow;
-pub use registration::{ClientRegistration, RegisteredClient, register_client};
+pub use registration::{ClientRegistration, RegisteredClient};
 pub use session::OAuthSession;
 pub use tokens::{MemoryTokenStore, StoreError, TokenStore, Tokens};
+
+pub(crate) use credentials::Credentials;
+pub(crate) use endpoint::TokenEndpoint;
+pub(crate) use keeper::TokenKeeper;

@@ -1,11 +1,14 @@
 //! Registering a client application with awork on the fly (dynamic client
 //! registration, RFC 7591): `POST /clientapplications/register`, no credentials needed,
 //! answered with `201` and the new client's id (and secret, for a confidential client).
+//!
+//! What to send and how to read the answer are here; the request itself is sent by
+//! [`ClientBuilder::register_oauth_client`](crate::ClientBuilder::register_oauth_client),
+//! through the HTTP stack of the builder.
 
-use crate::auth::app::checked_redirect;
-use crate::auth::{AuthError, Grant, OAuthApp, Scope};
-use crate::http::attempts;
-use crate::{ClientBuilder, Error};
+use crate::auth::app::{OAuthApp, Scope, checked_redirect};
+use crate::error::Error;
+use crate::error::cases::{AuthError, Grant};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -51,6 +54,15 @@ impl ClientRegistration {
     pub fn scopes(mut self, scopes: impl IntoIterator<Item = Scope>) -> Self {
         self.scopes = scopes.into_iter().collect();
         self
+    }
+
+    /// The request body (RFC 7591 §2), once every field is valid: invalid metadata is
+    /// refused before anything is sent.
+    pub(crate) fn body(&self) -> Result<serde_json::Value, Error> {
+        let metadata = self.metadata()?;
+        serde_json::to_value(metadata).map_err(|e| {
+            Error::validation("registration", format!("cannot be written as JSON: {e}"))
+        })
     }
 
     /// The metadata to send, once every field is valid.
@@ -154,48 +166,27 @@ impl fmt::Debug for RegisteredClient {
     }
 }
 
-/// Registers `registration` with awork, through the HTTP stack of `settings` (its
-/// credentials, if any, are not sent: registration is anonymous). Invalid metadata is
-/// refused before anything is sent.
-pub async fn register_client(
-    settings: &ClientBuilder,
-    registration: &ClientRegistration,
-) -> Result<RegisteredClient, Error> {
-    let metadata = registration.metadata()?;
-    let sender = settings.stack()?.sender();
-    let request = sender
-        .http()
-        .post(sender.url("/clientapplications/register"))
-        .header(reqwest::header::ACCEPT, "application/json")
-        .json(&metadata)
-        .build()
-        .map_err(Error::from_reqwest)?;
-    let (result, tally) =
-        attempts::counted(sender.send(request, "register_client_application")).await;
-    let response = result.map_err(|e| tally.error(Error::from_reqwest(e)))?;
-    if !response.status().is_success() {
-        return Err(tally.error(Error::from_response(response).await));
+impl RegisteredClient {
+    /// The client awork registered, from its answer's body.
+    pub(crate) fn from_answer(body: &[u8]) -> Result<Self, Error> {
+        let answer: Answer =
+            serde_json::from_slice(body).map_err(|e| AuthError::InvalidAnswer {
+                grant: Grant::Registration,
+                problem: format!(
+                    "{:?} error at line {} column {}",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ),
+            })?;
+        tracing::info!(
+            client_id = answer.client_id,
+            "registered an OAuth client with awork"
+        );
+        Ok(RegisteredClient {
+            client_id: answer.client_id,
+            client_secret: answer.client_secret.map(SecretString::from),
+            redirect_uris: answer.redirect_uris,
+        })
     }
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| tally.error(Error::from_reqwest(e)))?;
-    let answer: Answer = serde_json::from_slice(&body).map_err(|e| AuthError::InvalidAnswer {
-        grant: Grant::Registration,
-        problem: format!(
-            "{:?} error at line {} column {}",
-            e.classify(),
-            e.line(),
-            e.column()
-        ),
-    })?;
-    tracing::info!(
-        client_id = answer.client_id,
-        "registered an OAuth client with awork"
-    );
-    Ok(RegisteredClient {
-        client_id: answer.client_id,
-        client_secret: answer.client_secret.map(SecretString::from),
-        redirect_uris: answer.redirect_uris,
-    })
 }

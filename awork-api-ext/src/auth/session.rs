@@ -1,7 +1,9 @@
 //! A signed-in user: the app, its current tokens, and where to keep them.
 
-use crate::Error;
-use crate::auth::{AuthError, OAuthApp, TokenStore, Tokens};
+use crate::auth::app::OAuthApp;
+use crate::auth::tokens::{TokenStore, Tokens};
+use crate::error::Error;
+use crate::error::cases::AuthError;
 use std::fmt;
 use std::sync::Arc;
 

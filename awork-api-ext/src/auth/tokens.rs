@@ -8,8 +8,8 @@
 //! The client calls [`TokenStore::save`] after every refresh: awork rotates refresh
 //! tokens, so the one saved before is no longer valid once a refresh has happened.
 
-use crate::Error;
 use crate::auth::api_key::{bearer_header, checked_bearer};
+use crate::error::Error;
 use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 use std::fmt;

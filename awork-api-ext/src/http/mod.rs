@@ -1,18 +1,33 @@
-//! The HTTP machinery under every request: credentials (API key, fixed token, or OAuth
-//! tokens kept fresh) and user agent, the rate limit, retries, tracing, and the attempt
-//! count that errors report; and the sender that OAuth's own requests go through.
+//! How a request reaches awork: one pipeline under every request, whether a generated
+//! operation sends it, this crate's own request builder, or OAuth's token endpoint.
 //!
-//! Nothing here is public. Users configure it through [`ClientBuilder`](crate::ClientBuilder)
-//! (a [`RetryPolicy`](crate::retry::RetryPolicy), a [`Plan`](crate::rate_limit::Plan) or a
-//! shared [`RateLimiter`](crate::rate_limit::RateLimiter), a [`Clock`](crate::clock::Clock));
-//! the generated operations reach it through `awork_api::Transport`.
+//! One step per file, composed in `pipeline.rs`, outermost first:
+//!
+//! | file | step | knows |
+//! |---|---|---|
+//! | `pipeline.rs` | the composition, one span per request | the order of the steps |
+//! | `authorize.rs` | the `Authorization` header, renewed once after a 401 | a header value behind a trait, not OAuth |
+//! | `retry/` | sending again as the [`RetryPolicy`](retry::RetryPolicy) decides | the policy and the clock |
+//! | `wire.rs` | one attempt, paced by the [`RateLimiter`](rate_limit::RateLimiter) | the HTTP client and the limiter |
+//! | `trace.rs` | what the span and the events record | never a header value, body or query |
+//!
+//! Beside them: `copies.rs` (how a request is sent more than once), `tally.rs` (what
+//! happened to a request, handed back as data), `hook.rs` (the generated client's way
+//! in) and `headers.rs` (what awork's answer headers say).
+//!
+//! Nothing here knows this crate's [`Error`](crate::error::Error) or OAuth: the tally
+//! carries attempts and a refusal as they are, and [`crate::error`] makes the error.
+//! The policies, [`retry`] and [`rate_limit`], are public, re-exported at the crate
+//! root; the rest is private and configured through
+//! [`ClientBuilder`](crate::ClientBuilder).
 
-pub(crate) mod attempts;
-pub(crate) mod credentials;
+pub(crate) mod authorize;
+pub(crate) mod copies;
 pub(crate) mod headers;
-pub(crate) mod oauth_http;
-pub(crate) mod pacing;
-pub(crate) mod retry;
-pub(crate) mod sender;
-pub(crate) mod token_keeper;
-pub(crate) mod transport;
+mod hook;
+pub(crate) mod pipeline;
+pub mod rate_limit;
+pub mod retry;
+pub(crate) mod tally;
+mod trace;
+pub(crate) mod wire;

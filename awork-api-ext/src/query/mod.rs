@@ -96,13 +96,6 @@ impl QueryError {
     }
 }
 
-impl From<QueryError> for crate::Error {
-    /// A bad filter or order is a validation error of `filterby` / `orderby`.
-    fn from(e: QueryError) -> Self {
-        crate::Error::validation("filterby/orderby", e.to_string())
-    }
-}
-
 /// Anything usable as a `filterby` or `orderby` value: the typed builders (checked
 /// here) or plain text (passed on as it is).
 pub trait Expression {

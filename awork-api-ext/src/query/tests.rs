@@ -616,16 +616,6 @@ fn expression_accepts_builders_and_text() {
     assert!(OrderBy::asc("a b").expression().is_err());
 }
 
-#[test]
-fn query_errors_become_validation_errors() {
-    let e = crate::Error::from(error(prop("a b").eq(1)));
-    let crate::Error::Validation { field, problem } = &e else {
-        panic!("{e:?}");
-    };
-    assert_eq!(field, "filterby/orderby");
-    assert!(problem.starts_with("invalid property \"a b\""), "{problem}");
-}
-
 // --- orderby ------------------------------------------------------------------------
 
 fn order(o: OrderBy) -> String {

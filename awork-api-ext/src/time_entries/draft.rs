@@ -1,7 +1,7 @@
 //! A time entry to create or to replace one with, checked before it is sent.
 
 use super::zone::{Fold, resolve};
-use crate::Error;
+use crate::error::Error;
 use crate::error::{check_id, check_id_opt};
 use awork_api::types as v1;
 use awork_api::v2::types as v2;

@@ -7,7 +7,7 @@
 
 use super::draft::TimeEntryDraft;
 use super::zone::zone;
-use crate::Error;
+use crate::error::Error;
 use awork_api::types as v1;
 use awork_api::v2::types as v2;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

@@ -56,9 +56,10 @@ pub use summary::{RowKey, Summary, Totals};
 pub use timer::{Timer, TimerStart};
 pub use zone::{Fold, zone};
 
+use crate::client::{Api, AworkClient};
+use crate::error::Error;
 use crate::error::check_id;
 use crate::operation::{OperationExt, PagedExt};
-use crate::{AworkClient, Error};
 use awork_api::types as v1;
 use futures::future::Either;
 use futures::{Stream, StreamExt};
@@ -132,7 +133,9 @@ impl<'a> TimeEntries<'a> {
         let path = format!("/timeentries/{id}");
         let raw: awork_api::v2::types::TimeEntry = self
             .client
-            .send_json_v2(reqwest::Method::PUT, &path, &body, "PutTimeEntryByIdV2")
+            .request(Api::V2, reqwest::Method::PUT, &path, "PutTimeEntryByIdV2")
+            .json(body)
+            .read()
             .await?;
         raw.try_into()
     }

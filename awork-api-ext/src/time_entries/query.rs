@@ -1,7 +1,7 @@
 //! Which entries to list: typed filters that become one `filterby`.
 
-use crate::Error;
 use crate::dates::DateRange;
+use crate::error::Error;
 use crate::paging::PageOptions;
 use crate::query::{Expression, Filter, prop};
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};

@@ -6,7 +6,7 @@
 //! of the entries themselves, so memory grows with the rows, not the entries.
 
 use super::entry::TimeEntry;
-use crate::Error;
+use crate::error::Error;
 use chrono::NaiveDate;
 use futures::{Stream, TryStreamExt};
 use std::collections::BTreeMap;

@@ -2,9 +2,10 @@
 
 use super::draft::check_note;
 use super::entry::{TimeEntry, Timing};
+use crate::client::AworkClient;
+use crate::error::Error;
 use crate::error::{check_id, check_id_opt};
 use crate::operation::OperationExt;
-use crate::{AworkClient, Error};
 use awork_api::v2::types as v2;
 use chrono_tz::Tz;
 use uuid::Uuid;

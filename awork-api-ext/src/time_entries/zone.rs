@@ -7,7 +7,7 @@
 //! time into an instant and says which of the two went wrong, instead of silently
 //! picking one.
 
-use crate::Error;
+use crate::error::Error;
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 

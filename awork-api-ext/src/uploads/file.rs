@@ -7,7 +7,7 @@
 //! is counted: a `tracing` event at TRACE level (target `awork_api_ext::uploads`) and
 //! the caller's progress callback, if any, see how far the upload got.
 
-use crate::Error;
+use crate::error::Error;
 use bytes::Bytes;
 use futures::{Stream, StreamExt, TryStreamExt};
 use std::fmt;

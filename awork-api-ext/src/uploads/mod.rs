@@ -55,7 +55,8 @@ pub use table::{
     FieldKind, FormField, OPERATIONS, ParamKind, PathParam, UploadMethod, UploadOperation,
 };
 
-use crate::{AworkClient, Error};
+use crate::client::{Api, AworkClient};
+use crate::error::Error;
 use file::{Checked, ProgressFn};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -370,17 +371,18 @@ impl<T: DeserializeOwned> UploadRequest<'_, T> {
         if let Some(problem) = self.problem.take() {
             return Err(problem);
         }
-        let checked = self.check()?;
-        let build = || self.build(&checked);
-        let first = build()?;
-        let rebuild = || build().ok();
-        let rebuild: Option<&crate::http::transport::Rebuild<'_>> =
-            if self.retryable { Some(&rebuild) } else { None };
-        let (response, attempts) = self
-            .client
-            .send_rebuilding(first, rebuild, self.operation.trace_name)
-            .await?;
-        crate::error::read_json(response, attempts).await
+        let ready = self.check()?;
+        let make = || self.form(&ready);
+        self.client
+            .request(
+                Api::V1,
+                self.operation.method.to_reqwest(),
+                &ready.path,
+                self.operation.trace_name,
+            )
+            .form(&make, self.retryable)
+            .read()
+            .await
     }
 }
 
@@ -425,8 +427,8 @@ impl<T> UploadRequest<'_, T> {
         Ok(path)
     }
 
-    /// A request with a fresh multipart body; called once per attempt.
-    fn build(&self, ready: &Ready) -> Result<reqwest::Request, Error> {
+    /// A fresh multipart body; made once per attempt.
+    fn form(&self, ready: &Ready) -> Result<reqwest::multipart::Form, Error> {
         let mut form = reqwest::multipart::Form::new();
         let mut files = ready.files.iter();
         for (name, value) in &self.parts {
@@ -438,11 +440,7 @@ impl<T> UploadRequest<'_, T> {
                 }
             };
         }
-        self.client
-            .request(self.operation.method.to_reqwest(), &ready.path)
-            .multipart(form)
-            .build()
-            .map_err(Error::from_reqwest)
+        Ok(form)
     }
 }
 

@@ -8,7 +8,8 @@
 //! an answer that cannot be decoded is reported without its body).
 
 use super::events::EventType;
-use crate::{AworkClient, Error};
+use crate::client::{Api, AworkClient};
+use crate::error::Error;
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -357,7 +358,7 @@ impl Webhooks<'_> {
         self.send(
             reqwest::Method::POST,
             "/webhooks",
-            Some(&form),
+            Some(form),
             "post_webhook",
         )
         .await
@@ -367,7 +368,7 @@ impl Webhooks<'_> {
     pub async fn update(&self, id: Uuid, draft: &WebhookDraft) -> Result<Webhook, Error> {
         let form = draft.to_form()?;
         let path = format!("/webhooks/{}", checked_id(id)?);
-        self.send(reqwest::Method::PUT, &path, Some(&form), "put_webhook")
+        self.send(reqwest::Method::PUT, &path, Some(form), "put_webhook")
             .await
     }
 
@@ -389,13 +390,10 @@ impl Webhooks<'_> {
     /// Deletes webhook `id`.
     pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
         let path = format!("/webhooks/{}", checked_id(id)?);
-        let (response, attempts) = self
-            .client
-            .send_raw(reqwest::Method::DELETE, &path, None, "delete_webhook")
+        self.client
+            .request(Api::V1, reqwest::Method::DELETE, &path, "delete_webhook")
+            .send()
             .await?;
-        if !response.status().is_success() {
-            return Err(Error::from_response(response).await.with_attempts(attempts));
-        }
         Ok(())
     }
 
@@ -404,7 +402,7 @@ impl Webhooks<'_> {
         &self,
         method: reqwest::Method,
         path: &str,
-        body: Option<&serde_json::Value>,
+        body: Option<serde_json::Value>,
         operation_id: &'static str,
     ) -> Result<Webhook, Error> {
         let config: WebhookConfig = self.exchange(method, path, body, operation_id).await?;
@@ -417,16 +415,15 @@ impl Webhooks<'_> {
         &self,
         method: reqwest::Method,
         path: &str,
-        body: Option<&serde_json::Value>,
+        body: Option<serde_json::Value>,
         operation_id: &'static str,
     ) -> Result<T, Error> {
-        let (response, attempts) = self
-            .client
-            .send_raw(method, path, body, operation_id)
-            .await?;
-        if !response.status().is_success() {
-            return Err(Error::from_response(response).await.with_attempts(attempts));
-        }
+        let request = self.client.request(Api::V1, method, path, operation_id);
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        let response = request.send().await?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Decode {

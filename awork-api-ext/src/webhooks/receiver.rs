@@ -8,7 +8,7 @@
 
 use super::error::WebhookError;
 use super::events::Event;
-use crate::Error;
+use crate::error::Error;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;

@@ -91,7 +91,7 @@ pub async fn sign_in_as(
     settings: &ClientBuilder,
     app: awork_api_ext::auth::OAuthApp,
 ) -> (awork_api_ext::auth::OAuthSession, String) {
-    let flow = awork_api_ext::auth::OAuthFlow::new(settings, app).unwrap();
+    let flow = settings.oauth_flow(app).unwrap();
     let login = flow.authorization_request();
     let callback = approve(login.url()).await;
     let session = flow.finish(login, &callback).await.unwrap();

@@ -23,8 +23,8 @@ pub fn json_request_bodies_only(doc: &mut Value, ctx: &mut Ctx) {
 
 /// Operations whose only request body is `multipart/form-data` are removed and listed
 /// as excluded: progenitor cannot generate uploads. `awork-api-ext` serves them
-/// (`awork_api_ext::uploads`), from a table that `tests/tests/uploads_table.rs` checks
-/// against the document, so the report says where they went.
+/// (`awork_api_ext::uploads`), from a table `regen` writes from what this pass keeps of
+/// each (`uploads_table`), so the report says where they went.
 /// Where multipart is one of several choices, only that choice is dropped.
 pub fn exclude_multipart(doc: &mut Value, ctx: &mut Ctx) {
     for op in json::operations(doc) {
@@ -41,6 +41,7 @@ pub fn exclude_multipart(doc: &mut Value, ctx: &mut Ctx) {
             continue;
         }
         let operation_id = json::operation_id(doc, &op);
+        let operation = self_contained(doc, &op);
         if let Some(item) = doc
             .pointer_mut(&path_item_pointer(&op))
             .and_then(Value::as_object_mut)
@@ -52,6 +53,7 @@ pub fn exclude_multipart(doc: &mut Value, ctx: &mut Ctx) {
             op,
             operation_id,
             reason: "multipart/form-data upload (progenitor cannot generate it; served by awork_api_ext::uploads from a table checked against this document)".into(),
+            operation,
         });
     }
 }
@@ -101,6 +103,46 @@ fn is_binary_json(doc: &Value, response: &Value) -> bool {
     let schema = json::resolve(doc, schema);
     schema.get("type").and_then(Value::as_str) == Some("string")
         && schema.get("format").and_then(Value::as_str) == Some("binary")
+}
+
+/// The operation at `op`, with the local `$ref`s it needs to be read alone followed:
+/// its parameters and their schemas, its request bodies' schemas and their
+/// properties. Its answers keep their `$ref`s, which name the types they return.
+fn self_contained(doc: &Value, op: &OpRef) -> Value {
+    let Some(operation) = json::operation(doc, op) else {
+        return Value::Null;
+    };
+    let mut operation = Value::Object(operation.clone());
+    if let Some(parameters) = operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+    {
+        for parameter in parameters {
+            *parameter = json::resolve(doc, parameter).clone();
+            follow(doc, parameter.get_mut("schema"));
+        }
+    }
+    let bodies = operation
+        .pointer_mut("/requestBody/content")
+        .and_then(Value::as_object_mut);
+    for body in bodies.into_iter().flat_map(|content| content.values_mut()) {
+        let schema = body.get_mut("schema");
+        follow(doc, schema);
+        let properties = body
+            .pointer_mut("/schema/properties")
+            .and_then(Value::as_object_mut);
+        for property in properties.into_iter().flat_map(|p| p.values_mut()) {
+            follow(doc, Some(property));
+        }
+    }
+    operation
+}
+
+/// Replaces a local `$ref` with what it names.
+fn follow(doc: &Value, value: Option<&mut Value>) {
+    if let Some(value) = value {
+        *value = json::resolve(doc, value).clone();
+    }
 }
 
 fn path_item_pointer(op: &OpRef) -> String {
@@ -195,6 +237,37 @@ mod tests {
             ctx.excluded[0]
                 .reason
                 .starts_with("multipart/form-data upload")
+        );
+    }
+
+    #[test]
+    fn an_excluded_upload_keeps_its_parameters_and_form_readable_alone() {
+        let doc = json!({
+            "components": {
+                "parameters": {"Id": {"name": "id", "in": "path", "schema": {"$ref": "#/components/schemas/Guid"}}},
+                "schemas": {
+                    "Guid": {"type": "string", "format": "uuid"},
+                    "Level": {"type": "string", "enum": ["a", "b"]},
+                    "Form": {"type": "object", "properties": {"level": {"$ref": "#/components/schemas/Level"}}},
+                    "Info": {"type": "object"}
+                }
+            },
+            "paths": {"/x/{id}": {"post": {
+                "operationId": "Upload",
+                "parameters": [{"$ref": "#/components/parameters/Id"}],
+                "requestBody": {"content": {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/Form"}}}},
+                "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Info"}}}}}
+            }}}
+        });
+        let (_, _, ctx) = run(exclude_multipart, doc);
+        let kept = &ctx.excluded[0].operation;
+        assert_eq!(kept["parameters"][0]["schema"]["format"], "uuid");
+        let form = &kept["requestBody"]["content"]["multipart/form-data"]["schema"];
+        assert_eq!(form["properties"]["level"]["enum"], json!(["a", "b"]));
+        assert_eq!(
+            kept["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Info",
+            "answers keep the name of their type"
         );
     }
 }

@@ -35,6 +35,10 @@ pub struct Excluded {
     pub operation_id: String,
     /// Why it cannot be generated.
     pub reason: String,
+    /// The operation as the document stated it when it was left out, with the local
+    /// `$ref`s of its parameters and request body followed (later passes rewrite the
+    /// components they point to), for whatever serves it instead.
+    pub operation: Value,
 }
 
 /// What one rewrite did.

@@ -1,27 +1,6 @@
-//! When to send a request again, and after how long: the retry policy as a plain value.
-//!
-//! A [`RetryPolicy`] holds limits and nothing else; the client's transport applies it to
-//! every request, the generated operations included. The rules:
-//!
-//! * **429 Too Many Requests**: awork refused the request without processing it, so it
-//!   is safe to send again whatever the method. The wait is the one awork names
-//!   (`Retry-After`, else `ratelimit-reset`), else the backoff step.
-//! * **500, 502, 503, 504, timeouts, connection failures**: the request may have been
-//!   processed before things went wrong, so only idempotent methods (GET, HEAD, PUT,
-//!   DELETE, OPTIONS) are repeated. A POST or PATCH is sent once unless the caller opts
-//!   in with [`RetryPolicy::retry_non_idempotent`]: repeating a POST that did arrive
-//!   would create a second time booking. A 503 may carry `Retry-After`, which is honoured.
-//! * A request whose body is a stream (an upload) is never repeated: it cannot be sent
-//!   a second time. An upload that opts in with
-//!   [`UploadRequest::retryable`](crate::uploads::UploadRequest::retryable) is the
-//!   exception: its body is rebuilt for each attempt, and these rules apply to it as to
-//!   any request of its method.
-//! * Anything else (success, 4xx other than 429, local errors) is final.
-//!
-//! Two limits bound a request: the number of attempts, and the sum of all waits. When
-//! the next wait would push the sum past the budget, the request stops right away
-//! rather than sleep for a retry it would not be allowed to finish. Waits go through
-//! the client's [`Clock`](crate::clock::Clock), so tests can check them without spending them.
+//! The retry rules as a plain value: [`RetryPolicy`] holds limits and nothing else.
+//! What they mean for one attempt is `decide.rs`; the loop that applies them is
+//! `retrying.rs`.
 
 use std::time::Duration;
 
@@ -106,5 +85,12 @@ impl RetryPolicy {
     /// The most waiting one request may do between its attempts.
     pub fn max_total_wait(&self) -> Duration {
         self.max_total_wait
+    }
+
+    /// This policy, but never repeating a request that may have reached awork, whatever
+    /// it said before: for requests whose body is spent on first use (an OAuth code, a
+    /// refresh token, a registration).
+    pub(crate) fn sending_once_when_unsure(self) -> Self {
+        self.retry_non_idempotent(false)
     }
 }

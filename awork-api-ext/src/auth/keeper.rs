@@ -19,9 +19,11 @@
 //!   early (half the remaining lifetime for short-lived tokens).
 
 use crate::auth::endpoint::TokenEndpoint;
-use crate::auth::{AuthError, TokenStore, Tokens};
+use crate::auth::tokens::{TokenStore, Tokens};
 use crate::clock::Clock;
-use crate::http::credentials::Authorization;
+use crate::error::Error;
+use crate::error::cases::{AuthError, Grant};
+use crate::http::authorize::Authorization;
 use reqwest::header::HeaderValue;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -181,10 +183,8 @@ impl TokenKeeper {
         let task = tokio::spawn(refresh.instrument(tracing::Span::current()));
         task.await.unwrap_or_else(|failure| {
             Err(AuthError::Unavailable {
-                grant: crate::auth::Grant::RefreshToken,
-                source: Arc::new(crate::Error::Other(format!(
-                    "the refresh task stopped: {failure}"
-                ))),
+                grant: Grant::RefreshToken,
+                source: Arc::new(Error::Other(format!("the refresh task stopped: {failure}"))),
             })
         })
     }

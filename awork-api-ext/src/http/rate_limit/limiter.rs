@@ -1,36 +1,8 @@
-//! An optional client-side limiter that keeps a program under awork's rate limits.
-//!
-//! awork allows each workspace 50 requests per second and 1,000 per minute (3,000 on
-//! Enterprise plans), shared by every program and every client using the workspace. A
-//! client that waits here before each request, retries included, stays under both
-//! limits instead of collecting 429 answers. Clients of the same workspace should share
-//! one limiter ([`ClientBuilder::rate_limiter`](crate::ClientBuilder::rate_limiter)):
-//! two clients with a limiter each would together send twice the budget. The limiter
-//! cannot see other programs' traffic, so the retry policy still handles the 429s that
-//! happen anyway.
-//!
-//! The limiter lets a request go at the earliest moment at which neither the one-second
-//! nor the one-minute window would hold one request too many, counting every window
-//! (sliding, not only whole seconds): a burst of 120 requests under the Standard plan
-//! goes as 50 at once, 50 a second later and 20 a second after that. It waits through
-//! the client's [`Clock`], so tests see its waits without spending them.
-//!
-//! ```
-//! use awork_api_ext::AworkClient;
-//! use awork_api_ext::rate_limit::{Plan, RateLimiter};
-//! use std::sync::Arc;
-//!
-//! # fn demo() -> Result<(), awork_api_ext::Error> {
-//! // One budget for two clients of the same workspace.
-//! let budget = Arc::new(RateLimiter::for_plan(Plan::Standard));
-//! let importer = AworkClient::builder().api_key("key").rate_limiter(budget.clone()).build()?;
-//! let reporter = AworkClient::builder().api_key("key").rate_limiter(budget).build()?;
-//! # let _ = (importer, reporter); Ok(()) }
-//! ```
+//! The limiter and the plans it knows: what a program configures. The schedule that
+//! decides each wait is `schedule.rs`.
 
-use crate::Error;
+use super::schedule::Schedule;
 use crate::clock::{Clock, SystemClock};
-use crate::http::pacing::Schedule;
 use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -75,7 +47,8 @@ impl RateLimiter {
 
     /// A limiter at limits of your own, e.g. to leave room for other programs that use
     /// the same workspace. Zero is rejected: it would block every request forever.
-    pub fn custom(per_second: u32, per_minute: u32) -> Result<Self, Error> {
+    /// (`?` turns the rejection into [`Error::Validation`](crate::Error::Validation).)
+    pub fn custom(per_second: u32, per_minute: u32) -> Result<Self, ZeroLimit> {
         Ok(Self::new(
             non_zero(per_second, "per_second")?,
             non_zero(per_minute, "per_minute")?,
@@ -135,9 +108,17 @@ impl fmt::Debug for RateLimiter {
     }
 }
 
-/// A positive count; zero would mean "never", so it is rejected as a validation error.
-fn non_zero(n: u32, field: &str) -> Result<NonZeroU32, Error> {
-    NonZeroU32::new(n).ok_or_else(|| Error::validation(field, "must be at least 1 request"))
+/// A limit of zero requests, which would hold every request back forever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: must be at least 1 request")]
+pub struct ZeroLimit {
+    /// The limit that was zero: `per_second` or `per_minute`.
+    pub field: &'static str,
+}
+
+/// A positive count; zero would mean "never".
+fn non_zero(n: u32, field: &'static str) -> Result<NonZeroU32, ZeroLimit> {
+    NonZeroU32::new(n).ok_or(ZeroLimit { field })
 }
 
 /// `n`, or 1 if `n` is zero (only reached for the plans' constants, which are not).

@@ -1,4 +1,4 @@
-//! The schedule behind [`RateLimiter`](crate::rate_limit::RateLimiter): when may the next
+//! The schedule behind [`RateLimiter`](super::RateLimiter): when may the next
 //! request go, so that no window of awork's limits ever holds one request too many.
 //!
 //! awork counts requests per workspace in two windows: at most `per_second` in any

@@ -1,64 +1,21 @@
-//! How the transport applies a [`RetryPolicy`]: one finished attempt in, one
-//! [`Decision`] out.
+//! What a [`RetryPolicy`] makes of one finished attempt: the attempt's outcome
+//! classified, one [`Decision`] out.
 //!
 //! [`RetryPolicy::decide`] is a pure function of its inputs (the clock reading and the
 //! next backoff step are passed in), so every rule of [`crate::retry`] is tested here
 //! without a network, a timer or luck.
 
+use super::policy::RetryPolicy;
 use crate::http::headers;
-use crate::retry::RetryPolicy;
-use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::HeaderMap;
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, Response, StatusCode};
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-/// A wait awork named: a number of seconds, or a moment (an HTTP date).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum NamedWait {
-    /// Wait this long.
-    For(Duration),
-    /// Wait until this moment.
-    Until(SystemTime),
-}
-
-impl NamedWait {
-    /// The wait from `now`; zero for a moment that has passed.
-    pub(crate) fn from(self, now: SystemTime) -> Duration {
-        match self {
-            NamedWait::For(wait) => wait,
-            NamedWait::Until(at) => at.duration_since(now).unwrap_or(Duration::ZERO),
-        }
-    }
-}
-
-/// The wait awork named, without reading any clock.
-///
-/// `Retry-After` wins when it is present and readable, as whole seconds or as an HTTP
-/// date. Without it, awork's `ratelimit-reset` (seconds until the window resets) says
-/// the same thing. `None` when the answer names no wait.
-pub(crate) fn named_wait(headers: &HeaderMap) -> Option<NamedWait> {
-    retry_after(headers).or_else(|| ratelimit_reset(headers).map(NamedWait::For))
-}
-
 /// How long awork asked the client to wait before the next request, measured from
 /// `now` (a date at or before `now` means "now": zero).
-pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    named_wait(headers).map(|wait| wait.from(now))
-}
-
-/// `Retry-After` as seconds or as an HTTP date; `None` when absent or unreadable.
-fn retry_after(headers: &HeaderMap) -> Option<NamedWait> {
-    let value = headers::text(headers, headers::RETRY_AFTER)?;
-    match value.parse::<u64>() {
-        Ok(seconds) => Some(NamedWait::For(Duration::from_secs(seconds))),
-        Err(_) => httpdate::parse_http_date(value).ok().map(NamedWait::Until),
-    }
-}
-
-/// awork's `ratelimit-reset`: seconds until the rate-limit window starts over.
-fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
-    headers::number(headers, headers::RATELIMIT_RESET).map(Duration::from_secs)
+fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    headers::named_wait(headers).map(|wait| wait.from(now))
 }
 
 /// What an attempt came to, as far as retrying is concerned.
@@ -75,19 +32,31 @@ pub(crate) enum Outcome<'a> {
     Other,
 }
 
+impl<'a> Outcome<'a> {
+    /// How the policy sees the result of one send.
+    pub(crate) fn of(result: &'a reqwest::Result<Response>) -> Self {
+        match result {
+            Ok(response) => Outcome::Status(response.status(), response.headers()),
+            Err(error) if error.is_timeout() => Outcome::Timeout,
+            Err(error) if error.is_connect() || error.is_request() => Outcome::Connect,
+            Err(_) => Outcome::Other,
+        }
+    }
+}
+
 /// What the policy knows about the request besides the outcome: where it stands, the
 /// current time and the next backoff step.
 ///
 /// These are inputs rather than things [`RetryPolicy::decide`] looks up itself, so
-/// that the decision is reproducible: the transport fills them from the real clock and
-/// a randomly seeded [`Backoff`], tests from constants.
+/// that the decision is reproducible: the retry loop fills them from the client's clock
+/// and a randomly seeded backoff schedule, tests from constants.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Attempt {
     /// The number of the attempt that just ended, starting at 1.
     pub(crate) number: u32,
     /// Time already spent waiting between the earlier attempts of this request.
     pub(crate) waited: Duration,
-    /// The wait to use when awork names none (the next step of [`Backoff`]).
+    /// The wait to use when awork names none (the next step of the backoff schedule).
     pub(crate) backoff: Duration,
     /// The current wall-clock time, needed to read a `Retry-After` date.
     pub(crate) now: SystemTime,
@@ -141,16 +110,6 @@ pub(crate) enum Decision {
 }
 
 impl RetryPolicy {
-    /// A fresh backoff schedule for one request.
-    ///
-    /// `seed` drives the jitter: the transport passes a random one per request so that
-    /// concurrent requests spread out; tests pass a constant to get a repeatable
-    /// schedule. (backon, built without its `std` feature, would otherwise use one
-    /// fixed seed for every schedule.)
-    pub(crate) fn backoff(&self, seed: u64) -> Backoff {
-        Backoff::new(self.backoff_base, self.backoff_max, self.jitter, seed)
-    }
-
     /// Decides what to do after `attempt` of a `method` request ended in `outcome`.
     ///
     /// Checks, in order: is the outcome worth repeating for this method; are attempts
@@ -218,7 +177,7 @@ impl RetryPolicy {
 
 /// GET, HEAD, PUT, DELETE and OPTIONS: sending them twice leaves the same state as
 /// sending them once, so they may be repeated after an ambiguous failure.
-pub(crate) fn is_idempotent(method: &Method) -> bool {
+fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
@@ -230,91 +189,16 @@ fn is_transient(status: StatusCode) -> bool {
     matches!(status.as_u16(), 500 | 502 | 503 | 504)
 }
 
-type Steps = <ExponentialBuilder as BackoffBuilder>::Backoff;
-
-/// The waits of one request when awork names none: exponential, optionally jittered,
-/// always between the policy's base and max. Made by [`RetryPolicy::backoff`].
-///
-/// The schedule comes from backon's exponential builder. backon adds jitter on top
-/// of a step (a step `d` becomes a random value in `[d, 2d)`), so with jitter the
-/// steps are capped at `max / 2` and the jittered values land in `[base, max]` with
-/// their spread intact even at the cap.
-#[derive(Debug)]
-pub(crate) struct Backoff {
-    steps: Steps,
-    base: Duration,
-    max: Duration,
-}
-
-impl Backoff {
-    /// The schedule from `base` to `max`, jittered with `seed` when `jitter` is set.
-    fn new(base: Duration, max: Duration, jitter: bool, seed: u64) -> Self {
-        let builder = ExponentialBuilder::new()
-            .with_factor(2.0)
-            .with_min_delay(base)
-            .without_max_times();
-        let builder = if jitter {
-            builder
-                .with_max_delay((max / 2).max(base))
-                .with_jitter()
-                .with_jitter_seed(seed)
-        } else {
-            builder.with_max_delay(max)
-        };
-        Self {
-            steps: builder.build(),
-            base,
-            max,
-        }
-    }
-
-    /// The next wait of the schedule, in whole milliseconds (backon computes in `f32`,
-    /// which leaves nanosecond noise) and within `[base, max]`.
-    pub(crate) fn next_wait(&mut self) -> Duration {
-        let step = self.steps.next().unwrap_or(self.max);
-        whole_millis(step).max(self.base).min(self.max)
-    }
-}
-
-/// `d` rounded to the nearest millisecond.
-fn whole_millis(d: Duration) -> Duration {
-    let millis = d.as_micros().saturating_add(500) / 1000;
-    Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
-}
-
-impl Iterator for Backoff {
-    type Item = Duration;
-
-    /// The schedule never ends: this is always `Some(next_wait())`.
-    fn next(&mut self) -> Option<Duration> {
-        Some(self.next_wait())
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use crate::http::headers::tests::{headers, now};
 
-    const T0: Duration = Duration::from_secs(1_714_557_600); // 2024-05-01 10:00:00 UTC
-
-    fn now() -> SystemTime {
-        SystemTime::UNIX_EPOCH + T0
-    }
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        map
-    }
-
-    fn secs(n: u64) -> Duration {
+    pub(in crate::http::retry) fn secs(n: u64) -> Duration {
         Duration::from_secs(n)
     }
 
-    fn ms(n: u64) -> Duration {
+    pub(in crate::http::retry) fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
     }
 
@@ -330,42 +214,6 @@ mod tests {
 
     fn status(code: u16, headers: &HeaderMap) -> Outcome<'_> {
         Outcome::Status(StatusCode::from_u16(code).unwrap(), headers)
-    }
-
-    #[test]
-    fn retry_after_seconds_win_over_ratelimit_reset() {
-        let h = headers(&[("retry-after", "7"), ("ratelimit-reset", "3")]);
-        assert_eq!(server_wait(&h, now()), Some(secs(7)));
-    }
-
-    #[test]
-    fn ratelimit_reset_is_used_without_retry_after() {
-        let h = headers(&[("ratelimit-reset", "3")]);
-        assert_eq!(server_wait(&h, now()), Some(secs(3)));
-    }
-
-    #[test]
-    fn an_unreadable_retry_after_falls_back_to_ratelimit_reset() {
-        let h = headers(&[("retry-after", "soon"), ("ratelimit-reset", "4")]);
-        assert_eq!(server_wait(&h, now()), Some(secs(4)));
-        assert_eq!(server_wait(&headers(&[("retry-after", "-1")]), now()), None);
-    }
-
-    #[test]
-    fn an_http_date_is_read_against_the_given_clock() {
-        let h = headers(&[("retry-after", "Wed, 01 May 2024 10:00:05 GMT")]);
-        assert_eq!(server_wait(&h, now()), Some(secs(5)));
-    }
-
-    #[test]
-    fn an_http_date_in_the_past_means_now() {
-        let h = headers(&[("retry-after", "Wed, 01 May 2024 09:59:00 GMT")]);
-        assert_eq!(server_wait(&h, now()), Some(Duration::ZERO));
-    }
-
-    #[test]
-    fn no_hint_gives_none() {
-        assert_eq!(server_wait(&HeaderMap::new(), now()), None);
     }
 
     #[test]
@@ -543,61 +391,5 @@ mod tests {
             .to_string(),
             "waiting would take 6000 ms, budget 5000 ms"
         );
-    }
-
-    #[test]
-    fn backoff_without_jitter_doubles_up_to_the_max() {
-        let p = RetryPolicy::default()
-            .with_backoff(ms(100), ms(800))
-            .with_jitter(false);
-        let waits: Vec<Duration> = p.backoff(1).take(6).collect();
-        assert_eq!(
-            waits,
-            [ms(100), ms(200), ms(400), ms(800), ms(800), ms(800)]
-        );
-    }
-
-    #[test]
-    fn jittered_backoff_stays_within_base_and_max_and_still_spreads_at_the_cap() {
-        let p = RetryPolicy::default().with_backoff(ms(100), ms(800));
-        for seed in 0..200 {
-            let waits: Vec<Duration> = p.backoff(seed).take(8).collect();
-            assert!(
-                waits.iter().all(|w| *w >= ms(100) && *w <= ms(800)),
-                "seed {seed}: {waits:?}"
-            );
-            assert!(waits[7] >= ms(400), "at the cap: {waits:?}");
-        }
-        let at_cap: std::collections::BTreeSet<Duration> = (0..20)
-            .map(|seed| p.backoff(seed).nth(7).unwrap())
-            .collect();
-        assert!(at_cap.len() > 10, "jitter spreads capped waits: {at_cap:?}");
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_schedule() {
-        let p = RetryPolicy::default();
-        let a: Vec<Duration> = p.backoff(42).take(5).collect();
-        let b: Vec<Duration> = p.backoff(42).take(5).collect();
-        let c: Vec<Duration> = p.backoff(43).take(5).collect();
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-    }
-
-    #[test]
-    fn the_default_schedule_starts_at_half_a_second_and_ends_at_thirty() {
-        let p = RetryPolicy::default();
-        let waits: Vec<Duration> = p.backoff(7).take(12).collect();
-        assert!(waits[0] >= ms(500) && waits[0] < secs(1), "{waits:?}");
-        assert!(waits.iter().all(|w| *w <= secs(30)), "{waits:?}");
-        assert!(waits[11] >= secs(15), "{waits:?}");
-    }
-
-    #[test]
-    fn a_max_below_the_base_is_raised_to_the_base() {
-        let p = RetryPolicy::default()
-            .with_backoff(secs(2), secs(1))
-            .with_jitter(false);
-        assert_eq!(p.backoff(0).take(3).collect::<Vec<_>>(), [secs(2); 3]);
     }
 }

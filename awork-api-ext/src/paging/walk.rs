@@ -1,259 +1,16 @@
-//! Walking awork's paged lists as one stream, without losing or repeating items.
-//!
-//! About ninety awork operations answer a list one page at a time: a bare JSON array,
-//! chosen by the `page` (from 1) and `pageSize` (at most 1000) query parameters, plus
-//! `aw-*` headers that say which page it was and how many items match in total. Walking
-//! such a list by hand is easy to get subtly wrong: awork has been seen answering a page
-//! shorter than `pageSize` in the middle of a listing, so "a short page is the last one"
-//! silently drops data. This module does the walk once, for every paged operation.
-//!
-//! The usual way in is a chain on the generated builder, from [`crate::prelude`]:
-//! `.stream(options)` for the items, `.pages(options)` for the pages with their
-//! headers, `.collect_all(options)` for one `Vec`. The builder's filters and ordering
-//! are kept for every page. For a request of your own, [`items`], [`pages`] and
-//! [`collect_all`] take a closure that sends one page.
-//!
-//! ```no_run
-//! use awork_api_ext::prelude::*;
-//! use futures::TryStreamExt;
-//!
-//! # async fn demo(client: &awork_api_ext::AworkClient) -> Result<(), awork_api_ext::Error> {
-//! let filter = "userId eq guid'0a3c0de0-fa4e-4a11-8000-000000000001'";
-//! let bookings = client
-//!     .api()
-//!     .get_time_bookings()
-//!     .filterby(filter)
-//!     .orderby("startDate desc")
-//!     .stream(PageOptions::new().prefetch(4));
-//! // Like most streams built from `async` code, this one has to be pinned before
-//! // `next`/`try_next` can be called on it.
-//! let mut bookings = std::pin::pin!(bookings);
-//! while let Some(booking) = bookings.try_next().await? {
-//!     println!("{:?}", booking.id);
-//! }
-//!
-//! // The same walk over a closure that sends one page.
-//! let api = client.api();
-//! let first_ten = awork_api_ext::paging::collect_all(
-//!     PageOptions::new().max_items(10),
-//!     |page, size| api.get_time_bookings().page(page).page_size(size).send(),
-//! )
-//! .await?;
-//! println!("{} bookings", first_ten.len());
-//! # Ok(()) }
-//! ```
-//!
-//! # When the walk stops
-//!
-//! After each page, in this order:
-//!
-//! 1. An **empty page** ends the walk (it is not yielded): the server has nothing more.
-//! 2. Once **[`PageOptions::max_items`]** items have been yielded the walk ends; the page
-//!    that crosses the cap is cut short, and no page beyond it is ever requested.
-//! 3. Once as many items have been seen as **`aw-totalitems`** announced (the latest
-//!    value counts, so a listing that shrinks or grows while it is walked is followed),
-//!    the walk ends without asking for another page. When the walk starts past page 1,
-//!    the items that full pages before it would hold are subtracted from the total.
-//! 4. A page with fewer items than `pageSize` does **not** end the walk by itself: the
-//!    next page is asked for, until rule 1 or 3 applies.
-//! 5. Guard against a server that never gets there: when the total is known and needs
-//!    `n` pages, the walk gives up (with a `tracing` warning) after page `2n + 1`
-//!    (counted from [`PageOptions::first_page`]), so short pages can cost at most as many
-//!    extra requests as the listing itself plus one. The page size used for `n` is the
-//!    `aw-pagesize` the server answered when that is smaller than the one asked for.
-//!    Without an `aw-totalitems` header the walk goes on until an empty page.
-//! 6. Whatever the headers say, a walk that has sent [`PageOptions::max_requests`]
-//!    page requests (default [`DEFAULT_MAX_REQUESTS`]) without ending yields the last
-//!    page, then [`Error::Paging`]: a server or proxy that ignores `page` and repeats
-//!    the same items would otherwise be walked forever.
-//!
-//! With [`PageOptions::max_items`] below the page size, the walk asks for pages of
-//! exactly that many items.
-//!
-//! An error (HTTP, transport, undecodable body) is yielded as the stream's last item.
-//!
-//! # Prefetch
-//!
-//! With [`PageOptions::prefetch`] above 1, the pages that the first page's total says
-//! are still needed are requested concurrently, at most `prefetch` at a time, and
-//! yielded strictly in page order. At most `prefetch` pages are in flight or waiting
-//! for their turn, plus the one being read, so memory is bounded by about
-//! `(prefetch + 1) × page size` items, whatever the total. If short pages leave
-//! items missing after the last planned page, the walk goes on one page at a time.
-//! Without an `aw-totalitems` header nothing can be planned and every page is fetched
-//! after the previous one.
-//!
-use crate::Error;
-use crate::http::{attempts, headers};
+//! The walk itself: requests pages (several at once with prefetch), yields them in
+//! order, and stops by the rules of the [module docs](super). A page request's outcome
+//! is settled into this crate's [`Error`] before the walk sees it, so the walk only
+//! knows pages and errors.
+
+use super::info::{Page, PageInfo};
+use super::options::PageOptions;
+use crate::error::{Error, TypedErrorBody, settle_generated};
 use awork_api::ResponseValue;
 use futures::stream::{self, FuturesOrdered, Stream, StreamExt, TryStreamExt};
-use reqwest::header::HeaderMap;
 use std::future::{self as std_future, Future};
 
-/// The largest page awork serves. It is also the default: fewer, larger requests keep a
-/// walk well inside awork's rate limits.
-pub const MAX_PAGE_SIZE: u32 = 1000;
-
-/// How to walk a listing: page size, where to start, when to stop early and how many
-/// requests may run at once.
-///
-/// The setters never fail, so options can be built in one expression; the values are
-/// checked by [`PageOptions::validate`], which every walk calls before its first request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageOptions {
-    page_size: u32,
-    max_items: Option<u64>,
-    prefetch: usize,
-    first_page: u32,
-    max_requests: u32,
-}
-
-/// How many page requests a walk sends at most by default (see
-/// [`PageOptions::max_requests`]): a million items at the largest page size.
-pub const DEFAULT_MAX_REQUESTS: u32 = 1_000;
-
-impl Default for PageOptions {
-    /// Pages of 1000 from page 1, no cap, one request at a time.
-    fn default() -> Self {
-        Self {
-            page_size: MAX_PAGE_SIZE,
-            max_items: None,
-            prefetch: 1,
-            first_page: 1,
-            max_requests: DEFAULT_MAX_REQUESTS,
-        }
-    }
-}
-
-impl PageOptions {
-    /// The defaults: pages of 1000 from page 1, no cap, one request at a time.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Items per request, 1 to 1000. Smaller pages only make sense to get the first
-    /// items sooner or to keep each answer small; they cost more requests.
-    #[must_use]
-    pub fn page_size(self, page_size: u32) -> Self {
-        Self { page_size, ..self }
-    }
-
-    /// Yields at most this many items in total and never requests a page that is not
-    /// needed to reach them. 0 is allowed and yields nothing without a request.
-    #[must_use]
-    pub fn max_items(self, max_items: u64) -> Self {
-        Self {
-            max_items: Some(max_items),
-            ..self
-        }
-    }
-
-    /// How many page requests may be in flight at once once the total is known; 1 (the
-    /// default) walks one page after the other. Higher values trade memory (about
-    /// `prefetch + 1` pages held at once) and load on awork for less waiting.
-    #[must_use]
-    pub fn prefetch(self, prefetch: usize) -> Self {
-        Self { prefetch, ..self }
-    }
-
-    /// The page to start from (1-based), e.g. to resume a walk that was interrupted.
-    #[must_use]
-    pub fn first_page(self, first_page: u32) -> Self {
-        Self { first_page, ..self }
-    }
-
-    /// Gives up with [`Error::Paging`] after this many page requests (default
-    /// [`DEFAULT_MAX_REQUESTS`]) if the listing has not ended by then. It protects
-    /// against a server or proxy that ignores `page` and answers every request with
-    /// the same items: without an `aw-totalitems` header such a walk would never end.
-    #[must_use]
-    pub fn max_requests(self, max_requests: u32) -> Self {
-        Self {
-            max_requests,
-            ..self
-        }
-    }
-
-    /// The page size the walk asks for: the one set, or the cap when it is smaller
-    /// (a walk for 3 items asks for pages of 3, not 1000). Only from page 1: a later
-    /// first page is counted in pages of the size set, so that size must stay.
-    fn request_size(&self) -> u32 {
-        match self.max_items {
-            Some(cap) if cap > 0 && self.first_page == 1 => {
-                u32::try_from(cap).map_or(self.page_size, |cap| cap.min(self.page_size))
-            }
-            _ => self.page_size,
-        }
-    }
-
-    /// Checks the options; the walk functions call this before any request, so calling
-    /// it yourself only moves the error earlier.
-    pub fn validate(&self) -> Result<(), Error> {
-        if !(1..=MAX_PAGE_SIZE).contains(&self.page_size) {
-            let problem = format!("{} is not between 1 and {MAX_PAGE_SIZE}", self.page_size);
-            return Err(Error::validation("page_size", problem));
-        }
-        if self.prefetch == 0 {
-            let problem =
-                "0 requests at a time would never fetch a page; 1 fetches one after the other";
-            return Err(Error::validation("prefetch", problem));
-        }
-        if self.first_page == 0 {
-            return Err(Error::validation("first_page", "pages are numbered from 1"));
-        }
-        if self.max_requests == 0 {
-            let problem = "0 requests would never fetch a page";
-            return Err(Error::validation("max_requests", problem));
-        }
-        Ok(())
-    }
-}
-
-/// What the `aw-*` headers of one answer said. Every field is optional because awork
-/// does not promise them on every operation and a proxy may strip them; a value that is
-/// not a whole number that fits is treated as absent rather than failing the walk.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PageInfo {
-    /// `aw-page`: the page the server says it served.
-    pub page: Option<u32>,
-    /// `aw-pagesize`: the page size the server applied.
-    pub page_size: Option<u32>,
-    /// `aw-items`: items in this page as sent (before any [`PageOptions::max_items`] cut).
-    pub items: Option<u64>,
-    /// `aw-totalitems`: items matching the request across all pages, after filtering.
-    pub total_items: Option<u64>,
-}
-
-impl PageInfo {
-    /// Reads the `aw-*` headers of a list answer.
-    pub fn from_headers(map: &HeaderMap) -> Self {
-        Self {
-            page: small_number(map, headers::AW_PAGE),
-            page_size: small_number(map, headers::AW_PAGE_SIZE),
-            items: headers::number(map, headers::AW_ITEMS),
-            total_items: headers::number(map, headers::AW_TOTAL_ITEMS),
-        }
-    }
-}
-
-/// A header holding a page number or size, which must fit a `u32`.
-fn small_number(map: &HeaderMap, name: &str) -> Option<u32> {
-    headers::number(map, name).and_then(|n| u32::try_from(n).ok())
-}
-
-/// One page of a listing, for callers that want the headers along with the items.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    /// The page number that was requested (1-based); known even when `aw-page` is not.
-    pub number: u32,
-    /// The items, in the server's order. Never empty; the last page may be cut short
-    /// by [`PageOptions::max_items`].
-    pub items: Vec<T>,
-    /// What the server's headers said about this page.
-    pub info: PageInfo,
-}
-
-/// Streams the pages of a listing, in order; see the [module docs](self) for the stop
+/// Streams the pages of a listing, in order; see the [module docs](crate::paging) for the stop
 /// rules. `fetch(page, page_size)` sends the request for one page; it is first called
 /// when the stream is first polled, after the options were checked.
 #[must_use = "streams do nothing unless polled"]
@@ -264,11 +21,11 @@ pub fn pages<T, E, F, Fut>(
 where
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
-    E: crate::error::TypedErrorBody,
+    E: TypedErrorBody,
 {
     let mut fetch = fetch;
-    let counted = move |page, size| attempts::counted(fetch(page, size));
-    stream::unfold(Walk::new(options, counted), |mut walk| async move {
+    let settled = move |page, size| settle_generated(fetch(page, size));
+    stream::unfold(Walk::new(options, settled), |mut walk| async move {
         let next = walk.next_page().await?;
         Some((next, walk))
     })
@@ -281,7 +38,7 @@ pub fn items<T, E, F, Fut>(options: PageOptions, fetch: F) -> impl Stream<Item =
 where
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
-    E: crate::error::TypedErrorBody,
+    E: TypedErrorBody,
 {
     pages(options, fetch)
         .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
@@ -294,7 +51,7 @@ pub async fn collect_all<T, E, F, Fut>(options: PageOptions, fetch: F) -> Result
 where
     F: FnMut(u32, u32) -> Fut,
     Fut: Future<Output = Result<ResponseValue<Vec<T>>, awork_api::Error<E>>>,
-    E: crate::error::TypedErrorBody,
+    E: TypedErrorBody,
 {
     pages(options, fetch)
         .try_fold(Vec::new(), |mut all, page| {
@@ -331,17 +88,14 @@ struct Walk<F, Fut: Future> {
     finished: bool,
 }
 
-/// What one page request comes back with: the answer and what the transport noted.
-type Answer<T, E> = (
-    Result<ResponseValue<Vec<T>>, awork_api::Error<E>>,
-    attempts::Tally,
-);
+/// What one page request comes back with, settled: the page, or the error that ends
+/// the walk.
+type Answer<T> = Result<ResponseValue<Vec<T>>, Error>;
 
-impl<F, Fut, T, E> Walk<F, Fut>
+impl<F, Fut, T> Walk<F, Fut>
 where
     F: FnMut(u32, u32) -> Fut,
-    Fut: Future<Output = Answer<T, E>>,
-    E: crate::error::TypedErrorBody,
+    Fut: Future<Output = Answer<T>>,
 {
     fn new(options: PageOptions, fetch: F) -> Self {
         Self {
@@ -371,7 +125,7 @@ where
             return None;
         }
         self.send_requests();
-        let (answer, tally) = self.in_flight.next().await?;
+        let answer = self.in_flight.next().await?;
         let number = self.next_answer;
         self.next_answer = number.saturating_add(1);
         self.requests = self.requests.saturating_add(1);
@@ -379,7 +133,7 @@ where
             Ok(response) => self.accept(number, response),
             Err(error) => {
                 self.finish();
-                Some(Err(tally.error(Error::from_generated(error).await)))
+                Some(Err(error))
             }
         }
     }
@@ -546,100 +300,12 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::headers::tests::headers as header_map;
+    use crate::paging::options::tests::rejected_field;
     use reqwest::StatusCode;
-    use reqwest::header::HeaderValue;
+    use reqwest::header::{HeaderMap, HeaderValue};
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
-
-    fn header_map(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        map
-    }
-
-    #[test]
-    fn page_info_reads_all_four_headers() {
-        let map = header_map(&[
-            ("aw-page", "2"),
-            ("aw-pagesize", "1000"),
-            ("aw-items", "500"),
-            ("aw-totalitems", " 1500 "),
-        ]);
-        let info = PageInfo::from_headers(&map);
-        assert_eq!(
-            info,
-            PageInfo {
-                page: Some(2),
-                page_size: Some(1000),
-                items: Some(500),
-                total_items: Some(1500)
-            }
-        );
-    }
-
-    #[test]
-    fn page_info_treats_missing_or_garbled_headers_as_absent() {
-        assert_eq!(
-            PageInfo::from_headers(&HeaderMap::new()),
-            PageInfo::default()
-        );
-        let map = header_map(&[
-            ("aw-page", "5000000000"),
-            ("aw-pagesize", "-1"),
-            ("aw-items", "1.5"),
-            ("aw-totalitems", "many"),
-        ]);
-        assert_eq!(PageInfo::from_headers(&map), PageInfo::default());
-        let map = header_map(&[("aw-totalitems", ""), ("aw-items", "7")]);
-        assert_eq!(
-            PageInfo::from_headers(&map),
-            PageInfo {
-                items: Some(7),
-                ..PageInfo::default()
-            }
-        );
-    }
-
-    fn rejected_field(options: PageOptions) -> Option<String> {
-        match options.validate() {
-            Ok(()) => None,
-            Err(Error::Validation { field, .. }) => Some(field),
-            Err(other) => panic!("not a validation error: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn options_are_checked_field_by_field() {
-        assert_eq!(rejected_field(PageOptions::default()), None);
-        assert_eq!(
-            rejected_field(PageOptions::new().page_size(1).max_items(0)),
-            None
-        );
-        assert_eq!(
-            rejected_field(PageOptions::new().page_size(0)).as_deref(),
-            Some("page_size")
-        );
-        assert_eq!(
-            rejected_field(PageOptions::new().page_size(1001)).as_deref(),
-            Some("page_size")
-        );
-        assert_eq!(
-            rejected_field(PageOptions::new().prefetch(0)).as_deref(),
-            Some("prefetch")
-        );
-        assert_eq!(
-            rejected_field(PageOptions::new().first_page(0)).as_deref(),
-            Some("first_page")
-        );
-        let message = PageOptions::new()
-            .page_size(1001)
-            .validate()
-            .unwrap_err()
-            .to_string();
-        assert_eq!(message, "invalid page_size: 1001 is not between 1 and 1000");
-    }
 
     type Answer = Result<ResponseValue<Vec<u64>>, awork_api::Error<()>>;
 

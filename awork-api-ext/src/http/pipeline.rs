@@ -1,0 +1,370 @@
+//! The one path every request takes to awork, composed here and nowhere else.
+//!
+//! In order: the request gets the user agent; then, when the pipeline has credentials,
+//! an `Authorization` header (a refusal ends it here, unsent); then the retry step
+//! sends it attempt after attempt, each attempt paced by the rate limiter. After a 401,
+//! credentials that can be renewed are renewed once and a copy of the request goes
+//! through the retry step again. The whole request runs in one `awork.request` span.
+//!
+//! What comes back is [`Sent`]: the last answer and the request's tally as data.
+
+use crate::http::authorize::{self, Authorization, Authorize, Refusal};
+use crate::http::copies::{Copies, Stamp};
+use crate::http::retry::Retrying;
+use crate::http::tally::{Sent, Tally};
+use crate::http::trace;
+use reqwest::Request;
+use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+use std::fmt;
+use std::sync::Arc;
+use tracing::Instrument;
+
+/// A configured path to awork: user agent, credentials (or none), retries, pacing.
+#[derive(Clone)]
+pub(crate) struct Pipeline {
+    user_agent: HeaderValue,
+    credentials: Option<Arc<dyn Authorize>>,
+    retrying: Retrying,
+}
+
+impl Pipeline {
+    /// A pipeline without credentials: for requests that bring their own or need none
+    /// (OAuth's token requests, client registration).
+    pub(crate) fn new(user_agent: HeaderValue, retrying: Retrying) -> Self {
+        Self {
+            user_agent,
+            credentials: None,
+            retrying,
+        }
+    }
+
+    /// This pipeline, authorizing every request with `credentials`.
+    pub(crate) fn authorized_by(self, credentials: Arc<dyn Authorize>) -> Self {
+        Self {
+            credentials: Some(credentials),
+            ..self
+        }
+    }
+
+    /// The HTTP client requests are sent with, to build them with.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        self.retrying.wire().http()
+    }
+
+    /// Sends `request`, traced as `operation_id`, making further copies as `copies`
+    /// says. Answers whatever the status; the tally says what happened on the way.
+    pub(crate) async fn send(
+        &self,
+        request: Request,
+        copies: Copies<'_>,
+        operation_id: &'static str,
+    ) -> Sent {
+        let span = trace::request_span(operation_id, &request);
+        self.run(request, copies, operation_id)
+            .instrument(span)
+            .await
+    }
+
+    async fn run(
+        &self,
+        mut request: Request,
+        copies: Copies<'_>,
+        operation_id: &'static str,
+    ) -> Sent {
+        let stamp = Stamp::default().with(USER_AGENT, self.user_agent.clone());
+        match &self.credentials {
+            Some(credentials) => {
+                self.authorized(credentials.as_ref(), request, copies, stamp, operation_id)
+                    .await
+            }
+            None => {
+                stamp.on(&mut request);
+                self.attempts(request, &copies, &stamp, Tally::default())
+                    .await
+            }
+        }
+    }
+
+    /// Sends `request` with the header `credentials` give, and once more with a
+    /// renewed one after a 401 when they can renew and a copy can be made.
+    async fn authorized(
+        &self,
+        credentials: &dyn Authorize,
+        mut request: Request,
+        copies: Copies<'_>,
+        mut stamp: Stamp,
+        operation_id: &'static str,
+    ) -> Sent {
+        let authorization = match credentials.authorize().await {
+            Ok(authorization) => authorization,
+            Err(refusal) => return unsent(operation_id, refusal),
+        };
+        stamp.set(AUTHORIZATION, authorization.header.clone());
+        stamp.on(&mut request);
+        let spare = credentials
+            .renews()
+            .then(|| copies.spare(&request))
+            .flatten();
+        let sent = self
+            .attempts(request, &copies, &stamp, Tally::default())
+            .await;
+        if !authorize::rejected(&sent.result) || !credentials.renews() {
+            return sent;
+        }
+        match spare.or_else(|| copies.fresh()) {
+            Some(again) => {
+                self.renewed(credentials, &authorization, again, copies, stamp, sent)
+                    .await
+            }
+            None => {
+                tracing::debug!(
+                    operation_id,
+                    "awork answered 401; the body cannot be resent"
+                );
+                sent
+            }
+        }
+    }
+
+    /// After a 401: renews the credentials and sends `again` once more through the
+    /// retry step; keeps `rejected` as the answer when nothing newer can be had.
+    async fn renewed(
+        &self,
+        credentials: &dyn Authorize,
+        authorization: &Authorization,
+        mut again: Request,
+        copies: Copies<'_>,
+        mut stamp: Stamp,
+        rejected: Sent,
+    ) -> Sent {
+        match credentials.renew(authorization).await {
+            Ok(Some(header)) => {
+                stamp.set(AUTHORIZATION, header);
+                stamp.on(&mut again);
+                let Sent { result, tally } = rejected;
+                drop(result);
+                self.attempts(again, &copies, &stamp, tally).await
+            }
+            Ok(None) => rejected,
+            Err(refusal) => Sent {
+                tally: rejected.tally.refused(refusal),
+                ..rejected
+            },
+        }
+    }
+
+    /// The retry step, its attempts added to `tally`.
+    async fn attempts(
+        &self,
+        request: Request,
+        copies: &Copies<'_>,
+        stamp: &Stamp,
+        tally: Tally,
+    ) -> Sent {
+        let before = tally.attempts().unwrap_or(0);
+        let (result, made) = self.retrying.send(request, copies, stamp, before).await;
+        Sent {
+            result,
+            tally: tally.sent(made),
+        }
+    }
+}
+
+/// A request whose credentials were refused: not sent, answered here.
+fn unsent(operation_id: &'static str, refusal: Refusal) -> Sent {
+    Sent {
+        result: Ok(authorize::not_sent(operation_id, &refusal)),
+        tally: Tally::default().refused(refusal),
+    }
+}
+
+#[cfg(test)]
+impl Pipeline {
+    /// A pipeline for tests: no credentials, no retries, no limiter, the system clock.
+    pub(crate) fn plain() -> Self {
+        let wire = crate::http::wire::Wire::new(reqwest::Client::new(), None);
+        let clock = Arc::new(crate::clock::SystemClock::new());
+        let retrying = Retrying::new(crate::http::retry::RetryPolicy::none(), clock, wire);
+        Self::new(HeaderValue::from_static("awork-rs/test"), retrying)
+    }
+}
+
+impl fmt::Debug for Pipeline {
+    /// The credentials as their own `Debug` shows them (secrets redacted), and the
+    /// retry step; never a header value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("credentials", &self.credentials)
+            .field("retrying", &self.retrying)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use awork_api::BoxFuture;
+    use std::sync::Mutex;
+    use wiremock::matchers::{header, method};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    struct Failed(&'static str);
+
+    /// Credentials that hand out `Bearer 1` and renew to `Bearer 2`, or fail as told.
+    #[derive(Debug, Default)]
+    struct Renewing {
+        refuse: bool,
+        renewal_fails: bool,
+        renewals: Mutex<u32>,
+    }
+
+    impl Authorize for Renewing {
+        fn authorize(&self) -> BoxFuture<'_, Result<Authorization, Refusal>> {
+            let answer = match self.refuse {
+                true => Err(Refusal::new(Failed("session over"))),
+                false => Ok(Authorization {
+                    header: HeaderValue::from_static("Bearer 1"),
+                    generation: 0,
+                }),
+            };
+            Box::pin(std::future::ready(answer))
+        }
+
+        fn renews(&self) -> bool {
+            true
+        }
+
+        fn renew<'a>(
+            &'a self,
+            _: &'a Authorization,
+        ) -> BoxFuture<'a, Result<Option<HeaderValue>, Refusal>> {
+            *self.renewals.lock().unwrap() += 1;
+            let answer = match self.renewal_fails {
+                true => Err(Refusal::new(Failed("refresh refused"))),
+                false => Ok(Some(HeaderValue::from_static("Bearer 2"))),
+            };
+            Box::pin(std::future::ready(answer))
+        }
+    }
+
+    /// A server whose `PUT`s accept `authorization` only and answer 401 otherwise.
+    pub(crate) async fn accepting_only(authorization: &'static str) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(header("authorization", authorization))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .respond_with(ResponseTemplate::new(401))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn put(server: &MockServer, body: &'static str) -> Request {
+        reqwest::Client::new()
+            .put(format!("{}/x", server.uri()))
+            .body(body)
+            .build()
+            .unwrap()
+    }
+
+    /// The `authorization` and `user-agent` of every request the server saw.
+    async fn seen(server: &MockServer) -> Vec<(String, String)> {
+        let text = |r: &wiremock::Request, name: &str| {
+            r.headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let received = server.received_requests().await.unwrap();
+        received
+            .iter()
+            .map(|r| (text(r, "authorization"), text(r, "user-agent")))
+            .collect()
+    }
+
+    fn with(credentials: Renewing) -> Pipeline {
+        Pipeline::plain().authorized_by(Arc::new(credentials))
+    }
+
+    #[tokio::test]
+    async fn after_a_401_the_request_goes_once_more_with_renewed_credentials() {
+        let server = accepting_only("Bearer 2").await;
+        let sent = with(Renewing::default())
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 200);
+        assert_eq!(sent.tally.attempts(), Some(2), "both sends count");
+        let ua = "awork-rs/test".to_string();
+        assert_eq!(
+            seen(&server).await,
+            [("Bearer 1".into(), ua.clone()), ("Bearer 2".into(), ua)]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_rebuilt_copy_is_renewed_and_stamped_too() {
+        let server = accepting_only("Bearer 2").await;
+        let rebuild = || Some(put(&server, "again"));
+        let sent = with(Renewing::default())
+            .send(put(&server, "first"), Copies::Rebuilt(&rebuild), "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 200);
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received[1].body, b"again");
+        assert_eq!(seen(&server).await[1].0, "Bearer 2");
+        assert_eq!(seen(&server).await[1].1, "awork-rs/test");
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_send_nothing_and_say_why() {
+        let server = accepting_only("Bearer 2").await;
+        let credentials = Renewing {
+            refuse: true,
+            ..Renewing::default()
+        };
+        let sent = with(credentials)
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 401, "a local answer");
+        assert_eq!(sent.tally.attempts(), None);
+        let refusal = sent.tally.refusal().map(ToString::to_string);
+        assert_eq!(refusal.as_deref(), Some("session over"));
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_renewal_that_fails_keeps_the_401_and_the_refusal() {
+        let server = accepting_only("Bearer 2").await;
+        let credentials = Arc::new(Renewing {
+            renewal_fails: true,
+            ..Renewing::default()
+        });
+        let pipeline = Pipeline::plain().authorized_by(credentials.clone());
+        let sent = pipeline
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 401);
+        assert_eq!(sent.tally.attempts(), Some(1));
+        let refusal = sent.tally.refusal().map(ToString::to_string);
+        assert_eq!(refusal.as_deref(), Some("refresh refused"));
+        assert_eq!(*credentials.renewals.lock().unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn without_credentials_only_the_user_agent_is_added() {
+        let server = accepting_only("Bearer 2").await;
+        let sent = Pipeline::plain()
+            .send(put(&server, "{}"), Copies::Cloned, "put_x")
+            .await;
+        assert_eq!(sent.result.unwrap().status(), 401);
+        assert_eq!(
+            seen(&server).await,
+            [(String::new(), "awork-rs/test".into())]
+        );
+    }
+}
