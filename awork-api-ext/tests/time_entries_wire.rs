@@ -89,7 +89,7 @@ async fn create_posts_the_v2_form_and_reads_the_entry_in_its_zone() {
 }
 
 #[tokio::test]
-async fn update_puts_the_whole_entry_with_nulls_for_what_is_unset() {
+async fn update_puts_the_whole_entry_clearing_what_is_unset_as_the_contract_allows() {
     let (server, client) = setup().await;
     let day = NaiveDate::from_ymd_opt(2024, 5, 6).unwrap();
     let bare = TimeEntryDraft::date_only(
@@ -101,8 +101,10 @@ async fn update_puts_the_whole_entry_with_nulls_for_what_is_unset() {
     );
     let body = json!({"userId": USER, "typeOfWorkId": WORK, "timezone": "Europe/Berlin",
                       "startDate": "2024-05-06T00:00:00Z", "endDate": null, "duration": 3600,
-                      "isDateOnly": true, "isBillable": null, "isBilled": null,
+                      "isDateOnly": true, "isBillable": false, "isBilled": false,
                       "note": null, "projectId": null, "taskId": null});
+    awork_fake::contract::check_body(awork_fake::contract::Api::V2, "PUT", "/timeentries/{timeEntryId}", &body)
+        .expect("the replace body is what awork's contract allows");
     let mut answer = v2_entry("2024-05-06T00:00:00Z", None, 3600);
     answer["isDateOnly"] = json!(true);
     Mock::given(method("PUT"))

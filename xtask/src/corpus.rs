@@ -78,10 +78,7 @@ fn value(doc: &Value, schema: &Value, probe: Probe, depth: usize) -> Value {
             _ => json!([]),
         },
         Some("integer") => integer(schema, probe),
-        Some("number") => match probe {
-            Probe::Low => json!(-1.5e300),
-            _ => json!(1.5e300),
-        },
+        Some("number") => number(schema, probe),
         Some("boolean") => json!(probe != Probe::Low),
         Some("string") => string(schema.get("format").and_then(Value::as_str), probe),
         _ => json!({}),
@@ -138,6 +135,19 @@ fn integer(schema: &Value, probe: Probe) -> Value {
         (_, Probe::Low) => json!(i64::MIN),
         // Past 2^53: a reader that goes through f64 would lose the last digit.
         _ => json!(9_007_199_254_740_993_i64),
+    }
+}
+
+/// Near the ends of the number's format: a `float` (32 bits, as awork's C# models hold
+/// it) ends near 3.4e38, a `double` near 1.8e308.
+fn number(schema: &Value, probe: Probe) -> Value {
+    let edge = match schema.get("format").and_then(Value::as_str) {
+        Some("float") => 3.0e38,
+        _ => 1.5e300,
+    };
+    match probe {
+        Probe::Low => json!(-edge),
+        _ => json!(edge),
     }
 }
 
