@@ -4,7 +4,7 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::document::Operation;
+use super::operation::Operation;
 use crate::wire::{ApiError, Body, QueryParams};
 
 /// One routed, validated request.

@@ -16,8 +16,9 @@
 //! extremes, for testing a client's decoding.
 
 mod call;
-mod params;
 mod document;
+mod operation;
+mod params;
 pub(crate) mod formats;
 pub(crate) mod routes;
 mod schema;
@@ -32,8 +33,9 @@ use serde_json::Value;
 use crate::wire::ValidationError;
 
 pub(crate) use call::Call;
-pub use document::Api;
-pub(crate) use document::{Document, Operation, ParamIn, is_json_media};
+pub(crate) use document::Document;
+pub use operation::Api;
+pub(crate) use operation::{Operation, ParamIn, is_json_media};
 pub(crate) use routes::Matched;
 
 /// The v1 document, as `cargo xtask regen` wrote it.
@@ -57,10 +59,6 @@ impl Contract {
         }
     }
 
-    /// Every operation of both documents, v1 first, in document order.
-    pub(crate) fn operations(&self) -> impl Iterator<Item = &Operation> {
-        self.v1.operations().iter().chain(self.v2.operations())
-    }
 }
 
 /// The contract, parsed on first use and shared by every fake of the process.
@@ -124,7 +122,7 @@ pub fn check_body(api: Api, method: &str, template: &str, body: &Value) -> Resul
         .as_ref()
         .and_then(|b| b.json_schema())
         .unwrap_or_else(|| panic!("{method} {template} takes no JSON body"));
-    validate::check_instance(doc, schema, body)
+    validate::check_instance(doc.validators(), schema, body)
 }
 
 /// Whether `value` fits the model `schema` (a schema name, e.g. `TimeBooking`) as awork
@@ -136,7 +134,7 @@ pub fn check_value(api: Api, schema: &str, value: &Value) -> Result<(), Vec<Vali
     let doc = contract().document(api);
     assert!(doc.schema(schema).is_some(), "awork's {api:?} document has no model {schema}");
     let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });
-    validate::check_instance(doc, &reference, value)
+    validate::check_instance(doc.validators(), &reference, value)
 }
 
 /// How [`sample`] chooses values.

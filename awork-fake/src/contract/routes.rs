@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::http::Method;
 use percent_encoding::percent_decode_str;
 
-use super::document::{Operation, Segment};
+use super::operation::{Operation, Segment};
 
 /// What a path matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,7 @@ fn params(segments: &[Segment], parts: &[String]) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::document::segments;
+    use crate::contract::operation::segments;
 
     fn table(templates: &[(&str, Method)]) -> RouteTable {
         let mut by_length: HashMap<usize, Vec<_>> = HashMap::new();

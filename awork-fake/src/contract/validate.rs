@@ -10,7 +10,7 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Map, Value};
 
-use super::document::{Api, Document, Operation, ParamIn, ref_name};
+use super::operation::{Api, Operation, ParamIn, ref_name};
 use super::{formats, params};
 use super::schema::{registry_resource, to_json_schema};
 use crate::wire::{AnswerBody, ApiError, Body, QueryParams, ValidationError};
@@ -21,6 +21,7 @@ const MAX_MESSAGE: usize = 240;
 /// The compiled validators of one document.
 pub(crate) struct Validators {
     api: Api,
+    schemas: Map<String, Value>,
     registry: Registry<'static>,
     operations: Vec<OnceLock<Compiled>>,
     error_response: OnceLock<Option<Validator>>,
@@ -42,8 +43,8 @@ struct Compiled {
 
 impl Validators {
     /// Registers the document's schemas; nothing is compiled yet.
-    pub(crate) fn new(api: Api, schemas: &Map<String, Value>, operations: usize) -> Self {
-        let resource = registry_resource(schemas, api.schema_uri());
+    pub(crate) fn new(api: Api, schemas: Map<String, Value>, operations: usize) -> Self {
+        let resource = registry_resource(&schemas, api.schema_uri());
         let registry = Registry::new()
             .draft(Draft::Draft7)
             .add(api.schema_uri(), resource)
@@ -51,6 +52,7 @@ impl Validators {
             .unwrap_or_else(|error| panic!("the {api:?} contract's schemas do not register: {error}"));
         Self {
             api,
+            schemas,
             registry,
             operations: (0..operations).map(|_| OnceLock::new()).collect(),
             error_response: OnceLock::new(),
@@ -91,6 +93,14 @@ impl Validators {
         })
     }
 
+    /// Follows a `$ref` to a named schema; other schemas come back as they are.
+    fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        match ref_name(schema).and_then(|name| self.schemas.get(name)) {
+            Some(target) => self.resolve(target),
+            None => schema,
+        }
+    }
+
     fn error_response(&self) -> Option<&Validator> {
         self.error_response
             .get_or_init(|| {
@@ -110,11 +120,11 @@ pub(crate) struct Sent<'a> {
 
 /// Checks a request against its operation: every parameter and the JSON body. All
 /// problems are reported at once, as one 400 `validation-failed`.
-pub(crate) fn check_request(doc: &Document, op: &Operation, sent: &Sent<'_>) -> Result<(), ApiError> {
+pub(crate) fn check_request(validators: &Validators, op: &Operation, sent: &Sent<'_>) -> Result<(), ApiError> {
     if op.guide_only {
         return Ok(());
     }
-    let compiled = doc.validators().compiled(op);
+    let compiled = validators.compiled(op);
     let mut errors = Vec::new();
     for (param, validator) in op.parameters.iter().zip(&compiled.parameters) {
         let raw: Vec<&str> = match param.location {
@@ -251,7 +261,7 @@ fn join(parent: &str, root: &str, child: &str) -> String {
 /// Checks an answer the fake is about to send against what the operation declares.
 /// `Err` says how the answer breaks the contract.
 pub(crate) fn check_answer(
-    doc: &Document,
+    validators: &Validators,
     op: &Operation,
     status: u16,
     body: &AnswerBody,
@@ -259,7 +269,6 @@ pub(crate) fn check_answer(
     if op.guide_only {
         return Ok(());
     }
-    let validators = doc.validators();
     let compiled = validators.compiled(op);
     let declared = op
         .responses
@@ -298,7 +307,7 @@ pub(crate) fn check_answer(
             }
         }
         AnswerBody::Bytes { .. } => match response.json_schema() {
-            Some(schema) if !is_binary(doc, schema) => Err(format!(
+            Some(schema) if !is_binary(validators, schema) => Err(format!(
                 "{} declares JSON for {status}; the answer is a file",
                 op.label()
             )),
@@ -308,8 +317,8 @@ pub(crate) fn check_answer(
 }
 
 /// Whether a declared JSON schema is really a file (a `binary` string).
-fn is_binary(doc: &Document, schema: &Value) -> bool {
-    let schema = doc.resolve(schema);
+fn is_binary(validators: &Validators, schema: &Value) -> bool {
+    let schema = validators.resolve(schema);
     schema.get("type") == Some(&Value::String("string".into()))
         && schema.get("format") == Some(&Value::String("binary".into()))
 }
@@ -334,16 +343,15 @@ fn validate_value(validator: Option<&Validator>, value: &Value) -> Result<(), St
 
 /// Whether `value` is valid for the named schema of `doc` (for tests and sampling).
 #[cfg(test)]
-pub(crate) fn is_valid_instance(doc: &Document, schema_name: &str, value: &Value) -> Result<(), String> {
-    let validators = doc.validators();
+pub(crate) fn is_valid_instance(validators: &Validators, schema_name: &str, value: &Value) -> Result<(), String> {
     let validator = validators.compile(&serde_json::json!({"$ref": format!("#/components/schemas/{schema_name}")}));
     validate_value(Some(&validator), value)
 }
 
 /// Every problem of `value` for a schema of `doc`, by property (compiles the schema:
 /// for tests, not for the request path).
-pub(crate) fn check_instance(doc: &Document, schema: &Value, value: &Value) -> Result<(), Vec<ValidationError>> {
-    let validator = doc.validators().compile(schema);
+pub(crate) fn check_instance(validators: &Validators, schema: &Value, value: &Value) -> Result<(), Vec<ValidationError>> {
+    let validator = validators.compile(schema);
     let problems: Vec<ValidationError> = validator.iter_errors(value).map(|e| describe("body", &e)).collect();
     match problems.is_empty() {
         true => Ok(()),

@@ -134,7 +134,7 @@ async fn serve(world: &World, route: Route, request: Request) -> Answer {
         headers: &parts.headers,
         body: &body,
     };
-    if let Err(error) = check_request(doc, op, &sent) {
+    if let Err(error) = check_request(doc.validators(), op, &sent) {
         return Answer::error(error);
     }
     let call = Call {
@@ -155,7 +155,7 @@ fn judge(world: &World, doc: &Document, call: &Call, answer: Answer) -> Answer {
     if !world.check_answers {
         return answer;
     }
-    let Err(problem) = check_answer(doc, call.op, answer.status.as_u16(), &answer.body) else {
+    let Err(problem) = check_answer(doc.validators(), call.op, answer.status.as_u16(), &answer.body) else {
         return answer;
     };
     tracing::error!(operation = %call.op.label(), %problem, "the fake's answer breaks awork's contract");

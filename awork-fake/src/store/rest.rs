@@ -399,6 +399,6 @@ mod tests {
         let value = seed_value(doc, "Project", fields.as_object().unwrap(), &clock, Uuid::nil()).unwrap();
         assert_eq!(value["name"], "Website");
         assert!(Uuid::parse_str(value["id"].as_str().unwrap()).is_ok());
-        crate::contract::validate::is_valid_instance(doc, "Project", &value).unwrap();
+        crate::contract::validate::is_valid_instance(doc.validators(), "Project", &value).unwrap();
     }
 }

@@ -123,14 +123,6 @@ impl Answer {
         }
         self
     }
-
-    /// The JSON body, if the answer has one.
-    pub(crate) fn json_body(&self) -> Option<&Value> {
-        match &self.body {
-            AnswerBody::Json(value) => Some(value),
-            _ => None,
-        }
-    }
 }
 
 impl From<ApiError> for Answer {

@@ -95,12 +95,5 @@ impl<'a> FormReader<'a> {
         }
         narrowed
     }
-
-    /// `Ok` with `value` if nothing was broken, else every problem as one 400.
-    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
-        match value {
-            Some(value) if self.errors.is_empty() => Ok(value),
-            _ => Err(ApiError::validation(self.errors)),
-        }
-    }
 }
+
