@@ -284,5 +284,6 @@ fn seed_bookings(fake: &FakeAwork) {
         );
     }
     let someone_else = Uuid::from_u128(0x5eed);
-    fake.bookings().insert(NewBooking::new(someone_else, today, today).duration(3_600));
+    fake.bookings()
+        .insert(NewBooking::new(someone_else, today, today).duration(3_600));
 }

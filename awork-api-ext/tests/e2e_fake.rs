@@ -88,9 +88,12 @@ async fn crud_on_both_route_families_round_trips_typed_values() {
 async fn the_users_query_returns_overlapping_bookings_per_user() {
     let fake = FakeAwork::start().await;
     let (client, _) = common::fake_client(&fake);
-    fake.bookings().insert(NewBooking::new(user(1), day(1), day(6)).duration(3600));
-    fake.bookings().insert(NewBooking::new(user(1), day(20), day(21)).duration(3600));
-    fake.bookings().insert(NewBooking::new(user(2), day(12), day(14)).duration(3600));
+    fake.bookings()
+        .insert(NewBooking::new(user(1), day(1), day(6)).duration(3600));
+    fake.bookings()
+        .insert(NewBooking::new(user(1), day(20), day(21)).duration(3600));
+    fake.bookings()
+        .insert(NewBooking::new(user(2), day(12), day(14)).duration(3600));
     let week = DateRange::week_of(day(8)); // 2024-05-06 ..= 2024-05-12
     let grouped = client
         .time_bookings()
@@ -269,7 +272,8 @@ async fn without_any_server_hint_the_wait_is_bounded_backoff() {
         .retry_policy(policy)
         .build()
         .unwrap();
-    fake.faults().inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
+    fake.faults()
+        .inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
     let _: Vec<_> = client
         .time_bookings()
         .list(ListQuery::default())

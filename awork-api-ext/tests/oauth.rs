@@ -31,7 +31,8 @@ fn day() -> NaiveDate {
 /// `n` bookings of the fake's user.
 fn seed(fake: &FakeAwork, n: usize) {
     for _ in 0..n {
-        fake.bookings().insert(NewBooking::new(fake.user_id(), day(), day()).duration(3600));
+        fake.bookings()
+            .insert(NewBooking::new(fake.user_id(), day(), day()).duration(3600));
     }
 }
 
@@ -257,7 +258,11 @@ async fn a_listing_meets_an_expired_token_mid_way_and_carries_on_after_one_refre
     let all: Vec<_> = fake.bookings().all().into_iter().map(|b| b.id).collect();
     assert_eq!(seen, all, "every booking once, in order");
     assert_eq!(fake.oauth().counts().refreshes, 1);
-    assert_eq!(fake.requests().count("GET", "/timebookings"), 4, "3 pages and one 401");
+    assert_eq!(
+        fake.requests().count("GET", "/timebookings"),
+        4,
+        "3 pages and one 401"
+    );
 }
 
 #[tokio::test]

@@ -38,10 +38,16 @@ async fn seeded(
     let day = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
     for n in 0..count {
         let lane = i32::try_from(n).unwrap();
-        fake.bookings().insert(NewBooking::new(fake.user_id(), day, day).lane_order(lane));
+        fake.bookings()
+            .insert(NewBooking::new(fake.user_id(), day, day).lane_order(lane));
     }
     let client = client_for(&fake.base_url(), fake.api_key());
-    let ids = fake.bookings().all().iter().map(|booking| booking.id).collect();
+    let ids = fake
+        .bookings()
+        .all()
+        .iter()
+        .map(|booking| booking.id)
+        .collect();
     (fake, client, ids)
 }
 
@@ -153,7 +159,8 @@ async fn an_error_on_page_two_ends_the_stream_with_that_error() {
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.items.len(), 1000);
     assert_eq!(first.items[0].id, Some(ids[0]));
-    fake.faults().inject(Fault::status(500).on(Method::GET, "/timebookings"));
+    fake.faults()
+        .inject(Fault::status(500).on(Method::GET, "/timebookings"));
     let error = stream.next().await.unwrap().unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(error.code(), Some("server-error"));

@@ -82,7 +82,8 @@ async fn without_retry_after_the_ratelimit_reset_is_waited() {
     let fake = fake().await;
     let clock = ManualClock::default();
     let client = client_with(&fake.base_url(), RetryPolicy::default(), &clock);
-    fake.faults().inject(rate_limited(RateLimit::new().reset_secs(1), Method::GET));
+    fake.faults()
+        .inject(rate_limited(RateLimit::new().reset_secs(1), Method::GET));
     client.api().get_time_bookings().call().await.unwrap();
     assert_eq!(clock.waits(), [secs(1)]);
 }
@@ -417,7 +418,8 @@ async fn traces_show_operation_attempts_status_and_trace_id_but_never_the_key() 
     // The query string (here a user id in the filter) stays out of the log.
     let user = fake.user_id().to_string();
     assert!(
-        fake.requests().all()
+        fake.requests()
+            .all()
             .iter()
             .any(|r| r.query.as_deref().is_some_and(|q| q.contains(&user)))
     );

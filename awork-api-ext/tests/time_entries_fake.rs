@@ -168,7 +168,8 @@ async fn replace_list_batch_and_delete_keep_the_fake_in_step() {
 async fn the_timer_records_exact_work_and_breaks_on_the_fakes_clock() {
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
-    fake.clock().set(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
+    fake.clock()
+        .set(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
     let timer = client.time_entries().timer();
     let start = TimerStart::new(fake.type_of_work_id(), Berlin).note("Focus");
     assert!(timer.last().await.unwrap().is_none(), "no entry yet: 204");
@@ -224,7 +225,8 @@ async fn rejected_input_reaches_nothing_at_the_fake() {
 async fn removing_breaks_resumes_a_paused_timer_and_counts_pauses_as_work() {
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
-    fake.clock().set(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
+    fake.clock()
+        .set(Utc.with_ymd_and_hms(2024, 5, 6, 7, 0, 0).unwrap());
     let timer = client.time_entries().timer();
     let start = TimerStart::new(fake.type_of_work_id(), Berlin);
     let running = timer.start(&start).await.unwrap();

@@ -103,8 +103,13 @@ async fn update_puts_the_whole_entry_clearing_what_is_unset_as_the_contract_allo
                       "startDate": "2024-05-06T00:00:00Z", "endDate": null, "duration": 3600,
                       "isDateOnly": true, "isBillable": false, "isBilled": false,
                       "note": null, "projectId": null, "taskId": null});
-    awork_fake::contract::check_body(awork_fake::contract::Api::V2, "PUT", "/timeentries/{timeEntryId}", &body)
-        .expect("the replace body is what awork's contract allows");
+    awork_fake::contract::check_body(
+        awork_fake::contract::Api::V2,
+        "PUT",
+        "/timeentries/{timeEntryId}",
+        &body,
+    )
+    .expect("the replace body is what awork's contract allows");
     let mut answer = v2_entry("2024-05-06T00:00:00Z", None, 3600);
     answer["isDateOnly"] = json!(true);
     Mock::given(method("PUT"))

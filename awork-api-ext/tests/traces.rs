@@ -118,11 +118,24 @@ async fn traces_carry_request_facts_and_never_the_key() {
     .auth_header("X-Awork-Token", SecretString::from(hook_secret));
     let created = client.webhooks().create(&draft).await.unwrap();
     let stored = fake.resources().all("WebhookConfig");
-    assert!(stored[0]["authentication"].as_str().unwrap().ends_with(hook_secret), "it was sent");
-    fake.faults().inject(awork_fake::Fault::error(400, "validation-failed").on(awork_fake::Method::POST, "/webhooks"));
+    assert!(
+        stored[0]["authentication"]
+            .as_str()
+            .unwrap()
+            .ends_with(hook_secret),
+        "it was sent"
+    );
+    fake.faults().inject(
+        awork_fake::Fault::error(400, "validation-failed")
+            .on(awork_fake::Method::POST, "/webhooks"),
+    );
     let err = client.webhooks().create(&draft).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
-    for text in [logs.text(), err.to_string(), format!("{err:?} {draft:?} {created:?}")] {
+    for text in [
+        logs.text(),
+        err.to_string(),
+        format!("{err:?} {draft:?} {created:?}"),
+    ] {
         assert!(
             !text.contains(hook_secret),
             "the header value leaked into: {text}"
@@ -138,7 +151,8 @@ async fn traces_carry_request_facts_and_never_the_key() {
 /// accepted, so its absence means it was kept out, not that it was never there.
 async fn oauth_secrets_are_used_and_never_logged(fake: &FakeAwork, logs: &common::LogBuffer) {
     let day = NaiveDate::from_ymd_opt(2024, 5, 6).unwrap();
-    fake.bookings().insert(NewBooking::new(fake.user_id(), day, day).duration(3600));
+    fake.bookings()
+        .insert(NewBooking::new(fake.user_id(), day, day).duration(3600));
     let clock = ManualClock::default();
     let settings = common::fake_settings(fake, &clock);
     let registration = ClientRegistration::confidential("trace-test", common::REDIRECT);

@@ -54,7 +54,8 @@ async fn a_configured_limit_paces_requests_as_the_server_sees_them_retries_inclu
         .rate_limiter(Arc::new(RateLimiter::custom(4, 1_000).unwrap()))
         .build()
         .unwrap();
-    fake.faults().inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
+    fake.faults()
+        .inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
     for _ in 0..8 {
         client.api().get_time_bookings().call().await.unwrap();
     }
@@ -74,7 +75,8 @@ async fn stream_walks_every_page_with_the_builders_filter() {
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
     for d in 1..=7 {
-        fake.bookings().insert(NewBooking::new(fake.user_id(), day(d), day(d)).duration(3_600));
+        fake.bookings()
+            .insert(NewBooking::new(fake.user_id(), day(d), day(d)).duration(3_600));
     }
     let filter = format!("startDate ge datetime'{}'", day(3));
     let found: Vec<_> = client
@@ -107,7 +109,8 @@ async fn a_capped_walk_asks_for_no_more_than_it_needs_and_a_stored_list_stream_w
     let fake = FakeAwork::start().await;
     let (client, _clock) = common::fake_client(&fake);
     for d in 1..=9 {
-        fake.bookings().insert(NewBooking::new(fake.user_id(), day(d), day(d)).duration(60));
+        fake.bookings()
+            .insert(NewBooking::new(fake.user_id(), day(d), day(d)).duration(60));
     }
     // Stored first, read later: the stream borrows the client, not the handle.
     let listing = client.time_bookings().list(

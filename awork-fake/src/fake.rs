@@ -31,7 +31,8 @@ pub const DEFAULT_USER_ID: Uuid = Uuid::from_u128(0x0a3c_0de0_fa4e_4a11_8000_000
 
 /// The type of work a fake offers unless [`FakeAworkBuilder::type_of_work_id`] says
 /// otherwise (see [`FakeAwork::type_of_work_id`]).
-pub const DEFAULT_TYPE_OF_WORK_ID: Uuid = Uuid::from_u128(0x0a3c_0de0_fa4e_4a11_8000_0000_0000_0002);
+pub const DEFAULT_TYPE_OF_WORK_ID: Uuid =
+    Uuid::from_u128(0x0a3c_0de0_fa4e_4a11_8000_0000_0000_0002);
 
 /// Why a fake could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -128,7 +129,9 @@ impl FakeAworkBuilder {
     /// # Panics
     /// When no port on 127.0.0.1 can be bound; see [`Self::try_start`].
     pub async fn start(self) -> FakeAwork {
-        self.try_start().await.unwrap_or_else(|error| panic!("{error}"))
+        self.try_start()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"))
     }
 
     /// Starts the server on a free port of 127.0.0.1. Must be called inside a Tokio
@@ -159,7 +162,10 @@ fn serve(listener: TcpListener, world: Arc<World>) -> (oneshot::Sender<()>, Join
         let stopped = async {
             let _ = stop.await;
         };
-        if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
+        if let Err(error) = axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
             tracing::warn!(%error, "fake awork server stopped with an error");
         }
     });

@@ -111,7 +111,10 @@ pub use axum::http::Method;
 
 pub use awork::files::{Files, MAX_UPLOAD_BYTES, UploadedFile};
 pub use awork::oauth::registry::{CODE_LIFETIME, REFRESH_TOKEN_LIFETIME};
-pub use awork::oauth::{Approval, DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLIENT_ID, DEFAULT_REDIRECT_URI, OAuth, OAuthCounts};
+pub use awork::oauth::{
+    Approval, DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_CLIENT_ID, DEFAULT_REDIRECT_URI, OAuth,
+    OAuthCounts,
+};
 pub use awork::time_bookings::{Bookings, NewBooking, TimeBooking, UserTimeBookings};
 pub use awork::time_entries::{Break, NewTimeEntry, TimeEntries, TimeEntry};
 pub use controls::clock::ClockControl;
@@ -119,10 +122,16 @@ pub use controls::faults::{Fault, FaultRule, Faults, RateLimit, RetryAfter};
 pub use controls::requests::{RecordedRequest, RequestCounts, Requests};
 pub use engine::trace::{EDGE_REF_HEADER, TRACE_ID_HEADER};
 pub use engine::world::Violation;
-pub use fake::{DEFAULT_API_KEY, DEFAULT_TYPE_OF_WORK_ID, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder, StartError};
+pub use fake::{
+    DEFAULT_API_KEY, DEFAULT_TYPE_OF_WORK_ID, DEFAULT_USER_ID, FakeAwork, FakeAworkBuilder,
+    StartError,
+};
 pub use query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ShortPage};
 pub use store::{Resources, SeedError};
-pub use wire::{ERROR_LINK, ErrorResponse, ITEMS_HEADER, PAGE_HEADER, PAGE_SIZE_HEADER, PageInfo, TOTAL_ITEMS_HEADER, ValidationError, codes};
+pub use wire::{
+    ERROR_LINK, ErrorResponse, ITEMS_HEADER, PAGE_HEADER, PAGE_SIZE_HEADER, PageInfo,
+    TOTAL_ITEMS_HEADER, ValidationError, codes,
+};
 
 /// The path every v1 route lives under.
 pub const BASE_PATH: &str = "/api/v1";

@@ -45,7 +45,10 @@ pub fn contract(corrected: &Value) -> Value {
         .map(strip_prose)
         .unwrap_or_else(|| Value::Object(Map::new()));
     let mut out = Map::new();
-    out.insert("openapi".into(), doc.get("openapi").cloned().unwrap_or(Value::Null));
+    out.insert(
+        "openapi".into(),
+        doc.get("openapi").cloned().unwrap_or(Value::Null),
+    );
     if let Some(provenance) = doc.pointer("/info/x-provenance") {
         out.insert("x-provenance".into(), provenance.clone());
     }
@@ -285,7 +288,10 @@ mod tests {
     fn text_has_one_line_per_path_and_schema_and_reads_back() {
         let out = contract(&document());
         let text = to_text(&out);
-        assert!(text.lines().any(|l| l.starts_with("  \"/items/{itemId}\": {")));
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("  \"/items/{itemId}\": {"))
+        );
         assert!(text.lines().any(|l| l.starts_with("    \"Item\": {")));
         let back: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, out);

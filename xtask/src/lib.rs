@@ -15,6 +15,7 @@
 pub mod areas;
 pub mod bench_build;
 pub mod check_generated;
+pub mod conformance;
 pub mod contract;
 pub mod corpus;
 pub mod corrections;

@@ -17,7 +17,7 @@ commands:
       a PATH ending in .gz is compressed, as the history in openapi/history/ is).
   regen [--check] [--api v1|v2]
       Regenerate awork-api/src/generated/<api>.rs from openapi/ (all APIs by default),
-      with the decode corpus's tables, awork-api-ext's table of uploads and
+      with the decode corpus's tables, the conformance cases, awork-api-ext's table of uploads and
       awork-fake/contract/awork-<api>.json, the strict document the fake judges by.
       --check writes nothing and fails with a diff when the checked-in code is stale.
   regen --spec PATH --out PATH [--no-corrections]
@@ -208,6 +208,10 @@ fn regen_cmd(flags: &Flags) -> Result<ExitCode> {
         let table =
             xtask::corpus::decode_table(&generated.document, &generated.code, types, api.spec);
         stale |= write_table(&root, table_path, &table, flags.check)?;
+        let (cases_path, client) = api.conformance;
+        let cases =
+            xtask::conformance::cases(&generated.document, &generated.code, client, api.spec)?;
+        stale |= write_table(&root, cases_path, &cases, flags.check)?;
         if let Some(uploads) = xtask::uploads_table::for_api(&api, &generated.report)? {
             let path = xtask::uploads_table::OUTPUT;
             stale |= write_table(&root, path, &uploads, flags.check)?;

@@ -30,6 +30,8 @@ pub struct Api {
     pub decode_table: (&'static str, &'static str),
     /// The strict copy of the corrected document the fake server validates against.
     pub contract: &'static str,
+    /// The conformance cases (one per generated operation), and the client's module.
+    pub conformance: (&'static str, &'static str),
 }
 
 /// The tag → area table of v1, relative to the workspace root.
@@ -49,6 +51,7 @@ pub const APIS: [Api; 2] = [
         areas: Some(AREAS),
         decode_table: ("tests/tests/generated/decode_v1.rs", "awork_api::types"),
         contract: "awork-fake/contract/awork-v1.json",
+        conformance: ("tests/tests/generated/conformance_v1.rs", "awork_api"),
     },
     Api {
         name: "v2",
@@ -59,6 +62,7 @@ pub const APIS: [Api; 2] = [
         areas: None,
         decode_table: ("tests/tests/generated/decode_v2.rs", "awork_api::v2::types"),
         contract: "awork-fake/contract/awork-v2.json",
+        conformance: ("tests/tests/generated/conformance_v2.rs", "awork_api::v2"),
     },
 ];
 

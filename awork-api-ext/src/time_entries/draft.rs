@@ -565,7 +565,10 @@ mod tests {
         for cleared in ["projectId", "taskId", "note"] {
             assert_eq!(body[cleared], serde_json::Value::Null, "{cleared}");
         }
-        assert_eq!(body["isBilled"], false, "a flag is never null in TimeEntryForm");
+        assert_eq!(
+            body["isBilled"], false,
+            "a flag is never null in TimeEntryForm"
+        );
         assert_eq!(body["isBillable"], true);
         assert_eq!(body["startDate"], "2024-05-06T07:00:00Z");
     }

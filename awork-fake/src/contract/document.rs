@@ -109,4 +109,3 @@ const GUIDE_ONLY: [(Method, &str); 2] = [
     (Method::GET, "/accounts/authorize"),
     (Method::POST, "/accounts/token"),
 ];
-

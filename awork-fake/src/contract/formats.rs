@@ -25,9 +25,10 @@ pub(crate) fn is_partial_time(text: &str) -> bool {
 
 pub(crate) fn is_base64(text: &str) -> bool {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD.decode(text).is_ok()
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .is_ok()
 }
-
 
 /// Whether `text` is valid for `format` (formats the fake does not check are).
 pub(crate) fn is_valid(format: &str, text: &str) -> bool {

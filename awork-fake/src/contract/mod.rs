@@ -17,12 +17,12 @@
 
 mod call;
 mod document;
+pub(crate) mod formats;
 mod operation;
 mod params;
-pub(crate) mod formats;
 pub(crate) mod routes;
-mod schema;
 pub(crate) mod sample;
+mod schema;
 pub(crate) mod validate;
 
 use std::sync::OnceLock;
@@ -58,7 +58,6 @@ impl Contract {
             Api::V2 => &self.v2,
         }
     }
-
 }
 
 /// The contract, parsed on first use and shared by every fake of the process.
@@ -71,8 +70,9 @@ pub(crate) fn contract() -> &'static Contract {
 }
 
 fn parse_json(text: &str, name: &str) -> Value {
-    serde_json::from_str(text)
-        .unwrap_or_else(|error| panic!("contract/{name} is not JSON ({error}); run `cargo xtask regen`"))
+    serde_json::from_str(text).unwrap_or_else(|error| {
+        panic!("contract/{name} is not JSON ({error}); run `cargo xtask regen`")
+    })
 }
 
 /// One operation of awork's contract, as [`operations`] lists it.
@@ -111,9 +111,16 @@ pub fn operations(api: Api) -> Vec<OperationInfo> {
 ///
 /// # Panics
 /// When the document has no such operation, or it takes no JSON body.
-pub fn check_body(api: Api, method: &str, template: &str, body: &Value) -> Result<(), Vec<ValidationError>> {
+pub fn check_body(
+    api: Api,
+    method: &str,
+    template: &str,
+    body: &Value,
+) -> Result<(), Vec<ValidationError>> {
     let doc = contract().document(api);
-    let method: Method = method.parse().unwrap_or_else(|_| panic!("{method:?} is no HTTP method"));
+    let method: Method = method
+        .parse()
+        .unwrap_or_else(|_| panic!("{method:?} is no HTTP method"));
     let op = doc
         .find(&method, template)
         .unwrap_or_else(|| panic!("awork's {api:?} document has no operation {method} {template}"));
@@ -132,7 +139,10 @@ pub fn check_body(api: Api, method: &str, template: &str, body: &Value) -> Resul
 /// When the document has no such model.
 pub fn check_value(api: Api, schema: &str, value: &Value) -> Result<(), Vec<ValidationError>> {
     let doc = contract().document(api);
-    assert!(doc.schema(schema).is_some(), "awork's {api:?} document has no model {schema}");
+    assert!(
+        doc.schema(schema).is_some(),
+        "awork's {api:?} document has no model {schema}"
+    );
     let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });
     validate::check_instance(doc.validators(), &reference, value)
 }
@@ -157,7 +167,10 @@ pub enum SampleStyle {
 /// When the document has no such model.
 pub fn sample(api: Api, schema: &str, style: SampleStyle, seed: u64) -> Value {
     let doc = contract().document(api);
-    assert!(doc.schema(schema).is_some(), "awork's {api:?} document has no model {schema}");
+    assert!(
+        doc.schema(schema).is_some(),
+        "awork's {api:?} document has no model {schema}"
+    );
     let style = match style {
         SampleStyle::Plain => sample::Style::plain(),
         SampleStyle::Random => sample::Style::random(),
@@ -170,4 +183,48 @@ pub fn sample(api: Api, schema: &str, style: SampleStyle, seed: u64) -> Value {
 /// The names of every model of a version's document.
 pub fn schema_names(api: Api) -> Vec<String> {
     contract().document(api).schemas().keys().cloned().collect()
+}
+
+/// Values for one request of an operation, made from its schemas: one for every
+/// parameter and the JSON body, as [`sample_request`] makes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RequestSample {
+    /// Path, query and header parameters by wire name.
+    pub parameters: Vec<(String, Value)>,
+    /// The JSON body, if the operation takes one.
+    pub body: Option<Value>,
+}
+
+/// A request of `method template` that awork's contract allows: a plain value for every
+/// parameter (paging asks for page 1 of 10; `filterby` and `orderby` are left out, as
+/// they are expressions, not values) and for the JSON body.
+///
+/// # Panics
+/// When the document has no such operation.
+pub fn sample_request(api: Api, method: &str, template: &str, seed: u64) -> RequestSample {
+    let doc = contract().document(api);
+    let method: Method = method
+        .parse()
+        .unwrap_or_else(|_| panic!("{method:?} is no HTTP method"));
+    let op = doc
+        .find(&method, template)
+        .unwrap_or_else(|| panic!("awork's {api:?} document has no operation {method} {template}"));
+    let mut sampler = sample::Sampler::new(doc, sample::Style::plain(), seed, chrono::Utc::now());
+    let mut parameters = Vec::new();
+    for param in &op.parameters {
+        let value = match param.name.as_str() {
+            "filterby" | "orderby" => continue,
+            "page" => Value::from(1),
+            "pageSize" => Value::from(10),
+            name => sampler.named(&param.schema, name),
+        };
+        parameters.push((param.name.clone(), value));
+    }
+    let body = op
+        .body
+        .as_ref()
+        .and_then(|b| b.json_schema())
+        .map(|schema| sampler.value(schema));
+    RequestSample { parameters, body }
 }

@@ -165,7 +165,13 @@ pub(crate) fn is_json_media(media: &str) -> bool {
     media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"))
 }
 
-pub(crate) fn operation(api: Api, method: Method, template: &str, op: &Value, index: usize) -> Operation {
+pub(crate) fn operation(
+    api: Api,
+    method: Method,
+    template: &str,
+    op: &Value,
+    index: usize,
+) -> Operation {
     let parameters = op["parameters"]
         .as_array()
         .into_iter()
@@ -209,8 +215,13 @@ fn parameter(param: &Value) -> Option<Parameter> {
     Some(Parameter {
         name: param["name"].as_str()?.to_owned(),
         location,
-        required: param["required"].as_bool().unwrap_or(location == ParamIn::Path),
-        schema: param.get("schema").cloned().unwrap_or(Value::Object(Map::new())),
+        required: param["required"]
+            .as_bool()
+            .unwrap_or(location == ParamIn::Path),
+        schema: param
+            .get("schema")
+            .cloned()
+            .unwrap_or(Value::Object(Map::new())),
     })
 }
 
@@ -228,9 +239,11 @@ pub(crate) fn segments(template: &str) -> Vec<Segment> {
     template
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => Segment::Param(name.to_owned()),
-            None => Segment::Literal(s.to_ascii_lowercase()),
-        })
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => Segment::Param(name.to_owned()),
+                None => Segment::Literal(s.to_ascii_lowercase()),
+            },
+        )
         .collect()
 }

@@ -23,7 +23,10 @@ pub(crate) fn read(raw: &[&str], schema: &Value) -> Result<Value, String> {
 fn schema_type(schema: &Value) -> Option<&str> {
     match schema.get("type")? {
         Value::String(single) => Some(single),
-        Value::Array(types) => types.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null"),
         _ => None,
     }
 }
@@ -59,11 +62,17 @@ mod tests {
     #[test]
     fn text_becomes_the_declared_type() {
         assert_eq!(read(&["12"], &json!({"type": "integer"})), Ok(json!(12)));
-        assert_eq!(read(&["TRUE"], &json!({"type": "boolean"})), Ok(json!(true)));
+        assert_eq!(
+            read(&["TRUE"], &json!({"type": "boolean"})),
+            Ok(json!(true))
+        );
         assert_eq!(read(&["1.5"], &json!({"type": "number"})), Ok(json!(1.5)));
         assert_eq!(read(&["x"], &json!({"type": "string"})), Ok(json!("x")));
         assert_eq!(
-            read(&["a,b", "c"], &json!({"type": "array", "items": {"type": "string"}})),
+            read(
+                &["a,b", "c"],
+                &json!({"type": "array", "items": {"type": "string"}})
+            ),
             Ok(json!(["a", "b", "c"]))
         );
     }
@@ -75,6 +84,12 @@ mod tests {
             Err("'ten' is not a whole number".to_owned())
         );
         assert!(read(&["yes"], &json!({"type": "boolean"})).is_err());
-        assert!(read(&["1,x"], &json!({"type": "array", "items": {"type": "integer"}})).is_err());
+        assert!(
+            read(
+                &["1,x"],
+                &json!({"type": "array", "items": {"type": "integer"}})
+            )
+            .is_err()
+        );
     }
 }

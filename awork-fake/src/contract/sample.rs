@@ -95,15 +95,26 @@ impl<'d> Sampler<'d> {
 
     /// A value for `schema`.
     pub(crate) fn value(&mut self, schema: &Value) -> Value {
-        self.at(schema, 0, true)
+        self.at(schema, 0, true, None)
     }
 
-    fn at(&mut self, schema: &Value, depth: usize, required: bool) -> Value {
-        if let Some(name) = ref_name(schema) {
-            return match self.doc.schema(name) {
-                Some(target) => self.at(target, depth, required),
+    /// A value for `schema`, for a property or parameter called `name` (plain values
+    /// follow what some names mean: a `timezone` is a real zone).
+    pub(crate) fn named(&mut self, schema: &Value, name: &str) -> Value {
+        self.at(schema, 0, true, Some(name))
+    }
+
+    fn at(&mut self, schema: &Value, depth: usize, required: bool, name: Option<&str>) -> Value {
+        if let Some(target_name) = ref_name(schema) {
+            return match self.doc.schema(target_name) {
+                Some(target) => self.at(target, depth, required, name),
                 None => Value::Null,
             };
+        }
+        if !self.style.extremes
+            && let Some(hint) = name.and_then(|n| self.plain_value_named(n, schema))
+        {
+            return hint;
         }
         let nullable = schema.get("nullable") == Some(&Value::Bool(true));
         if nullable && (self.chance(self.style.null) || (depth > self.style.depth && !required)) {
@@ -138,7 +149,7 @@ impl<'d> Sampler<'d> {
                 || (depth < self.style.depth && self.chance(self.style.optional))
                 || (depth == 0 && self.style.optional >= 1.0);
             if wanted {
-                let value = self.at(property, depth + 1, is_required);
+                let value = self.at(property, depth + 1, is_required, Some(name));
                 out.insert(name.clone(), value);
             }
         }
@@ -147,14 +158,20 @@ impl<'d> Sampler<'d> {
 
     fn array(&mut self, schema: &Value, depth: usize) -> Value {
         let min = schema["minItems"].as_u64().unwrap_or(0) as usize;
-        let max = schema["maxItems"].as_u64().map_or(usize::MAX, |m| m as usize);
+        let max = schema["maxItems"]
+            .as_u64()
+            .map_or(usize::MAX, |m| m as usize);
         let wanted = match self.style.extremes && depth < self.style.depth {
             true => self.rng.random_range(0..=2usize),
             false => 0,
         };
         let count = wanted.clamp(min, max.max(min));
         let items = &schema["items"];
-        Value::Array((0..count).map(|_| self.at(items, depth + 1, true)).collect())
+        Value::Array(
+            (0..count)
+                .map(|_| self.at(items, depth + 1, true, None))
+                .collect(),
+        )
     }
 
     fn enum_value(&mut self, options: &[Value]) -> Value {
@@ -194,7 +211,10 @@ impl<'d> Sampler<'d> {
             return default.to_owned();
         }
         let min = schema["minLength"].as_u64().unwrap_or(0) as usize;
-        let max = schema["maxLength"].as_u64().map_or(4000, |m| m as usize).max(min);
+        let max = schema["maxLength"]
+            .as_u64()
+            .map_or(4000, |m| m as usize)
+            .max(min);
         let letters_only = schema.get("pattern").is_some();
         let base: String = match (self.style.extremes, self.rng.random_range(0..4u8)) {
             (false, _) => "sample".into(),
@@ -211,8 +231,14 @@ impl<'d> Sampler<'d> {
             Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
             _ => (i64::MIN, i64::MAX),
         };
-        let low = schema["minimum"].as_i64().unwrap_or(format_low).max(format_low);
-        let high = schema["maximum"].as_i64().unwrap_or(format_high).min(format_high);
+        let low = schema["minimum"]
+            .as_i64()
+            .unwrap_or(format_low)
+            .max(format_low);
+        let high = schema["maximum"]
+            .as_i64()
+            .unwrap_or(format_high)
+            .min(format_high);
         let plain = schema["default"].as_i64().unwrap_or(0);
         let value = match (self.style.extremes, self.rng.random_range(0..5u8)) {
             (false, _) => plain,
@@ -247,7 +273,9 @@ impl<'d> Sampler<'d> {
     }
 
     fn uuid(&mut self) -> String {
-        uuid::Builder::from_random_bytes(self.rng.random()).into_uuid().to_string()
+        uuid::Builder::from_random_bytes(self.rng.random())
+            .into_uuid()
+            .to_string()
     }
 
     fn instant(&mut self) -> DateTime<Utc> {
@@ -255,7 +283,10 @@ impl<'d> Sampler<'d> {
             (false, _) => self.now,
             (true, 0) => earliest(),
             (true, 1) => latest(),
-            _ => self.now + chrono::Duration::seconds(self.rng.random_range(-400_000_000..400_000_000)),
+            _ => {
+                self.now
+                    + chrono::Duration::seconds(self.rng.random_range(-400_000_000..400_000_000))
+            }
         }
     }
 
@@ -276,11 +307,36 @@ impl<'d> Sampler<'d> {
     }
 
     fn local_date_time(&mut self) -> String {
-        self.instant().naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string()
+        self.instant()
+            .naive_utc()
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string()
     }
 
     fn time_of_day(&mut self) -> String {
         self.instant().format("%H:%M:%S").to_string()
+    }
+
+    /// A plain value where a property's or parameter's name says more than its schema
+    /// (a `timezone` is a zone, `userIds` a list of GUIDs, `redirect_uris` addresses);
+    /// only for text and lists of text, whose schemas allow any text.
+    fn plain_value_named(&mut self, name: &str, schema: &Value) -> Option<Value> {
+        let is_string = |s: &Value| s.get("type") == Some(&Value::String("string".into()));
+        let text = is_string(schema) && schema.get("format").is_none();
+        let list = schema.get("type") == Some(&Value::String("array".into()));
+        let texts = list && is_string(&schema["items"]) && schema["items"].get("format").is_none();
+        let guids = list && schema["items"].get("format") == Some(&Value::String("uuid".into()));
+        let lower = name.to_ascii_lowercase();
+        match lower.as_str() {
+            "timezone" if text => Some(Value::String("Europe/Berlin".into())),
+            "language" if text => Some(Value::String("en-GB".into())),
+            "scope" if text => Some(Value::String("full_access".into())),
+            "token_endpoint_auth_method" if text => Some(Value::String("none".into())),
+            "redirect_uris" if texts => Some(json!(["http://127.0.0.1/callback"])),
+            _ if text && lower.ends_with("ids") => Some(Value::String(self.uuid())),
+            _ if guids && lower.ends_with("ids") => Some(json!([self.uuid()])),
+            _ => None,
+        }
     }
 
     fn chance(&mut self, p: f64) -> bool {
@@ -318,7 +374,9 @@ mod tests {
     use crate::contract::{Api, contract, validate};
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2024-05-06T10:00:00Z").unwrap().to_utc()
+        DateTime::parse_from_rfc3339("2024-05-06T10:00:00Z")
+            .unwrap()
+            .to_utc()
     }
 
     #[test]
@@ -326,9 +384,16 @@ mod tests {
         for api in [Api::V1, Api::V2] {
             let doc = contract().document(api);
             for name in doc.schemas().keys() {
-                for (style, seed) in [(Style::plain(), 1), (Style::random(), 2), (Style::random(), 3)] {
-                    let value = Sampler::new(doc, style, seed, now()).value(&json!({"$ref": format!("#/components/schemas/{name}")}));
-                    if let Err(problem) = validate::is_valid_instance(doc.validators(), name, &value) {
+                for (style, seed) in [
+                    (Style::plain(), 1),
+                    (Style::random(), 2),
+                    (Style::random(), 3),
+                ] {
+                    let value = Sampler::new(doc, style, seed, now())
+                        .value(&json!({"$ref": format!("#/components/schemas/{name}")}));
+                    if let Err(problem) =
+                        validate::is_valid_instance(doc.validators(), name, &value)
+                    {
                         panic!("{api:?} {name} ({style:?}, seed {seed}): {problem}\n{value:#}");
                     }
                 }

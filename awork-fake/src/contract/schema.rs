@@ -16,7 +16,9 @@ use serde_json::{Map, Value, json};
 pub(crate) fn to_json_schema(schema: &Value, base: &str) -> Value {
     match schema {
         Value::Object(map) => Value::Object(translate_object(map, base)),
-        Value::Array(items) => Value::Array(items.iter().map(|s| to_json_schema(s, base)).collect()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|s| to_json_schema(s, base)).collect())
+        }
         other => other.clone(),
     }
 }
@@ -102,7 +104,12 @@ fn integer_bounds(out: &mut Map<String, Value>) {
 
 /// OpenAPI 3.0's `exclusiveMinimum: true` next to `minimum: n` is draft 7's
 /// `exclusiveMinimum: n`.
-fn exclusive_bound(source: &Map<String, Value>, out: &mut Map<String, Value>, flag: &str, bound: &str) {
+fn exclusive_bound(
+    source: &Map<String, Value>,
+    out: &mut Map<String, Value>,
+    flag: &str,
+    bound: &str,
+) {
     if source.get(flag) != Some(&Value::Bool(true)) {
         return;
     }
@@ -123,7 +130,10 @@ mod tests {
             &json!({"type": "string", "enum": ["a"], "nullable": true}),
             BASE,
         );
-        assert_eq!(out, json!({"type": ["string", "null"], "enum": ["a", null]}));
+        assert_eq!(
+            out,
+            json!({"type": ["string", "null"], "enum": ["a", null]})
+        );
         let plain = to_json_schema(&json!({"type": "boolean"}), BASE);
         assert_eq!(plain, json!({"type": "boolean"}));
     }

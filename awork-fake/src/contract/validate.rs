@@ -11,8 +11,8 @@ use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Map, Value};
 
 use super::operation::{Api, Operation, ParamIn, ref_name};
-use super::{formats, params};
 use super::schema::{registry_resource, to_json_schema};
+use super::{formats, params};
 use crate::wire::{AnswerBody, ApiError, Body, QueryParams, ValidationError};
 
 /// The longest message taken over from the validator.
@@ -29,7 +29,9 @@ pub(crate) struct Validators {
 
 impl std::fmt::Debug for Validators {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Validators").field("api", &self.api).finish_non_exhaustive()
+        f.debug_struct("Validators")
+            .field("api", &self.api)
+            .finish_non_exhaustive()
     }
 }
 
@@ -49,7 +51,9 @@ impl Validators {
             .draft(Draft::Draft7)
             .add(api.schema_uri(), resource)
             .and_then(|builder| builder.prepare())
-            .unwrap_or_else(|error| panic!("the {api:?} contract's schemas do not register: {error}"));
+            .unwrap_or_else(|error| {
+                panic!("the {api:?} contract's schemas do not register: {error}")
+            });
         Self {
             api,
             schemas,
@@ -74,12 +78,21 @@ impl Validators {
             .with_format("byte", formats::is_base64)
             .with_format("binary", |_: &str| true)
             .build(&translated)
-            .unwrap_or_else(|error| panic!("a schema of the {:?} contract does not compile: {error}", self.api))
+            .unwrap_or_else(|error| {
+                panic!(
+                    "a schema of the {:?} contract does not compile: {error}",
+                    self.api
+                )
+            })
     }
 
     fn compiled(&self, op: &Operation) -> &Compiled {
         self.operations[op.index].get_or_init(|| Compiled {
-            parameters: op.parameters.iter().map(|p| self.compile(&p.schema)).collect(),
+            parameters: op
+                .parameters
+                .iter()
+                .map(|p| self.compile(&p.schema))
+                .collect(),
             body: op
                 .body
                 .as_ref()
@@ -104,7 +117,11 @@ impl Validators {
     fn error_response(&self) -> Option<&Validator> {
         self.error_response
             .get_or_init(|| {
-                Some(self.compile(&serde_json::json!({"$ref": "#/components/schemas/ErrorResponse"})))
+                Some(
+                    self.compile(
+                        &serde_json::json!({"$ref": "#/components/schemas/ErrorResponse"}),
+                    ),
+                )
             })
             .as_ref()
     }
@@ -120,7 +137,11 @@ pub(crate) struct Sent<'a> {
 
 /// Checks a request against its operation: every parameter and the JSON body. All
 /// problems are reported at once, as one 400 `validation-failed`.
-pub(crate) fn check_request(validators: &Validators, op: &Operation, sent: &Sent<'_>) -> Result<(), ApiError> {
+pub(crate) fn check_request(
+    validators: &Validators,
+    op: &Operation,
+    sent: &Sent<'_>,
+) -> Result<(), ApiError> {
     if op.guide_only {
         return Ok(());
     }
@@ -181,33 +202,47 @@ fn guide_rule(location: ParamIn, name: &str, value: &Value) -> Option<String> {
     let n = value.as_i64()?;
     match name {
         "page" if n < 1 => Some(format!("pages count from 1; {n} is no page")),
-        "pageSize" if !(1..=1000).contains(&n) => Some(format!("a page holds 1 to 1000 items, not {n}")),
+        "pageSize" if !(1..=1000).contains(&n) => {
+            Some(format!("a page holds 1 to 1000 items, not {n}"))
+        }
         _ => None,
     }
 }
 
 /// The body: a missing required body, or one that is not the model's type at all, is
 /// awork's `invalid-model`; problems inside the model are listed by property.
-fn check_body(op: &Operation, compiled: &Compiled, body: &Body, errors: &mut Vec<ValidationError>) -> Result<(), ApiError> {
+fn check_body(
+    op: &Operation,
+    compiled: &Compiled,
+    body: &Body,
+    errors: &mut Vec<ValidationError>,
+) -> Result<(), ApiError> {
     let Some(declared) = &op.body else {
         return Ok(());
     };
     match body {
         Body::Empty if declared.required => {
-            return Err(ApiError::invalid_model("This operation needs a request body."));
+            return Err(ApiError::invalid_model(
+                "This operation needs a request body.",
+            ));
         }
         Body::Json(value) => match &compiled.body {
             Some(validator) => {
                 for error in validator.iter_errors(value) {
                     let at_root = error.instance_path().to_string().is_empty();
                     if at_root && matches!(error.kind(), ValidationErrorKind::Type { .. }) {
-                        return Err(ApiError::invalid_model(format!("The body is not the model this operation takes: {}", error.masked())));
+                        return Err(ApiError::invalid_model(format!(
+                            "The body is not the model this operation takes: {}",
+                            error.masked()
+                        )));
                     }
                     errors.push(describe("body", &error));
                 }
             }
             None if declared.is_multipart() => {
-                return Err(ApiError::invalid_model("This operation takes multipart/form-data, not JSON."));
+                return Err(ApiError::invalid_model(
+                    "This operation takes multipart/form-data, not JSON.",
+                ));
             }
             None => {}
         },
@@ -230,7 +265,10 @@ fn describe(root: &str, error: &jsonschema::ValidationError<'_>) -> ValidationEr
     }
     let mut message = error.masked().to_string();
     if message.len() > MAX_MESSAGE {
-        let cut = (0..=MAX_MESSAGE).rev().find(|i| message.is_char_boundary(*i)).unwrap_or(0);
+        let cut = (0..=MAX_MESSAGE)
+            .rev()
+            .find(|i| message.is_char_boundary(*i))
+            .unwrap_or(0);
         message.truncate(cut);
         message.push('…');
     }
@@ -255,7 +293,11 @@ fn property_path(root: &str, pointer: &str) -> String {
 }
 
 fn join(parent: &str, root: &str, child: &str) -> String {
-    if parent == root { child.to_owned() } else { format!("{parent}.{child}") }
+    if parent == root {
+        child.to_owned()
+    } else {
+        format!("{parent}.{child}")
+    }
 }
 
 /// Checks an answer the fake is about to send against what the operation declares.
@@ -277,7 +319,13 @@ pub(crate) fn check_answer(
         .or_else(|| op.responses.iter().position(|r| r.status.is_none()));
     let success = (200..300).contains(&status);
     let Some(index) = declared else {
+        let declares_success = op
+            .responses
+            .iter()
+            .any(|r| r.status.is_some_and(|s| (200..300).contains(&s)));
         return match (success, body) {
+            // A document that declares no success at all says nothing to judge it by.
+            (true, _) if !declares_success => Ok(()),
             (true, _) => Err(format!("{} declares no {status} answer", op.label())),
             (false, AnswerBody::Error(error)) => validate_value(
                 validators.error_response(),
@@ -289,14 +337,18 @@ pub(crate) fn check_answer(
     let response = &op.responses[index];
     match body {
         AnswerBody::Empty => match response.body.as_ref().and_then(|(_, s)| s.as_ref()) {
-            Some(_) if success => Err(format!("{} declares a body for {status}; the answer has none", op.label())),
+            Some(_) if success => Err(format!(
+                "{} declares a body for {status}; the answer has none",
+                op.label()
+            )),
             _ => Ok(()),
         },
         AnswerBody::Json(value) => match &compiled.responses[index] {
             Some(validator) => validate_value(Some(validator), value),
-            None if response.body.is_none() => {
-                Err(format!("{} declares no body for {status}; the answer has JSON", op.label()))
-            }
+            None if response.body.is_none() => Err(format!(
+                "{} declares no body for {status}; the answer has JSON",
+                op.label()
+            )),
             None => Ok(()),
         },
         AnswerBody::Error(error) => {
@@ -343,16 +395,28 @@ fn validate_value(validator: Option<&Validator>, value: &Value) -> Result<(), St
 
 /// Whether `value` is valid for the named schema of `doc` (for tests and sampling).
 #[cfg(test)]
-pub(crate) fn is_valid_instance(validators: &Validators, schema_name: &str, value: &Value) -> Result<(), String> {
-    let validator = validators.compile(&serde_json::json!({"$ref": format!("#/components/schemas/{schema_name}")}));
+pub(crate) fn is_valid_instance(
+    validators: &Validators,
+    schema_name: &str,
+    value: &Value,
+) -> Result<(), String> {
+    let validator = validators
+        .compile(&serde_json::json!({"$ref": format!("#/components/schemas/{schema_name}")}));
     validate_value(Some(&validator), value)
 }
 
 /// Every problem of `value` for a schema of `doc`, by property (compiles the schema:
 /// for tests, not for the request path).
-pub(crate) fn check_instance(validators: &Validators, schema: &Value, value: &Value) -> Result<(), Vec<ValidationError>> {
+pub(crate) fn check_instance(
+    validators: &Validators,
+    schema: &Value,
+    value: &Value,
+) -> Result<(), Vec<ValidationError>> {
     let validator = validators.compile(schema);
-    let problems: Vec<ValidationError> = validator.iter_errors(value).map(|e| describe("body", &e)).collect();
+    let problems: Vec<ValidationError> = validator
+        .iter_errors(value)
+        .map(|e| describe("body", &e))
+        .collect();
     match problems.is_empty() {
         true => Ok(()),
         false => Err(problems),
@@ -375,5 +439,4 @@ mod tests {
         assert_eq!(property_path("body", "/lists/0/listId"), "lists[0].listId");
         assert_eq!(property_path("body", "/0/name"), "[0].name");
     }
-
 }

@@ -80,7 +80,10 @@ impl RequestLog {
     pub(crate) fn record<B>(&mut self, request: &Request<B>, route: &str) {
         self.entries
             .push(RecordedRequest::of(request, Instant::now()));
-        *self.counts.entry(count_key(request.method().as_str(), route)).or_default() += 1;
+        *self
+            .counts
+            .entry(count_key(request.method().as_str(), route))
+            .or_default() += 1;
         self.total += 1;
     }
 
@@ -96,7 +99,10 @@ impl RequestLog {
 
     /// Requests seen for `method` on `route` (with or without the v1 base path).
     pub(crate) fn count(&self, method: &str, route: &str) -> u64 {
-        self.counts.get(&count_key(method, route)).copied().unwrap_or(0)
+        self.counts
+            .get(&count_key(method, route))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Requests seen in total.
@@ -159,7 +165,10 @@ impl Requests<'_> {
 }
 
 fn count_key(method: &str, route: &str) -> (String, String) {
-    (method.to_ascii_uppercase(), relative_route(route).to_owned())
+    (
+        method.to_ascii_uppercase(),
+        relative_route(route).to_owned(),
+    )
 }
 
 /// Strips the `/api/v1` base path, if present.
@@ -187,7 +196,10 @@ mod tests {
     #[test]
     fn keeps_raw_path_and_query_and_drops_the_credential() {
         let mut log = RequestLog::default();
-        log.record(&request("/api/v1/caf%C3%A9?a=b+c&d=%26%23"), "/api/v1/caf%C3%A9");
+        log.record(
+            &request("/api/v1/caf%C3%A9?a=b+c&d=%26%23"),
+            "/api/v1/caf%C3%A9",
+        );
         log.record(&request("/api/v1/timebookings"), "/api/v1/timebookings");
         let entries = log.snapshot();
         assert_eq!(entries[0].method, "DELETE");

@@ -12,7 +12,9 @@ use crate::wire::ApiError;
 /// The user the request's credential belongs to; `Err` is the 401 to answer.
 pub(crate) fn authenticate(headers: &HeaderMap, world: &World) -> Result<Uuid, ApiError> {
     let Some(raw) = headers.get(header::AUTHORIZATION) else {
-        return Err(ApiError::unauthorized("The Authorization header is missing."));
+        return Err(ApiError::unauthorized(
+            "The Authorization header is missing.",
+        ));
     };
     let Some(token) = raw.to_str().ok().and_then(bearer_token) else {
         return Err(ApiError::unauthorized(

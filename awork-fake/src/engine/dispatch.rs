@@ -31,7 +31,11 @@ pub(crate) fn dispatch(call: &Call, world: &World) -> Result<Answer, ApiError> {
     if let Some(answer) = time_bookings::serve(call, env(&mut store, world, short_page)) {
         return answer;
     }
-    if let Some(answer) = files::serve(call, &mut lock(&world.files), env(&mut store, world, short_page)) {
+    if let Some(answer) = files::serve(
+        call,
+        &mut lock(&world.files),
+        env(&mut store, world, short_page),
+    ) {
         return answer;
     }
     rest::serve(call, env(&mut store, world, short_page))

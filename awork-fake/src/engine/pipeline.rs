@@ -78,7 +78,10 @@ impl Route {
         match (&self.matched, self.doc) {
             (Matched::Operation { index, .. }, Some(doc)) => {
                 let op = &doc.operations()[*index];
-                op.api == Api::V1 && ANONYMOUS_ROUTES.iter().any(|r| r.eq_ignore_ascii_case(&op.template))
+                op.api == Api::V1
+                    && ANONYMOUS_ROUTES
+                        .iter()
+                        .any(|r| r.eq_ignore_ascii_case(&op.template))
             }
             _ => false,
         }
@@ -155,7 +158,12 @@ fn judge(world: &World, doc: &Document, call: &Call, answer: Answer) -> Answer {
     if !world.check_answers {
         return answer;
     }
-    let Err(problem) = check_answer(doc.validators(), call.op, answer.status.as_u16(), &answer.body) else {
+    let Err(problem) = check_answer(
+        doc.validators(),
+        call.op,
+        answer.status.as_u16(),
+        &answer.body,
+    ) else {
         return answer;
     };
     tracing::error!(operation = %call.op.label(), %problem, "the fake's answer breaks awork's contract");
@@ -205,22 +213,35 @@ async fn read_body(headers: &HeaderMap, body: HttpBody) -> Result<Body, ApiError
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if crate::contract::is_json_media(&media) {
         return serde_json::from_slice(&bytes)
             .map(Body::Json)
-            .map_err(|error| ApiError::invalid_model(format!("The body is not valid JSON: {error}")));
+            .map_err(|error| {
+                ApiError::invalid_model(format!("The body is not valid JSON: {error}"))
+            });
     }
     if media == "multipart/form-data" {
         return multipart(&content_type, bytes).await.map(Body::Multipart);
     }
-    Ok(Body::Raw { content_type, bytes })
+    Ok(Body::Raw {
+        content_type,
+        bytes,
+    })
 }
 
 async fn multipart(content_type: &str, bytes: Bytes) -> Result<Vec<FormPart>, ApiError> {
-    let unreadable = |error: multer::Error| ApiError::invalid_model(format!("The multipart body cannot be read: {error}"));
+    let unreadable = |error: multer::Error| {
+        ApiError::invalid_model(format!("The multipart body cannot be read: {error}"))
+    };
     let boundary = multer::parse_boundary(content_type).map_err(unreadable)?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(bytes) });
+    let stream =
+        futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(bytes) });
     let mut form = multer::Multipart::new(stream, boundary);
     let mut parts = Vec::new();
     while let Some(field) = form.next_field().await.map_err(unreadable)? {

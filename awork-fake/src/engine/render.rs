@@ -11,8 +11,14 @@ pub(crate) fn render(answer: Answer, trace_id: &str) -> Response {
     let (body, content_type) = match answer.body {
         AnswerBody::Empty => (Body::empty(), None),
         AnswerBody::Json(value) => (json(&value), Some(JSON_CONTENT_TYPE.to_owned())),
-        AnswerBody::Error(error) => (json(&error.body(trace_id)), Some(JSON_CONTENT_TYPE.to_owned())),
-        AnswerBody::Bytes { content_type, bytes } => (Body::from(bytes), Some(content_type)),
+        AnswerBody::Error(error) => (
+            json(&error.body(trace_id)),
+            Some(JSON_CONTENT_TYPE.to_owned()),
+        ),
+        AnswerBody::Bytes {
+            content_type,
+            bytes,
+        } => (Body::from(bytes), Some(content_type)),
     };
     let mut response = Response::new(body);
     *response.status_mut() = answer.status;

@@ -55,7 +55,11 @@ impl Order {
         items.sort_by(|a, b| {
             for term in &self.terms {
                 let order = order_of(at(a, &term.path), at(b, &term.path));
-                let order = if term.descending { order.reverse() } else { order };
+                let order = if term.descending {
+                    order.reverse()
+                } else {
+                    order
+                };
                 if order != Ordering::Equal {
                     return order;
                 }
@@ -109,7 +113,10 @@ mod tests {
             json!({"s": {"on": "2024-05-06T23:00:00-02:00"}}),
         ];
         Order::parse("s/on asc").unwrap().sort(&mut items);
-        assert_eq!(items[0]["s"]["on"], "2024-05-07T00:00:00Z", "compared as instants");
+        assert_eq!(
+            items[0]["s"]["on"], "2024-05-07T00:00:00Z",
+            "compared as instants"
+        );
     }
 
     #[test]

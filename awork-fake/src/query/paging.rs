@@ -41,7 +41,14 @@ impl PageRequest {
     pub(crate) fn from_query(params: &QueryParams) -> Result<Self, ApiError> {
         let mut errors = Vec::new();
         let page = read_number(params, "page", 1, 1, u32::MAX, &mut errors);
-        let page_size = read_number(params, "pageSize", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, &mut errors);
+        let page_size = read_number(
+            params,
+            "pageSize",
+            DEFAULT_PAGE_SIZE,
+            1,
+            MAX_PAGE_SIZE,
+            &mut errors,
+        );
         match errors.is_empty() {
             true => Ok(Self { page, page_size }),
             false => Err(ApiError::validation(errors)),
@@ -66,7 +73,14 @@ impl PageRequest {
     }
 }
 
-fn read_number(params: &QueryParams, name: &str, default: u32, min: u32, max: u32, errors: &mut Vec<ValidationError>) -> u32 {
+fn read_number(
+    params: &QueryParams,
+    name: &str,
+    default: u32,
+    min: u32,
+    max: u32,
+    errors: &mut Vec<ValidationError>,
+) -> u32 {
     let Some(text) = params.get(name) else {
         return default;
     };
@@ -99,14 +113,22 @@ mod tests {
 
     #[test]
     fn short_page_keeps_items_contiguous() {
-        let quirk = Some(ShortPage { page: 2, short_by: 1 });
-        let windows: Vec<_> = (1..=5).map(|page| request(page, 4).window(10, quirk)).collect();
+        let quirk = Some(ShortPage {
+            page: 2,
+            short_by: 1,
+        });
+        let windows: Vec<_> = (1..=5)
+            .map(|page| request(page, 4).window(10, quirk))
+            .collect();
         assert_eq!(windows, vec![0..4, 4..7, 7..10, 10..10, 10..10]);
     }
 
     #[test]
     fn short_page_never_empties_a_page() {
-        let quirk = Some(ShortPage { page: 1, short_by: 50 });
+        let quirk = Some(ShortPage {
+            page: 1,
+            short_by: 50,
+        });
         assert_eq!(request(1, 4).window(10, quirk), 0..1);
         assert_eq!(request(2, 4).window(10, quirk), 1..5);
         assert_eq!(request(1, 1).window(10, quirk), 0..1);

@@ -44,7 +44,12 @@ pub(crate) fn fit(doc: &Document, schema: &Value, value: &Value) -> Option<Value
 
 /// `base` (a value valid for the object schema) with every property of `patch` that
 /// fits laid over it. Returns the result and the names of properties left out.
-pub(crate) fn overlay(doc: &Document, schema: &Value, base: &Value, patch: &Map<String, Value>) -> (Value, Vec<String>) {
+pub(crate) fn overlay(
+    doc: &Document,
+    schema: &Value,
+    base: &Value,
+    patch: &Map<String, Value>,
+) -> (Value, Vec<String>) {
     let schema = doc.resolve(schema);
     let mut out = base.as_object().cloned().unwrap_or_default();
     let mut refused = Vec::new();
@@ -69,11 +74,19 @@ pub(crate) fn find_property<'s>(schema: &'s Value, name: &str) -> Option<(String
     let properties = schema.get("properties")?.as_object()?;
     properties
         .get_key_value(name)
-        .or_else(|| properties.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)))
+        .or_else(|| {
+            properties
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        })
         .map(|(key, property)| (key.clone(), property))
 }
 
-fn object(doc: &Document, schema: &Value, value: &Map<String, Value>) -> Option<Map<String, Value>> {
+fn object(
+    doc: &Document,
+    schema: &Value,
+    value: &Map<String, Value>,
+) -> Option<Map<String, Value>> {
     let mut out = Map::new();
     for (name, item) in value {
         match find_property(schema, name) {
@@ -88,7 +101,11 @@ fn object(doc: &Document, schema: &Value, value: &Map<String, Value>) -> Option<
             None => {}
         }
     }
-    let required = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str);
+    let required = schema["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str);
     for name in required {
         if !out.contains_key(name) {
             return None;
@@ -98,14 +115,18 @@ fn object(doc: &Document, schema: &Value, value: &Map<String, Value>) -> Option<
 }
 
 fn allows_null(schema: &Value) -> bool {
-    schema.get("nullable") == Some(&Value::Bool(true)) || (schema.get("type").is_none() && schema.get("enum").is_none())
+    schema.get("nullable") == Some(&Value::Bool(true))
+        || (schema.get("type").is_none() && schema.get("enum").is_none())
 }
 
 fn string(schema: &Value, text: &str) -> bool {
     let length = text.chars().count() as u64;
     let long_enough = schema["minLength"].as_u64().is_none_or(|min| length >= min);
     let short_enough = schema["maxLength"].as_u64().is_none_or(|max| length <= max);
-    let format = schema.get("format").and_then(Value::as_str).unwrap_or_default();
+    let format = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     long_enough && short_enough && formats::is_valid(format, text)
 }
 
@@ -126,7 +147,8 @@ fn number(schema: &Value, value: &Value) -> bool {
     let Some(n) = value.as_f64() else {
         return false;
     };
-    schema["minimum"].as_f64().is_none_or(|min| n >= min) && schema["maximum"].as_f64().is_none_or(|max| n <= max)
+    schema["minimum"].as_f64().is_none_or(|min| n >= min)
+        && schema["maximum"].as_f64().is_none_or(|max| n <= max)
 }
 
 #[cfg(test)]
@@ -145,20 +167,54 @@ mod tests {
         let base = json!({"name": "old"});
         let patch = json!({"NAME": "Website", "tags": ["design"], "isBillableByDefault": "yes", "nonsense": 1});
         let (value, refused) = overlay(doc(), &schema, &base, patch.as_object().unwrap());
-        assert_eq!(value["name"], "Website", "names match without regard to case");
+        assert_eq!(
+            value["name"], "Website",
+            "names match without regard to case"
+        );
         assert!(!refused.contains(&"NAME".to_owned()));
-        assert!(refused.contains(&"tags".to_owned()), "strings do not fit tag models");
+        assert!(
+            refused.contains(&"tags".to_owned()),
+            "strings do not fit tag models"
+        );
         assert!(refused.contains(&"nonsense".to_owned()));
     }
 
     #[test]
     fn scalars_fit_their_type_format_and_bounds() {
         let d = doc();
-        assert!(fit(d, &json!({"type": "string", "format": "uuid"}), &json!("nope")).is_none());
-        assert!(fit(d, &json!({"type": "integer", "format": "int32"}), &json!(3_000_000_000_i64)).is_none());
-        assert!(fit(d, &json!({"type": "string", "nullable": true}), &Value::Null).is_some());
+        assert!(
+            fit(
+                d,
+                &json!({"type": "string", "format": "uuid"}),
+                &json!("nope")
+            )
+            .is_none()
+        );
+        assert!(
+            fit(
+                d,
+                &json!({"type": "integer", "format": "int32"}),
+                &json!(3_000_000_000_i64)
+            )
+            .is_none()
+        );
+        assert!(
+            fit(
+                d,
+                &json!({"type": "string", "nullable": true}),
+                &Value::Null
+            )
+            .is_some()
+        );
         assert!(fit(d, &json!({"type": "string"}), &Value::Null).is_none());
         assert!(fit(d, &json!({"type": "string", "enum": ["a"]}), &json!("b")).is_none());
-        assert_eq!(fit(d, &json!({"type": "array", "items": {"type": "integer"}}), &json!([1, 2])), Some(json!([1, 2])));
+        assert_eq!(
+            fit(
+                d,
+                &json!({"type": "array", "items": {"type": "integer"}}),
+                &json!([1, 2])
+            ),
+            Some(json!([1, 2]))
+        );
     }
 }

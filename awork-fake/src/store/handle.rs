@@ -5,6 +5,7 @@ use std::sync::Mutex;
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::plan::Plan;
 use super::rest::seed_value;
 use super::{Record, Store};
 use crate::contract::{Api, contract};
@@ -16,7 +17,9 @@ use crate::lock;
 #[non_exhaustive]
 pub enum SeedError {
     /// awork's v1 document has no model of that name.
-    #[error("awork's v1 document has no model named '{0}' (model names are the schema names, e.g. 'Project', 'TaskModel')")]
+    #[error(
+        "awork's v1 document has no model named '{0}' (model names are the schema names, e.g. 'Project', 'TaskModel')"
+    )]
     UnknownModel(String),
     /// The fields are not a JSON object.
     #[error("a seed of '{0}' must be a JSON object of its fields")]
@@ -55,7 +58,12 @@ impl Resources<'_> {
     /// Like [`Self::insert`], for an item that belongs to the scope of nested routes
     /// (e.g. a comment of a project: `&[("projectId", "…")]`), as if it had been
     /// created through them.
-    pub fn insert_under(&self, model: &str, scope: &[(&str, &str)], fields: Value) -> Result<Value, SeedError> {
+    pub fn insert_under(
+        &self,
+        model: &str,
+        scope: &[(&str, &str)],
+        fields: Value,
+    ) -> Result<Value, SeedError> {
         let doc = contract().document(Api::V1);
         if doc.schema(model).is_none() {
             return Err(SeedError::UnknownModel(model.to_owned()));
@@ -63,11 +71,17 @@ impl Resources<'_> {
         let Value::Object(fields) = fields else {
             return Err(SeedError::NotAnObject(model.to_owned()));
         };
-        let value = seed_value(doc, model, &fields, self.clock, self.user_id).map_err(|refused| SeedError::Unfit {
-            model: model.to_owned(),
-            fields: refused,
-        })?;
-        let scope = scope.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let value =
+            seed_value(doc, model, &fields, self.clock, self.user_id).map_err(|refused| {
+                SeedError::Unfit {
+                    model: model.to_owned(),
+                    fields: refused,
+                }
+            })?;
+        let scope = scope
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         lock(self.store).put(
             Api::V1,
             model,
@@ -79,14 +93,49 @@ impl Resources<'_> {
         Ok(value)
     }
 
+    /// Makes sure an item of `model` with this id is stored (a blank one in the scope
+    /// of nested routes if there was none, as [`Self::insert_under`] makes it); returns
+    /// it.
+    pub fn ensure(
+        &self,
+        model: &str,
+        scope: &[(&str, &str)],
+        id: Uuid,
+    ) -> Result<Value, SeedError> {
+        match self.get(model, id) {
+            Some(item) => Ok(item),
+            None => self.insert_under(model, scope, serde_json::json!({ "id": id })),
+        }
+    }
+
+    /// The stored item a route reads, replaces, deletes or acts on, when its path names
+    /// one: the model and the path parameter holding its id (`GET /projects/{projectId}`:
+    /// `Project`, `projectId`). `None` for lists, creates and answers made up.
+    pub fn item_of(api: Api, method: &str, template: &str) -> Option<(String, String)> {
+        let doc = contract().document(api);
+        let op = doc.find(&method.parse().ok()?, template)?;
+        match &super::plan::plans(api)[op.index] {
+            Plan::Get { kind, id }
+            | Plan::Replace { kind, id }
+            | Plan::Delete { kind, id }
+            | Plan::OnEntity { kind, id } => Some((kind.clone(), id.clone())),
+            _ => None,
+        }
+    }
+
     /// The item of `model` with this id.
     pub fn get(&self, model: &str, id: Uuid) -> Option<Value> {
-        lock(self.store).get(Api::V1, model, &id.to_string()).map(|r| r.value.clone())
+        lock(self.store)
+            .get(Api::V1, model, &id.to_string())
+            .map(|r| r.value.clone())
     }
 
     /// Every item of `model`, in creation order.
     pub fn all(&self, model: &str) -> Vec<Value> {
-        lock(self.store).all(Api::V1, model).map(|r| r.value.clone()).collect()
+        lock(self.store)
+            .all(Api::V1, model)
+            .map(|r| r.value.clone())
+            .collect()
     }
 
     /// Removes the item of `model` with this id; tells whether it was there.

@@ -41,19 +41,27 @@ pub(crate) struct Store {
 impl Store {
     /// The items of `kind`, in creation order.
     pub(crate) fn all(&self, api: Api, kind: &str) -> impl Iterator<Item = &Record> {
-        self.kinds.get(&(api, kind.to_owned())).into_iter().flat_map(IndexMap::values)
+        self.kinds
+            .get(&(api, kind.to_owned()))
+            .into_iter()
+            .flat_map(IndexMap::values)
     }
 
     /// Item `id` of `kind`.
     pub(crate) fn get(&self, api: Api, kind: &str, id: &str) -> Option<&Record> {
-        self.kinds.get(&(api, kind.to_owned()))?.get(&id.to_ascii_lowercase())
+        self.kinds
+            .get(&(api, kind.to_owned()))?
+            .get(&id.to_ascii_lowercase())
     }
 
     /// Stores `record` under its value's `id`, replacing an item with that id (it keeps
     /// its place in the order).
     pub(crate) fn put(&mut self, api: Api, kind: &str, record: Record) {
         let id = record_id(&record.value);
-        self.kinds.entry((api, kind.to_owned())).or_default().insert(id, record);
+        self.kinds
+            .entry((api, kind.to_owned()))
+            .or_default()
+            .insert(id, record);
     }
 
     /// Removes item `id` of `kind`; tells whether it was there.
@@ -65,17 +73,21 @@ impl Store {
 
     /// The singleton of `kind` at `scope` (e.g. a project's autopilot).
     pub(crate) fn singleton(&self, api: Api, kind: &str, scope: &str) -> Option<&Value> {
-        self.singletons.get(&(api, kind.to_owned(), scope.to_owned()))
+        self.singletons
+            .get(&(api, kind.to_owned(), scope.to_owned()))
     }
 
     /// Stores a singleton.
     pub(crate) fn put_singleton(&mut self, api: Api, kind: &str, scope: &str, value: Value) {
-        self.singletons.insert((api, kind.to_owned(), scope.to_owned()), value);
+        self.singletons
+            .insert((api, kind.to_owned(), scope.to_owned()), value);
     }
 
     /// Removes a singleton; tells whether it was there.
     pub(crate) fn remove_singleton(&mut self, api: Api, kind: &str, scope: &str) -> bool {
-        self.singletons.remove(&(api, kind.to_owned(), scope.to_owned())).is_some()
+        self.singletons
+            .remove(&(api, kind.to_owned(), scope.to_owned()))
+            .is_some()
     }
 
     /// Forgets everything.
@@ -100,7 +112,10 @@ mod tests {
     use serde_json::json;
 
     fn record(id: &str, n: i64) -> Record {
-        Record { value: json!({"id": id, "n": n}), scope: vec![] }
+        Record {
+            value: json!({"id": id, "n": n}),
+            scope: vec![],
+        }
     }
 
     #[test]
@@ -109,7 +124,10 @@ mod tests {
         store.put(Api::V1, "K", record("B", 1));
         store.put(Api::V1, "K", record("a", 2));
         store.put(Api::V1, "K", record("b", 3));
-        let ns: Vec<i64> = store.all(Api::V1, "K").map(|r| r.value["n"].as_i64().unwrap()).collect();
+        let ns: Vec<i64> = store
+            .all(Api::V1, "K")
+            .map(|r| r.value["n"].as_i64().unwrap())
+            .collect();
         assert_eq!(ns, [3, 2]);
         assert!(store.get(Api::V1, "K", "A").is_some());
         assert!(store.get(Api::V2, "K", "a").is_none());

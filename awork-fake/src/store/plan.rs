@@ -82,14 +82,22 @@ impl<'d> Planner<'d> {
             if let Some(id) = trailing_id(op)
                 && let Some(kind) = planner.item_kind(op)
             {
-                planner.id_params.entry(kind).or_default().insert(id.to_ascii_lowercase());
+                planner
+                    .id_params
+                    .entry(kind)
+                    .or_default()
+                    .insert(id.to_ascii_lowercase());
             }
         }
         planner
     }
 
     fn all(&self) -> Vec<Plan> {
-        self.doc.operations().iter().map(|op| self.plan(op)).collect()
+        self.doc
+            .operations()
+            .iter()
+            .map(|op| self.plan(op))
+            .collect()
     }
 
     fn plan(&self, op: &Operation) -> Plan {
@@ -139,7 +147,10 @@ impl<'d> Planner<'d> {
             return None;
         }
         let parent = &op.template[..op.template.len() - "/delete".len()];
-        let get = self.doc.find(&Method::GET, parent).or_else(|| self.doc.find(&Method::PUT, parent))?;
+        let get = self
+            .doc
+            .find(&Method::GET, parent)
+            .or_else(|| self.doc.find(&Method::PUT, parent))?;
         let id = trailing_id(get)?;
         let kind = self.item_kind(get)?;
         Some(Plan::Delete { kind, id })
@@ -221,7 +232,9 @@ mod tests {
 
     fn plan_of(api: Api, method: Method, template: &str) -> Plan {
         let doc = contract().document(api);
-        let op = doc.find(&method, template).unwrap_or_else(|| panic!("{method} {template}"));
+        let op = doc
+            .find(&method, template)
+            .unwrap_or_else(|| panic!("{method} {template}"));
         plans(api)[op.index].clone()
     }
 
@@ -232,24 +245,92 @@ mod tests {
     #[test]
     fn projects_and_tasks_read_as_rest() {
         use Method as M;
-        assert_eq!(plan_of(Api::V1, M::GET, "/projects"), Plan::List { kind: Some(kind("Project")) });
-        assert_eq!(plan_of(Api::V1, M::POST, "/projects"), Plan::Create { kind: kind("Project") });
-        assert_eq!(plan_of(Api::V1, M::GET, "/projects/{projectId}"), Plan::Get { kind: kind("Project"), id: kind("projectId") });
-        assert_eq!(plan_of(Api::V1, M::PUT, "/projects/{projectId}"), Plan::Replace { kind: kind("Project"), id: kind("projectId") });
-        assert_eq!(plan_of(Api::V1, M::POST, "/projects/{projectId}/delete"), Plan::Delete { kind: kind("Project"), id: kind("projectId") });
-        assert_eq!(plan_of(Api::V1, M::POST, "/projects/{projectId}/setprojectkey"), Plan::OnEntity { kind: kind("Project"), id: kind("projectId") });
-        assert_eq!(plan_of(Api::V1, M::POST, "/tasks"), Plan::Create { kind: kind("TaskModel") });
-        assert_eq!(plan_of(Api::V1, M::GET, "/projects/{projectId}/projecttasks"), Plan::List { kind: Some(kind("TaskModel")) });
-        assert_eq!(plan_of(Api::V1, M::GET, "/tasks/{taskId}"), Plan::Get { kind: kind("TaskModel"), id: kind("taskId") });
-        assert_eq!(plan_of(Api::V1, M::POST, "/projects/{projectId}/addprojectmember"), Plan::Create { kind: kind("ProjectMember") });
-        assert_eq!(plan_of(Api::V1, M::DELETE, "/timebookings/{timeBookingId}"), Plan::Answer, "no GET names the booking's model");
+        assert_eq!(
+            plan_of(Api::V1, M::GET, "/projects"),
+            Plan::List {
+                kind: Some(kind("Project"))
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::POST, "/projects"),
+            Plan::Create {
+                kind: kind("Project")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::GET, "/projects/{projectId}"),
+            Plan::Get {
+                kind: kind("Project"),
+                id: kind("projectId")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::PUT, "/projects/{projectId}"),
+            Plan::Replace {
+                kind: kind("Project"),
+                id: kind("projectId")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::POST, "/projects/{projectId}/delete"),
+            Plan::Delete {
+                kind: kind("Project"),
+                id: kind("projectId")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::POST, "/projects/{projectId}/setprojectkey"),
+            Plan::OnEntity {
+                kind: kind("Project"),
+                id: kind("projectId")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::POST, "/tasks"),
+            Plan::Create {
+                kind: kind("TaskModel")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::GET, "/projects/{projectId}/projecttasks"),
+            Plan::List {
+                kind: Some(kind("TaskModel"))
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::GET, "/tasks/{taskId}"),
+            Plan::Get {
+                kind: kind("TaskModel"),
+                id: kind("taskId")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::POST, "/projects/{projectId}/addprojectmember"),
+            Plan::Create {
+                kind: kind("ProjectMember")
+            }
+        );
+        assert_eq!(
+            plan_of(Api::V1, M::DELETE, "/timebookings/{timeBookingId}"),
+            Plan::Answer,
+            "no GET names the booking's model"
+        );
     }
 
     #[test]
     fn singletons_and_plain_answers() {
         use Method as M;
-        assert!(matches!(plan_of(Api::V1, M::GET, "/projects/{projectId}/autopilot"), Plan::Singleton { .. }));
-        assert!(matches!(plan_of(Api::V1, M::DELETE, "/projects/{projectId}/autopilot"), Plan::Singleton { .. }));
-        assert_eq!(plan_of(Api::V1, M::POST, "/projects/{projectId}/changestatus"), Plan::Answer);
+        assert!(matches!(
+            plan_of(Api::V1, M::GET, "/projects/{projectId}/autopilot"),
+            Plan::Singleton { .. }
+        ));
+        assert!(matches!(
+            plan_of(Api::V1, M::DELETE, "/projects/{projectId}/autopilot"),
+            Plan::Singleton { .. }
+        ));
+        assert_eq!(
+            plan_of(Api::V1, M::POST, "/projects/{projectId}/changestatus"),
+            Plan::Answer
+        );
     }
 }

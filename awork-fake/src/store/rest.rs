@@ -47,7 +47,12 @@ pub(crate) fn serve_as(call: &Call, env: Env<'_>, plan: &Plan) -> Result<Answer,
 
 /// Creates an item of `kind` from the call's body, with `fields` laid over it (what a
 /// behaviour knows that the body does not say: an upload's file name, say).
-pub(crate) fn create_with(call: &Call, env: Env<'_>, kind: &str, fields: &Map<String, Value>) -> Result<Answer, ApiError> {
+pub(crate) fn create_with(
+    call: &Call,
+    env: Env<'_>,
+    kind: &str,
+    fields: &Map<String, Value>,
+) -> Result<Answer, ApiError> {
     let doc = contract().document(call.op.api);
     Served { call, doc, env }.create(kind, fields)
 }
@@ -60,7 +65,9 @@ pub(crate) fn made_up_answer(doc: &Document, op: &Operation, call: &Call) -> Ans
     let status = status_of(op);
     match &success.body {
         None => Answer::empty(status),
-        Some((media, _)) if !media.contains("json") => Answer::bytes(status, media, Default::default()),
+        Some((media, _)) if !media.contains("json") => {
+            Answer::bytes(status, media, Default::default())
+        }
         Some((_, None)) => Answer::empty(status),
         Some((_, Some(schema))) if is_file(doc, schema) => {
             Answer::bytes(status, "application/octet-stream", Default::default())
@@ -134,14 +141,28 @@ impl Served<'_> {
 
     fn create(self, kind: &str, fields: &Map<String, Value>) -> Result<Answer, ApiError> {
         let schema = self.schema(kind);
-        let base = Sampler::new(self.doc, Style::record(), rand::random(), self.call.now).value(&schema);
+        let base =
+            Sampler::new(self.doc, Style::record(), rand::random(), self.call.now).value(&schema);
         let (value, _) = self.apply_body(&schema, &base);
         let (mut value, _) = overlay(self.doc, &schema, &value, fields);
         for (name, raw) in &self.call.path {
-            set_if_fits(self.doc, &schema, &mut value, name, Value::String(raw.clone()));
+            set_if_fits(
+                self.doc,
+                &schema,
+                &mut value,
+                name,
+                Value::String(raw.clone()),
+            );
         }
         let stamp = self.env.clock.stamp();
-        set_server_fields(self.doc, &schema, &mut value, fields, stamp, self.call.actor);
+        set_server_fields(
+            self.doc,
+            &schema,
+            &mut value,
+            fields,
+            stamp,
+            self.call.actor,
+        );
         let record = Record {
             value: value.clone(),
             scope: self.call.path.clone(),
@@ -205,7 +226,13 @@ impl Served<'_> {
         let stored = self.env.store.singleton(self.api(), kind, &key).cloned();
         if method == axum::http::Method::GET {
             let value = stored.unwrap_or_else(|| {
-                Sampler::new(self.doc, Style::plain(), self.call.op.index as u64, self.call.now).value(&schema)
+                Sampler::new(
+                    self.doc,
+                    Style::plain(),
+                    self.call.op.index as u64,
+                    self.call.now,
+                )
+                .value(&schema)
             });
             return Ok(Answer::json(status, value));
         }
@@ -213,7 +240,9 @@ impl Served<'_> {
             Sampler::new(self.doc, Style::record(), rand::random(), self.call.now).value(&schema)
         });
         let (value, _) = self.apply_body(&schema, &base);
-        self.env.store.put_singleton(self.api(), kind, &key, value.clone());
+        self.env
+            .store
+            .put_singleton(self.api(), kind, &key, value.clone());
         Ok(Answer::json(status, value))
     }
 
@@ -247,7 +276,12 @@ impl Served<'_> {
     }
 
     fn stamp(&self) -> Value {
-        Value::String(self.env.clock.stamp().to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        Value::String(
+            self.env
+                .clock
+                .stamp()
+                .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        )
     }
 
     fn actor(&self) -> Value {
@@ -289,7 +323,13 @@ fn in_scope(record: &Record, scope: &[(String, String)], strict: bool) -> bool {
 /// The key of a singleton: its route's parameters.
 fn scope_key(path: &[(String, String)]) -> String {
     path.iter()
-        .map(|(name, value)| format!("{}={}", name.to_ascii_lowercase(), value.to_ascii_lowercase()))
+        .map(|(name, value)| {
+            format!(
+                "{}={}",
+                name.to_ascii_lowercase(),
+                value.to_ascii_lowercase()
+            )
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -369,7 +409,13 @@ mod tests {
     fn paths_follow_models_and_arrays() {
         let doc = contract().document(Api::V1);
         let task = json!({"$ref": "#/components/schemas/TaskModel"});
-        let has = |p: &str| has_path(doc, &task, &p.split('/').map(String::from).collect::<Vec<_>>());
+        let has = |p: &str| {
+            has_path(
+                doc,
+                &task,
+                &p.split('/').map(String::from).collect::<Vec<_>>(),
+            )
+        };
         assert!(has("name") && has("ProjectId") && has("assignees/firstName"));
         assert!(!has("nmae") && !has("assignees/nope"));
     }
@@ -380,7 +426,12 @@ mod tests {
             value: json!({"id": "x", "projectId": "P1"}),
             scope: vec![("taskId".into(), "T1".into())],
         };
-        let scope = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| ((*a).into(), (*b).into())).collect::<Vec<_>>();
+        let scope = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(a, b)| ((*a).into(), (*b).into()))
+                .collect::<Vec<_>>()
+        };
         assert!(in_scope(&record, &scope(&[("projectId", "p1")]), true));
         assert!(in_scope(&record, &scope(&[("TASKID", "t1")]), true));
         assert!(!in_scope(&record, &scope(&[("projectId", "P2")]), false));
@@ -393,10 +444,24 @@ mod tests {
         let doc = contract().document(Api::V1);
         let clock = Clock::default();
         let fields = json!({"name": "Website", "frobs": 3});
-        let refused = seed_value(doc, "Project", fields.as_object().unwrap(), &clock, Uuid::nil()).unwrap_err();
+        let refused = seed_value(
+            doc,
+            "Project",
+            fields.as_object().unwrap(),
+            &clock,
+            Uuid::nil(),
+        )
+        .unwrap_err();
         assert_eq!(refused, ["frobs"]);
         let fields = json!({"name": "Website"});
-        let value = seed_value(doc, "Project", fields.as_object().unwrap(), &clock, Uuid::nil()).unwrap();
+        let value = seed_value(
+            doc,
+            "Project",
+            fields.as_object().unwrap(),
+            &clock,
+            Uuid::nil(),
+        )
+        .unwrap();
         assert_eq!(value["name"], "Website");
         assert!(Uuid::parse_str(value["id"].as_str().unwrap()).is_ok());
         crate::contract::validate::is_valid_instance(doc.validators(), "Project", &value).unwrap();

@@ -41,10 +41,7 @@ pub(crate) enum AnswerBody {
     /// A JSON document.
     Json(Value),
     /// Bytes of a file, with their content type.
-    Bytes {
-        content_type: String,
-        bytes: Bytes,
-    },
+    Bytes { content_type: String, bytes: Bytes },
     /// awork's error body, written with the request's trace id.
     Error(ApiError),
 }

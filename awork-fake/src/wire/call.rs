@@ -14,7 +14,11 @@ impl QueryParams {
     /// Decodes a raw query string (`a=1&b=x%20y`; `+` is a space).
     pub(crate) fn parse(raw: Option<&str>) -> Self {
         let pairs = raw
-            .map(|raw| form_urlencoded::parse(raw.as_bytes()).into_owned().collect())
+            .map(|raw| {
+                form_urlencoded::parse(raw.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
             .unwrap_or_default();
         Self { pairs }
     }

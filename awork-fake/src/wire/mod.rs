@@ -9,8 +9,8 @@ mod answer;
 mod call;
 mod errors;
 
-pub use answer::{PageInfo, ITEMS_HEADER, PAGE_HEADER, PAGE_SIZE_HEADER, TOTAL_ITEMS_HEADER};
 pub(crate) use answer::{Answer, AnswerBody, JSON_CONTENT_TYPE};
+pub use answer::{ITEMS_HEADER, PAGE_HEADER, PAGE_SIZE_HEADER, PageInfo, TOTAL_ITEMS_HEADER};
 pub(crate) use call::{Body, FormPart, QueryParams};
-pub use errors::{ERROR_LINK, ErrorResponse, ValidationError, codes};
 pub(crate) use errors::ApiError;
+pub use errors::{ERROR_LINK, ErrorResponse, ValidationError, codes};

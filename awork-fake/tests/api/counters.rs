@@ -39,19 +39,29 @@ async fn counts_every_request_by_method_and_route_template() {
 
     let fake = &api.fake;
     assert_eq!(fake.requests().count("POST", "/timebookings"), 2);
-    assert_eq!(fake.requests().count("PUT", "/timebookings/{timeBookingId}"), 1);
     assert_eq!(
-        fake.requests().count("delete", "/api/v1/timebookings/{timeBookingId}"),
+        fake.requests()
+            .count("PUT", "/timebookings/{timeBookingId}"),
+        1
+    );
+    assert_eq!(
+        fake.requests()
+            .count("delete", "/api/v1/timebookings/{timeBookingId}"),
         2
     );
     assert_eq!(fake.requests().count("GET", "/projecttimebookings"), 1);
     assert_eq!(fake.requests().count("GET", "/timebookings"), 3);
     assert_eq!(fake.requests().count("GET", "/nowhere"), 1);
-    assert_eq!(fake.requests().count("GET", "/timebookings/{timeBookingId}"), 0);
+    assert_eq!(
+        fake.requests()
+            .count("GET", "/timebookings/{timeBookingId}"),
+        0
+    );
     assert_eq!(fake.requests().total(), 10);
     assert_eq!(fake.requests().counts().values().sum::<u64>(), 10);
     assert_eq!(
-        fake.requests().counts()
+        fake.requests()
+            .counts()
             .get(&("POST".to_owned(), "/timebookings".to_owned())),
         Some(&2)
     );

@@ -19,7 +19,11 @@ async fn full_lifecycle_on_both_families() {
             .await;
         check_created_shape(&created, &api.fake, user, index);
         let id: Uuid = created["id"].as_str().unwrap().parse().unwrap();
-        let stored = api.fake.bookings().get(id).expect("the created booking is stored");
+        let stored = api
+            .fake
+            .bookings()
+            .get(id)
+            .expect("the created booking is stored");
         assert_eq!(json!(stored), created);
 
         let mut changed = form(user, "2024-05-02", "2024-05-06", 7200);
@@ -142,7 +146,11 @@ async fn seeding_snapshot_and_clear() {
     api.fake.bookings().put(verbatim.clone());
 
     let listed = api.list("/timebookings", &[]).await;
-    assert_eq!(listed, vec![seeded.clone(), verbatim.clone()], "in the order stored");
+    assert_eq!(
+        listed,
+        vec![seeded.clone(), verbatim.clone()],
+        "in the order stored"
+    );
     assert_eq!(api.fake.bookings().all(), listed);
     let raw: Value = api
         .get("/timebookings")
@@ -186,7 +194,10 @@ async fn unknown_routes_and_ids_answer_not_found() {
         assert!(not_a_guid.headers().get("allow").is_none());
         let body = error_body(not_a_guid, 400, codes::VALIDATION_FAILED).await;
         let problems = body.validation_errors.unwrap();
-        assert_eq!(problems[0].property, "timeBookingId", "the contract names the path parameter");
+        assert_eq!(
+            problems[0].property, "timeBookingId",
+            "the contract names the path parameter"
+        );
     }
 
     let missing = Uuid::new_v4();
@@ -225,6 +236,11 @@ async fn reading_one_booking_by_id_is_405_as_awork_has_no_such_route() {
             assert_eq!(head.status(), 405, "HEAD {path}");
         }
     }
-    assert_eq!(api.fake.requests().count("GET", "/timebookings/{timeBookingId}"), 2);
+    assert_eq!(
+        api.fake
+            .requests()
+            .count("GET", "/timebookings/{timeBookingId}"),
+        2
+    );
     assert_eq!(api.fake.bookings().get(booking.id), Some(booking));
 }

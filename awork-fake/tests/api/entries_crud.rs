@@ -61,7 +61,11 @@ async fn v2_create_read_and_replace_round_trip() {
     );
     assert!(!replaced.is_billable);
     assert_eq!(replaced.created_on, stamp("2024-05-01T10:00:00Z"));
-    assert_eq!(replaced.updated_on, stamp("2024-05-01T10:00:00.001Z"), "a millisecond later on the still clock");
+    assert_eq!(
+        replaced.updated_on,
+        stamp("2024-05-01T10:00:00.001Z"),
+        "a millisecond later on the still clock"
+    );
     assert_eq!(api.fake.time_entries().get(id), Some(replaced));
 }
 
@@ -178,9 +182,15 @@ async fn v2_unknown_and_malformed_ids() {
         .await
         .unwrap();
     error_body(put, 404, codes::NOT_FOUND).await;
-    let response = v2(&api, Method::GET, "/timeentries/not-a-guid").send().await.unwrap();
+    let response = v2(&api, Method::GET, "/timeentries/not-a-guid")
+        .send()
+        .await
+        .unwrap();
     refused_parameter(response, "timeEntryId").await;
-    let response = v2(&api, Method::DELETE, "/timeentries/not-a-guid").send().await.unwrap();
+    let response = v2(&api, Method::DELETE, "/timeentries/not-a-guid")
+        .send()
+        .await
+        .unwrap();
     error_body(response, 405, codes::METHOD_NOT_ALLOWED).await;
     let id = seed_entry(
         &api,
@@ -216,7 +226,8 @@ async fn seeded_entries_are_served_and_read_back() {
     );
     let day_only =
         api.fake
-            .time_entries().insert(NewTimeEntry::date_only(user, work, day("2024-05-07"), 600));
+            .time_entries()
+            .insert(NewTimeEntry::date_only(user, work, day("2024-05-07"), 600));
     let running = api.fake.time_entries().insert(NewTimeEntry::running(
         user,
         work,
@@ -242,9 +253,9 @@ async fn seeded_entries_are_served_and_read_back() {
 async fn seeding_an_unknown_zone_panics() {
     let api = Api::start().await;
     let at = stamp("2024-05-06T08:00:00Z");
-    api.fake.time_entries().insert(
-        NewTimeEntry::new(Uuid::new_v4(), Uuid::new_v4(), at, at).timezone("Europe/Berln"),
-    );
+    api.fake
+        .time_entries()
+        .insert(NewTimeEntry::new(Uuid::new_v4(), Uuid::new_v4(), at, at).timezone("Europe/Berln"));
 }
 
 #[tokio::test]

@@ -20,7 +20,8 @@ async fn a_fault_on_timeentries_hits_the_v1_list_and_by_id_routes() {
         "2024-05-06T09:00:00Z",
     );
     api.fake
-        .faults().inject(Fault::status(503).times(2).on(Method::GET, "/timeentries"));
+        .faults()
+        .inject(Fault::status(503).times(2).on(Method::GET, "/timeentries"));
     let list = api.get("/timeentries").send().await.unwrap();
     error_body(list, 503, codes::SERVER_ERROR).await;
     let one = api.get(&format!("/timeentries/{id}")).send().await.unwrap();
@@ -29,14 +30,20 @@ async fn a_fault_on_timeentries_hits_the_v1_list_and_by_id_routes() {
     let healed = api.get("/timeentries").send().await.unwrap();
     assert_eq!(healed.status(), 200);
     assert_eq!(api.fake.requests().count("GET", "/timeentries"), 2);
-    assert_eq!(api.fake.requests().count("GET", "/timeentries/{timeEntryId}"), 1);
+    assert_eq!(
+        api.fake
+            .requests()
+            .count("GET", "/timeentries/{timeEntryId}"),
+        1
+    );
 }
 
 #[tokio::test]
 async fn v2_faults_name_the_v2_prefix() {
     let api = Api::start().await;
     api.fake
-        .faults().inject(Fault::status(500).times(1).on(Method::GET, "/timeentries"));
+        .faults()
+        .inject(Fault::status(500).times(1).on(Method::GET, "/timeentries"));
     let untouched = v2(&api, Method::GET, "/timeentries").send().await.unwrap();
     assert_eq!(untouched.status(), 200, "a v1 rule leaves v2 alone");
     assert_eq!(api.fake.faults().pending(), 1);
@@ -102,7 +109,12 @@ async fn body_faults_and_timer_routes_go_through_the_pipeline() {
         .await
         .unwrap();
     error_body(faulted, 502, codes::SERVER_ERROR).await;
-    assert_eq!(api.fake.requests().count("POST", "/api/v2/me/timetracking/stop"), 1);
+    assert_eq!(
+        api.fake
+            .requests()
+            .count("POST", "/api/v2/me/timetracking/stop"),
+        1
+    );
 
     let anonymous = api
         .http

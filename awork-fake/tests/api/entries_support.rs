@@ -43,7 +43,8 @@ pub async fn create_entry(api: &Api, form: &Value) -> TimeEntry {
 pub fn seed_entry(api: &Api, user: Uuid, start: &str, end: &str) -> Uuid {
     let work = api.fake.type_of_work_id();
     api.fake
-        .time_entries().insert(NewTimeEntry::new(user, work, stamp(start), stamp(end)))
+        .time_entries()
+        .insert(NewTimeEntry::new(user, work, stamp(start), stamp(end)))
 }
 
 /// GETs a v2 list; expects 200 and returns the entries.

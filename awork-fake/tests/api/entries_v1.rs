@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::entries_support::{list_v1, seed_entry};
-use crate::support::{Api, day, error_body, header, stamp, refused_parameter};
+use crate::support::{Api, day, error_body, header, refused_parameter, stamp};
 
 /// Seeds an entry in Europe/Berlin and reads it through `GET /api/v1/timeentries/{id}`.
 async fn berlin_entry(api: &Api, start: &str, end: &str) -> Value {
@@ -222,7 +222,8 @@ async fn v1_list_shares_store_paging_filter_and_order_with_v2() {
         [json!(early), json!(late), json!(middle)]
     );
     // v1 filters and orders by v1's own property names (`startDateUtc`, not v2's `startDate`).
-    let filter = format!("userId eq guid'{alice}' and startDateUtc ge datetime'2024-05-06T10:00:00Z'");
+    let filter =
+        format!("userId eq guid'{alice}' and startDateUtc ge datetime'2024-05-06T10:00:00Z'");
     assert_eq!(
         ids(list_v1(&api, &[("filterby", filter.as_str())]).await),
         [json!(middle)]

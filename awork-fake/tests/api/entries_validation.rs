@@ -25,11 +25,22 @@ async fn post_lists_every_broken_rule_by_json_property() {
                 "note": 3,
                 "color": "red",
             }),
-            vec!["color", "isBillable", "note", "projectId", "startDate", "timezone"],
+            vec![
+                "color",
+                "isBillable",
+                "note",
+                "projectId",
+                "startDate",
+                "timezone",
+            ],
         ),
     ];
     for (form, expected) in contract_cases {
-        let response = v2(&api, Method::POST, "/timeentries").json(&form).send().await.unwrap();
+        let response = v2(&api, Method::POST, "/timeentries")
+            .json(&form)
+            .send()
+            .await
+            .unwrap();
         let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
         let mut found = invalid_properties(&body);
         found.sort_unstable();
@@ -136,13 +147,21 @@ async fn put_takes_the_same_rules_and_checks_the_id_first() {
         .await
         .unwrap();
     let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(invalid_properties(&body), ["typeOfWorkId"], "the contract checks the format");
+    assert_eq!(
+        invalid_properties(&body),
+        ["typeOfWorkId"],
+        "the contract checks the format"
+    );
     let unknown = v2(
         &api,
         Method::PUT,
         &format!("/timeentries/{}", Uuid::new_v4()),
     )
-    .json(&entry_form(&api, "2024-05-06T08:00:00Z", "2024-05-06T09:00:00Z"))
+    .json(&entry_form(
+        &api,
+        "2024-05-06T08:00:00Z",
+        "2024-05-06T09:00:00Z",
+    ))
     .send()
     .await
     .unwrap();
@@ -158,13 +177,21 @@ async fn start_form_needs_zone_and_type_of_work() {
         .await
         .unwrap();
     let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(invalid_properties(&body), ["typeOfWorkId", "projectId"], "the contract first");
+    assert_eq!(
+        invalid_properties(&body),
+        ["typeOfWorkId", "projectId"],
+        "the contract first"
+    );
     let response = v2(&api, Method::POST, "/me/timetracking/start")
         .json(&json!({ "timezone": "Mars/Base", "typeOfWorkId": Uuid::nil() }))
         .send()
         .await
         .unwrap();
     let body = error_body(response, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(invalid_properties(&body), ["timezone", "typeOfWorkId"], "then the timer's own rules");
+    assert_eq!(
+        invalid_properties(&body),
+        ["timezone", "typeOfWorkId"],
+        "then the timer's own rules"
+    );
     assert!(api.fake.time_entries().all().is_empty());
 }

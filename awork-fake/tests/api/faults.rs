@@ -46,7 +46,10 @@ async fn rate_limit_with_retry_after_seconds_blocks_the_handler_once() {
     assert_eq!(header(&limited, TRACE_ID_HEADER).len(), 32);
     let gateway: Value = limited.json().await.unwrap();
     assert_eq!(gateway, json!({ "message": "API rate limit exceeded" }));
-    assert!(api.fake.bookings().all().is_empty(), "the handler must not run");
+    assert!(
+        api.fake.bookings().all().is_empty(),
+        "the handler must not run"
+    );
     assert_eq!(api.fake.faults().pending(), 0);
 
     api.create("timebookings", &body).await;
@@ -102,9 +105,11 @@ async fn rate_limit_with_retry_after_as_http_date() {
 async fn status_faults_answer_with_server_error_for_the_next_n_matching_requests() {
     let api = Api::start().await;
     api.fake
-        .faults().inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
+        .faults()
+        .inject(Fault::status(503).times(2).on(Method::GET, "/timebookings"));
     api.fake
-        .faults().inject(Fault::status(500).on_path("/api/v1/projecttimebookings"));
+        .faults()
+        .inject(Fault::status(500).on_path("/api/v1/projecttimebookings"));
     assert_eq!(api.fake.faults().pending(), 3);
 
     // A POST does not match the GET rule.
@@ -137,7 +142,9 @@ async fn latency_delays_the_answer() {
     let api = Api::start().await;
     let delay = Duration::from_millis(250);
     api.fake.faults().inject(Fault::latency(delay));
-    api.fake.faults().inject(Fault::status(503).with_latency(delay));
+    api.fake
+        .faults()
+        .inject(Fault::status(503).with_latency(delay));
 
     let started = Instant::now();
     let slow = api.get("/timebookings").send().await.unwrap();
@@ -174,7 +181,8 @@ async fn truncated_body_keeps_status_and_cuts_the_json_in_half() {
 
     // The handler still ran: a truncated create has created the booking.
     api.fake
-        .faults().inject(Fault::truncated_body().on_method(Method::POST));
+        .faults()
+        .inject(Fault::truncated_body().on_method(Method::POST));
     let created = api
         .request(Method::POST, "/timebookings")
         .json(&form(user, "2024-06-01", "2024-06-01", 5))
@@ -213,7 +221,8 @@ async fn mutator_merges_into_every_object() {
     let patch = json!({ "brandNewField": { "nested": true }, "isAnonymized": "sometimes" });
 
     api.fake
-        .faults().inject(Fault::mutate(patch.clone()).on(Method::GET, "/timebookings"));
+        .faults()
+        .inject(Fault::mutate(patch.clone()).on(Method::GET, "/timebookings"));
     let listed: Vec<Value> = api
         .get("/timebookings")
         .send()
@@ -234,7 +243,9 @@ async fn mutator_merges_into_every_object() {
         ("intervalStart", "2024-05-01".to_owned()),
         ("intervalEnd", "2024-05-31".to_owned()),
     ];
-    api.fake.faults().inject(Fault::mutate(json!({ "extra": 1 })));
+    api.fake
+        .faults()
+        .inject(Fault::mutate(json!({ "extra": 1 })));
     let deep: Value = api
         .get("/users/timebookings")
         .query(&query)
@@ -248,7 +259,8 @@ async fn mutator_merges_into_every_object() {
     assert_eq!(deep[0]["timeBookings"][1]["extra"], 1);
 
     api.fake
-        .faults().inject(Fault::mutate_top_level(json!({ "extra": 1 })));
+        .faults()
+        .inject(Fault::mutate_top_level(json!({ "extra": 1 })));
     let shallow: Value = api
         .get("/users/timebookings")
         .query(&query)
@@ -263,7 +275,8 @@ async fn mutator_merges_into_every_object() {
 
     // Error bodies are objects too.
     api.fake
-        .faults().inject(Fault::mutate(json!({ "code": "brand-new-code" })));
+        .faults()
+        .inject(Fault::mutate(json!({ "code": "brand-new-code" })));
     let error: Value = api
         .get("/nowhere")
         .send()
@@ -279,7 +292,8 @@ async fn mutator_merges_into_every_object() {
 async fn first_matching_rule_wins_and_faults_can_be_cleared() {
     let api = Api::start().await;
     api.fake
-        .faults().inject(Fault::status(500).on_method(Method::DELETE));
+        .faults()
+        .inject(Fault::status(500).on_method(Method::DELETE));
     api.fake.faults().inject(Fault::status(502).times(3));
     api.fake.faults().inject(Fault::status(504));
     assert_eq!(api.get("/timebookings").send().await.unwrap().status(), 502);

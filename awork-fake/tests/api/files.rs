@@ -81,7 +81,11 @@ async fn a_form_without_a_file_and_a_bad_task_id_are_refused() {
         .send()
         .await
         .unwrap();
-    assert_eq!(bad_id.status(), 400, "the contract refuses a task id that is no GUID");
+    assert_eq!(
+        bad_id.status(),
+        400,
+        "the contract refuses a task id that is no GUID"
+    );
 
     let anonymous = api
         .http

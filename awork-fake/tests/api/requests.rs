@@ -45,9 +45,11 @@ async fn log_keeps_arrival_order_and_times_including_faulted_and_rejected_reques
     let api = Api::start().await;
     let delay = Duration::from_millis(300);
     api.fake
-        .faults().inject(Fault::status(503).on(Method::GET, "/timebookings"));
+        .faults()
+        .inject(Fault::status(503).on(Method::GET, "/timebookings"));
     api.fake
-        .faults().inject(Fault::latency(delay).on(Method::GET, "/projecttimebookings"));
+        .faults()
+        .inject(Fault::latency(delay).on(Method::GET, "/projecttimebookings"));
     let missing = format!("/timebookings/{}", Uuid::new_v4());
 
     let started = Instant::now();

@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests.
 
-
 use awork_fake::{ErrorResponse, FakeAwork, NewBooking, TRACE_ID_HEADER, TimeBooking};
 use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::{Method, RequestBuilder, Response};
@@ -19,7 +18,10 @@ pub struct Api {
 impl Api {
     /// A fake whose clock stands still at [`CLOCK_START`] (stamps then advance by 1 ms).
     pub async fn start() -> Self {
-        let fake = FakeAwork::builder().frozen_at(stamp(CLOCK_START)).start().await;
+        let fake = FakeAwork::builder()
+            .frozen_at(stamp(CLOCK_START))
+            .start()
+            .await;
         Self::around(fake)
     }
 
@@ -63,7 +65,8 @@ impl Api {
     /// Seeds a booking directly.
     pub fn seed(&self, user: Uuid, start: &str, end: &str) -> TimeBooking {
         self.fake
-            .bookings().insert(NewBooking::new(user, day(start), day(end)))
+            .bookings()
+            .insert(NewBooking::new(user, day(start), day(end)))
     }
 
     /// GETs a list and returns its items.
@@ -73,7 +76,6 @@ impl Api {
         response.json().await.unwrap()
     }
 }
-
 
 /// Parses an RFC 3339 stamp.
 pub fn stamp(text: &str) -> DateTime<Utc> {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::entries_support::{list_v1, list_v2, v2};
-use crate::support::{Api, error_body, stamp, refused_parameter};
+use crate::support::{Api, error_body, refused_parameter, stamp};
 
 /// A valid `StartTimeTrackingForm`.
 fn start_form(api: &Api) -> Value {
@@ -73,7 +73,10 @@ async fn start_pause_resume_stop_with_exact_durations() {
     assert_eq!(stopped.breaks.len(), 2);
     assert_eq!(stopped.breaks[1].duration, Some(15));
     assert!(!stopped.is_running());
-    assert_eq!(api.fake.time_entries().get(started.id), Some(stopped.clone()));
+    assert_eq!(
+        api.fake.time_entries().get(started.id),
+        Some(stopped.clone())
+    );
 
     let raw = json!(stopped);
     assert_eq!(

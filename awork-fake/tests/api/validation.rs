@@ -56,7 +56,10 @@ async fn then_every_rule_of_a_booking_is_reported_per_property() {
         .await
         .unwrap();
     let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
-    assert_eq!(invalid_properties(&error), ["userId", "endDate", "duration"]);
+    assert_eq!(
+        invalid_properties(&error),
+        ["userId", "endDate", "duration"]
+    );
     assert!(api.fake.bookings().all().is_empty());
 }
 
@@ -142,12 +145,7 @@ async fn updates_are_validated_too_and_leave_the_booking_unchanged() {
 #[tokio::test]
 async fn unknown_properties_and_date_times_are_refused_as_the_contract_says() {
     let api = Api::start().await;
-    let mut body = form(
-        Uuid::new_v4(),
-        "2024-05-01T00:00:00Z",
-        "2024-05-02",
-        10,
-    );
+    let mut body = form(Uuid::new_v4(), "2024-05-01T00:00:00Z", "2024-05-02", 10);
     body["somethingNew"] = json!({ "x": 1 });
     let response = api
         .request(Method::POST, "/timebookings")
@@ -158,7 +156,11 @@ async fn unknown_properties_and_date_times_are_refused_as_the_contract_says() {
     let error = error_body(response, 400, codes::VALIDATION_FAILED).await;
     let mut found = invalid_properties(&error);
     found.sort_unstable();
-    assert_eq!(found, ["somethingNew", "startDate"], "TimeBookingForm is closed and its dates are dates");
+    assert_eq!(
+        found,
+        ["somethingNew", "startDate"],
+        "TimeBookingForm is closed and its dates are dates"
+    );
     body.as_object_mut().unwrap().remove("somethingNew");
     body["startDate"] = json!("2024-05-01");
     body.as_object_mut().unwrap().remove("laneOrder");

@@ -57,7 +57,10 @@ impl Files<'_> {
         let task = task_id.to_string();
         self.uploads()
             .into_iter()
-            .filter(|u| u.path_param("taskId").is_some_and(|id| id.eq_ignore_ascii_case(&task)))
+            .filter(|u| {
+                u.path_param("taskId")
+                    .is_some_and(|id| id.eq_ignore_ascii_case(&task))
+            })
             .collect()
     }
 }

@@ -46,9 +46,16 @@ impl FileContents {
 }
 
 /// Serves `call` if it uploads or downloads a file; `None` leaves it to others.
-pub(crate) fn serve(call: &Call, contents: &mut FileContents, env: Env<'_>) -> Option<Result<Answer, ApiError>> {
+pub(crate) fn serve(
+    call: &Call,
+    contents: &mut FileContents,
+    env: Env<'_>,
+) -> Option<Result<Answer, ApiError>> {
     let op = call.op;
-    let answers = op.success().and_then(|r| r.json_schema()).and_then(crate::contract::validate::referenced);
+    let answers = op
+        .success()
+        .and_then(|r| r.json_schema())
+        .and_then(crate::contract::validate::referenced);
     let is_upload = op.body.as_ref().is_some_and(|b| b.is_multipart());
     match answers {
         Some("FileInfo") if is_upload => Some(upload(call, contents, env)),
@@ -61,12 +68,24 @@ pub(crate) fn serve(call: &Call, contents: &mut FileContents, env: Env<'_>) -> O
 /// `POST …/files` (and the image and temporary-file uploads): a new `FileInfo`.
 fn upload(call: &Call, contents: &mut FileContents, env: Env<'_>) -> Result<Answer, ApiError> {
     let file = file_part(call)?;
-    let file_name = file.as_ref().and_then(|f| f.file_name.clone()).unwrap_or_else(|| "upload".into());
+    let file_name = file
+        .as_ref()
+        .and_then(|f| f.file_name.clone())
+        .unwrap_or_else(|| "upload".into());
     let content_type = content_type_of(file.as_ref());
     let bytes = file.map(|f| f.bytes.clone()).unwrap_or_default();
-    let entity = call.op.template.split('/').nth(1).unwrap_or_default().trim_end_matches('s').to_owned();
+    let entity = call
+        .op
+        .template
+        .split('/')
+        .nth(1)
+        .unwrap_or_default()
+        .trim_end_matches('s')
+        .to_owned();
     let file_id = Uuid::new_v4();
-    let stamp = call.now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let stamp = call
+        .now
+        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
     let fields = json!({
         "id": file_id,
         "name": file_name,
@@ -84,7 +103,12 @@ fn upload(call: &Call, contents: &mut FileContents, env: Env<'_>) -> Result<Answ
             "updatedBy": call.actor,
         }],
     });
-    let answer = rest::create_with(call, env, "FileInfo", fields.as_object().expect("an object"))?;
+    let answer = rest::create_with(
+        call,
+        env,
+        "FileInfo",
+        fields.as_object().expect("an object"),
+    )?;
     contents.keep(call, file_id, &file_name, &content_type, bytes);
     Ok(answer)
 }
@@ -93,12 +117,25 @@ fn upload(call: &Call, contents: &mut FileContents, env: Env<'_>) -> Result<Answ
 fn new_version(call: &Call, contents: &mut FileContents, env: Env<'_>) -> Result<Answer, ApiError> {
     let file = file_part(call)?;
     let file_id = call.path_id("fileId")?;
-    let file_name = file.as_ref().and_then(|f| f.file_name.clone()).unwrap_or_else(|| "upload".into());
+    let file_name = file
+        .as_ref()
+        .and_then(|f| f.file_name.clone())
+        .unwrap_or_else(|| "upload".into());
     let content_type = content_type_of(file.as_ref());
     let bytes = file.map(|f| f.bytes.clone()).unwrap_or_default();
-    let version = contents.uploads.iter().filter(|u| u.file_id == file_id).count() + 1;
+    let version = contents
+        .uploads
+        .iter()
+        .filter(|u| u.file_id == file_id)
+        .count()
+        + 1;
     let fields = json!({ "fileInfoId": file_id, "version": version as f64, "size": bytes.len() });
-    let answer = rest::create_with(call, env, "FileVersion", fields.as_object().expect("an object"))?;
+    let answer = rest::create_with(
+        call,
+        env,
+        "FileVersion",
+        fields.as_object().expect("an object"),
+    )?;
     contents.keep(call, file_id, &file_name, &content_type, bytes);
     Ok(answer)
 }
@@ -114,13 +151,26 @@ fn download(call: &Call, contents: &FileContents, env: Env<'_>) -> Result<Answer
             .find(|u| u.file_id == file_id)
             .map(|u| u.file_name.replace(['"', '\\'], "_"))
             .unwrap_or_default();
-        return Ok(Answer::bytes(StatusCode::OK, content_type, bytes.clone())
-            .header(header::CONTENT_DISPOSITION, &format!("attachment; filename=\"{name}\"")));
+        return Ok(
+            Answer::bytes(StatusCode::OK, content_type, bytes.clone()).header(
+                header::CONTENT_DISPOSITION,
+                &format!("attachment; filename=\"{name}\""),
+            ),
+        );
     }
-    let known = env.store.get(call.op.api, "FileInfo", &file_id.to_string()).is_some();
+    let known = env
+        .store
+        .get(call.op.api, "FileInfo", &file_id.to_string())
+        .is_some();
     match known {
-        true => Ok(Answer::bytes(StatusCode::OK, "application/octet-stream", Bytes::new())),
-        false => Err(ApiError::not_found(format!("There is no file with id '{file_id}'."))),
+        true => Ok(Answer::bytes(
+            StatusCode::OK,
+            "application/octet-stream",
+            Bytes::new(),
+        )),
+        false => Err(ApiError::not_found(format!(
+            "There is no file with id '{file_id}'."
+        ))),
     }
 }
 
@@ -132,7 +182,11 @@ fn is_download(call: &Call) -> bool {
         .and_then(|r| r.body.as_ref())
         .is_some_and(|(media, schema)| {
             !media.contains("json")
-                || schema.as_ref().and_then(|s| s.get("format")).and_then(Value::as_str) == Some("binary")
+                || schema
+                    .as_ref()
+                    .and_then(|s| s.get("format"))
+                    .and_then(Value::as_str)
+                    == Some("binary")
         });
     binary && call.op.parameter(ParamIn::Path, "fileId").is_some()
 }
@@ -150,7 +204,9 @@ fn file_part(call: &Call) -> Result<Option<FormPart>, ApiError> {
         .is_some_and(|p| p.get(FILE_PART).is_some());
     match (&part, declared) {
         (None, true) => Err(ApiError::invalid(FILE_PART, "The form has no file.")),
-        (Some(p), _) if p.file_name.is_none() => Err(ApiError::invalid(FILE_PART, "The part has no file name.")),
+        (Some(p), _) if p.file_name.is_none() => {
+            Err(ApiError::invalid(FILE_PART, "The part has no file name."))
+        }
         _ => Ok(part),
     }
 }
@@ -162,8 +218,16 @@ fn content_type_of(part: Option<&FormPart>) -> String {
 
 impl FileContents {
     /// Keeps an upload's bytes as the file's latest, and logs it.
-    fn keep(&mut self, call: &Call, file_id: Uuid, file_name: &str, content_type: &str, bytes: Bytes) {
-        self.latest.insert(file_id, (content_type.to_owned(), bytes.clone()));
+    fn keep(
+        &mut self,
+        call: &Call,
+        file_id: Uuid,
+        file_name: &str,
+        content_type: &str,
+        bytes: Bytes,
+    ) {
+        self.latest
+            .insert(file_id, (content_type.to_owned(), bytes.clone()));
         self.uploads.push(UploadedFile {
             file_id,
             route: format!("{}{}", call.op.api.base_path(), call.op.template),

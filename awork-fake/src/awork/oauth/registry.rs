@@ -298,7 +298,11 @@ fn new_access_token() -> String {
 }
 
 /// The checks a code exchange must pass besides the code being known.
-fn check_code(issued: &IssuedCode, request: &Exchange<'_>, now: DateTime<Utc>) -> Result<(), Refusal> {
+fn check_code(
+    issued: &IssuedCode,
+    request: &Exchange<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
     if issued.client_id != request.client_id {
         return Err(Refusal::grant(
             "The authorization code was issued to another client.",

@@ -47,7 +47,14 @@ impl Bookings<'_> {
     /// Stores `booking` as it is (id and stamps included), replacing one with its id.
     pub fn put(&self, booking: TimeBooking) {
         let value = serde_json::to_value(&booking).expect("a booking serializes");
-        lock(self.store).put(Api::V1, KIND, Record { value, scope: Vec::new() });
+        lock(self.store).put(
+            Api::V1,
+            KIND,
+            Record {
+                value,
+                scope: Vec::new(),
+            },
+        );
     }
 
     /// The booking with this id.

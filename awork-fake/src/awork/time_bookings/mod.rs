@@ -35,7 +35,10 @@ const ID: &str = "timeBookingId";
 pub(crate) fn serve(call: &Call, env: Env<'_>) -> Option<Result<Answer, ApiError>> {
     let template = call.op.template.to_ascii_lowercase();
     let family = ["/timebookings", "/projecttimebookings"];
-    let by_id = ["/timebookings/{timebookingid}", "/projecttimebookings/{timebookingid}"];
+    let by_id = [
+        "/timebookings/{timebookingid}",
+        "/projecttimebookings/{timebookingid}",
+    ];
     let range = ["/users/timebookings", "/users/projecttimebookings"];
     let t = template.as_str();
     Some(match &call.op.method {
@@ -51,18 +54,37 @@ pub(crate) fn serve(call: &Call, env: Env<'_>) -> Option<Result<Answer, ApiError
 fn create(call: &Call, env: Env<'_>) -> Result<Answer, ApiError> {
     check_rules(call)?;
     let server_fields = serde_json::json!({ "isAnonymized": false });
-    rest::create_with(call, env, KIND, server_fields.as_object().expect("an object"))
+    rest::create_with(
+        call,
+        env,
+        KIND,
+        server_fields.as_object().expect("an object"),
+    )
 }
 
 /// `PUT /{family}/{timeBookingId}`.
 fn replace(call: &Call, env: Env<'_>) -> Result<Answer, ApiError> {
     check_rules(call)?;
-    rest::serve_as(call, env, &Plan::Replace { kind: KIND.into(), id: ID.into() })
+    rest::serve_as(
+        call,
+        env,
+        &Plan::Replace {
+            kind: KIND.into(),
+            id: ID.into(),
+        },
+    )
 }
 
 /// `DELETE /{family}/{timeBookingId}`.
 fn delete(call: &Call, env: Env<'_>) -> Result<Answer, ApiError> {
-    rest::serve_as(call, env, &Plan::Delete { kind: KIND.into(), id: ID.into() })
+    rest::serve_as(
+        call,
+        env,
+        &Plan::Delete {
+            kind: KIND.into(),
+            id: ID.into(),
+        },
+    )
 }
 
 /// The rules a `TimeBookingForm` must keep besides the contract, all reported at once.
@@ -74,7 +96,10 @@ fn check_rules(call: &Call) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     match text("userId").map(Uuid::parse_str) {
         None => errors.push(ValidationError::new("userId", "'userId' is required.")),
-        Some(Ok(id)) if id.is_nil() => errors.push(ValidationError::new("userId", "'userId' must not be the nil GUID.")),
+        Some(Ok(id)) if id.is_nil() => errors.push(ValidationError::new(
+            "userId",
+            "'userId' must not be the nil GUID.",
+        )),
         Some(_) => {}
     }
     for name in ["startDate", "endDate"] {
@@ -85,7 +110,10 @@ fn check_rules(call: &Call) -> Result<(), ApiError> {
     if let (Some(start), Some(end)) = (text("startDate"), text("endDate"))
         && end < start
     {
-        errors.push(ValidationError::new("endDate", "'endDate' must be on or after 'startDate'."));
+        errors.push(ValidationError::new(
+            "endDate",
+            "'endDate' must be on or after 'startDate'.",
+        ));
     }
     if form.get("duration").is_none_or(Value::is_null) {
         errors.push(ValidationError::new("duration", "'duration' is required."));

@@ -31,7 +31,10 @@ pub(crate) fn users_range(call: &Call, env: Env<'_>) -> Result<Answer, ApiError>
                 .cloned()
                 .collect();
             time_bookings.sort_by_key(|b| b.start_date);
-            UserTimeBookings { user_id, time_bookings }
+            UserTimeBookings {
+                user_id,
+                time_bookings,
+            }
         })
         .collect();
     Ok(Answer::ok(&answer))
@@ -51,22 +54,34 @@ fn read(call: &Call) -> Result<(Vec<Uuid>, NaiveDate, NaiveDate), ApiError> {
         match Uuid::parse_str(piece) {
             Ok(id) if !users.contains(&id) => users.push(id),
             Ok(_) => {}
-            Err(_) => errors.push(ValidationError::new("userIds", format!("'{piece}' is not a GUID."))),
+            Err(_) => errors.push(ValidationError::new(
+                "userIds",
+                format!("'{piece}' is not a GUID."),
+            )),
         }
     }
     if users.is_empty() && errors.is_empty() {
-        errors.push(ValidationError::new("userIds", "'userIds' must name at least one user."));
+        errors.push(ValidationError::new(
+            "userIds",
+            "'userIds' must name at least one user.",
+        ));
     }
-    let date = |name: &str| call.query.get(name).and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok());
+    let date = |name: &str| {
+        call.query
+            .get(name)
+            .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+    };
     let (start, end) = (date("intervalStart"), date("intervalEnd"));
     if let (Some(start), Some(end)) = (start, end)
         && end < start
     {
-        errors.push(ValidationError::new("intervalEnd", "'intervalEnd' must be on or after 'intervalStart'."));
+        errors.push(ValidationError::new(
+            "intervalEnd",
+            "'intervalEnd' must be on or after 'intervalStart'.",
+        ));
     }
     match (start, end) {
         (Some(start), Some(end)) if errors.is_empty() => Ok((users, start, end)),
         _ => Err(ApiError::validation(errors)),
     }
 }
-

@@ -228,7 +228,11 @@ mod tests {
         let batch = parse_batch(Some(&json(&body)), OperationName::SetIsBillable).unwrap();
         assert_eq!(batch.ids.len(), 1);
         assert_eq!(batch.operation, Operation::SetIsBillable(true));
-        let error = parse_batch(Some(&json(r#"{"timeEntryIds":[]}"#)), OperationName::SetIsBilled).unwrap_err();
+        let error = parse_batch(
+            Some(&json(r#"{"timeEntryIds":[]}"#)),
+            OperationName::SetIsBilled,
+        )
+        .unwrap_err();
         assert_eq!(error.invalid_properties(), ["timeEntryIds", "isBilled"]);
         let error = parse_batch(
             Some(&json(r#"{"timeEntryIds":["x"],"newTypeOfWorkId":"00000000-0000-0000-0000-000000000000"}"#)),

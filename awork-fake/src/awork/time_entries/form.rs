@@ -25,9 +25,9 @@ use uuid::Uuid;
 
 use super::instants::parse_instant;
 use super::model::NewTimeEntry;
+use super::reader::{FormReader, object_of};
 use super::times::Times;
 use super::zone::parse_zone;
-use super::reader::{FormReader, object_of};
 use crate::wire::ApiError;
 
 /// What a `TimeEntryForm` is applied to; running timers take other rules.

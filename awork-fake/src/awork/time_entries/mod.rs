@@ -51,7 +51,9 @@ pub(crate) fn serve(call: &Call, env: Env<'_>) -> Option<Result<Answer, ApiError
     let answer = match (method, template.as_str()) {
         (&Method::GET, "/timeentries") => list(call, env, Scope::All),
         (&Method::GET, "/timeentries/simplified") => list(call, env, Scope::Simplified),
-        (&Method::GET, "/projects/{projectid}/timeentries") => list(call, env, Scope::Property("projectId")),
+        (&Method::GET, "/projects/{projectid}/timeentries") => {
+            list(call, env, Scope::Property("projectId"))
+        }
         (&Method::GET, "/tasks/{taskid}/timeentries") => list(call, env, Scope::Property("taskId")),
         (&Method::POST, "/timeentries") if v2 => create(call, env),
         (&Method::GET, "/timeentries/{timeentryid}") => get(call, env),
@@ -59,7 +61,9 @@ pub(crate) fn serve(call: &Call, env: Env<'_>) -> Option<Result<Answer, ApiError
         (&Method::DELETE, "/timeentries/{timeentryid}") => delete(call, env),
         (&Method::POST, "/timeentries/{timeentryid}/removebreaks") => remove_breaks(call, env),
         (&Method::POST, "/timeentries/batch/{operation}") => batch::batch(call, env.entries),
-        (&Method::GET, "/me/timeentries/last" | "/users/{userid}/timeentries/last") => last(call, env),
+        (&Method::GET, "/me/timeentries/last" | "/users/{userid}/timeentries/last") => {
+            last(call, env)
+        }
         (&Method::POST, path) if path.contains("/timetracking/") => tracking(call, env, path),
         _ => return None,
     };
@@ -98,7 +102,9 @@ fn list(call: &Call, env: Env<'_>, scope: Scope) -> Result<Answer, ApiError> {
             None => true,
         })
         .map(|entry| match scope {
-            Scope::Simplified => only_schema_properties(view(api, entry), doc.resolve(&item_schema)),
+            Scope::Simplified => {
+                only_schema_properties(view(api, entry), doc.resolve(&item_schema))
+            }
             _ => view(api, entry),
         })
         .collect();
@@ -132,10 +138,20 @@ fn replace(call: &Call, env: Env<'_>) -> Result<Answer, ApiError> {
         false => Target::Completed,
     };
     let fields = parse_entry_form(call.body.json(), call.actor, target)?;
-    if fields.is_running() && env.entries.running_of(fields.user_id).is_some_and(|other| other != id) {
-        return Err(ApiError::invalid_operation("The new user already has a running time entry."));
+    if fields.is_running()
+        && env
+            .entries
+            .running_of(fields.user_id)
+            .is_some_and(|other| other != id)
+    {
+        return Err(ApiError::invalid_operation(
+            "The new user already has a running time entry.",
+        ));
     }
-    let entry = env.entries.replace(id, fields, call.actor).ok_or_else(|| missing(id))?;
+    let entry = env
+        .entries
+        .replace(id, fields, call.actor)
+        .ok_or_else(|| missing(id))?;
     Ok(answer(call, &entry))
 }
 

@@ -52,12 +52,18 @@ impl<'a> FormReader<'a> {
     pub(crate) fn duration_value(&mut self, value: &Value) -> Option<i32> {
         match value.as_i64() {
             Some(seconds) if seconds < 0 => {
-                self.fail("duration", "'duration' must be greater than or equal to 0.".into());
+                self.fail(
+                    "duration",
+                    "'duration' must be greater than or equal to 0.".into(),
+                );
                 None
             }
             Some(seconds) => self.fit_int32("duration", seconds),
             None => {
-                self.fail("duration", "'duration' must be a whole number of seconds.".into());
+                self.fail(
+                    "duration",
+                    "'duration' must be a whole number of seconds.".into(),
+                );
                 None
             }
         }
@@ -96,4 +102,3 @@ impl<'a> FormReader<'a> {
         narrowed
     }
 }
-

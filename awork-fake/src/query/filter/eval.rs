@@ -34,7 +34,10 @@ enum Val<'a> {
     Text(Cow<'a, str>),
     Guid(Uuid),
     /// An instant; `day_only` when it names a whole day.
-    Instant { at: DateTime<Utc>, day_only: bool },
+    Instant {
+        at: DateTime<Utc>,
+        day_only: bool,
+    },
     /// An object or an array.
     Json(&'a Value),
 }
@@ -95,7 +98,11 @@ fn decide(order: Option<Ordering>, op: Op) -> bool {
     }
 }
 
-fn value<'a>(operand: &'a Operand, scope: &Scope<'a>, context: &Context) -> Result<Val<'a>, String> {
+fn value<'a>(
+    operand: &'a Operand,
+    scope: &Scope<'a>,
+    context: &Context,
+) -> Result<Val<'a>, String> {
     match operand {
         Operand::Literal(literal) => literal_value(literal, context),
         Operand::Path(path) => Ok(json_value(lookup(path, scope))),
@@ -114,7 +121,14 @@ fn value<'a>(operand: &'a Operand, scope: &Scope<'a>, context: &Context) -> Resu
                     Some((var, predicate)) => {
                         let mut vars = scope.vars.clone();
                         vars.push((var.as_str(), item));
-                        truth(predicate, &Scope { item: scope.item, vars }, context)?
+                        truth(
+                            predicate,
+                            &Scope {
+                                item: scope.item,
+                                vars,
+                            },
+                            context,
+                        )?
                     }
                 };
                 count += usize::from(hit);
@@ -127,7 +141,12 @@ fn value<'a>(operand: &'a Operand, scope: &Scope<'a>, context: &Context) -> Resu
     }
 }
 
-fn call<'a>(func: Func, args: &'a [Operand], scope: &Scope<'a>, context: &Context) -> Result<Val<'a>, String> {
+fn call<'a>(
+    func: Func,
+    args: &'a [Operand],
+    scope: &Scope<'a>,
+    context: &Context,
+) -> Result<Val<'a>, String> {
     let mut texts = Vec::with_capacity(args.len());
     for arg in args {
         texts.push(match value(arg, scope, context)? {
@@ -156,10 +175,18 @@ fn call<'a>(func: Func, args: &'a [Operand], scope: &Scope<'a>, context: &Contex
             (Some(hay), Some(needle)) => Val::Bool(hay.contains(&needle)),
             _ => Val::Bool(false),
         },
-        Func::ToLower => texts[0].as_deref().map_or(Val::Null, |t| Val::Text(Cow::Owned(t.to_lowercase()))),
-        Func::ToUpper => texts[0].as_deref().map_or(Val::Null, |t| Val::Text(Cow::Owned(t.to_uppercase()))),
-        Func::Trim => texts[0].as_deref().map_or(Val::Null, |t| Val::Text(Cow::Owned(t.trim().to_owned()))),
-        Func::Length => texts[0].as_deref().map_or(Val::Null, |t| Val::Number(t.chars().count() as f64)),
+        Func::ToLower => texts[0]
+            .as_deref()
+            .map_or(Val::Null, |t| Val::Text(Cow::Owned(t.to_lowercase()))),
+        Func::ToUpper => texts[0]
+            .as_deref()
+            .map_or(Val::Null, |t| Val::Text(Cow::Owned(t.to_uppercase()))),
+        Func::Trim => texts[0]
+            .as_deref()
+            .map_or(Val::Null, |t| Val::Text(Cow::Owned(t.trim().to_owned()))),
+        Func::Length => texts[0]
+            .as_deref()
+            .map_or(Val::Null, |t| Val::Number(t.chars().count() as f64)),
     })
 }
 
@@ -170,13 +197,24 @@ fn literal_value<'a>(literal: &'a Literal, context: &Context) -> Result<Val<'a>,
         Literal::Bool(b) => Val::Bool(*b),
         Literal::Number(n) => Val::Number(*n),
         Literal::Text(text) => Val::Text(Cow::Borrowed(text)),
-        Literal::Guid(text) => Val::Guid(Uuid::parse_str(text).map_err(|_| format!("guid'{text}' is not a GUID"))?),
-        Literal::DateTime(text) => instant(text).ok_or_else(|| format!("datetime'{text}' is not a date or date-time"))?,
+        Literal::Guid(text) => {
+            Val::Guid(Uuid::parse_str(text).map_err(|_| format!("guid'{text}' is not a GUID"))?)
+        }
+        Literal::DateTime(text) => {
+            instant(text).ok_or_else(|| format!("datetime'{text}' is not a date or date-time"))?
+        }
         Literal::Me => Val::Guid(context.me),
-        Literal::Now => Val::Instant { at: context.now, day_only: false },
+        Literal::Now => Val::Instant {
+            at: context.now,
+            day_only: false,
+        },
         Literal::Today(days) => day(today + Duration::days(*days)),
-        Literal::StartOfWeek => day(today - Duration::days(i64::from(today.weekday().num_days_from_monday()))),
-        Literal::EndOfWeek => day(today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()))),
+        Literal::StartOfWeek => {
+            day(today - Duration::days(i64::from(today.weekday().num_days_from_monday())))
+        }
+        Literal::EndOfWeek => {
+            day(today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday())))
+        }
         Literal::StartOfMonth => day(today.with_day(1).unwrap_or(today)),
         Literal::EndOfMonth => day(last_of_month(today)),
     })
@@ -201,11 +239,17 @@ fn last_of_month(date: NaiveDate) -> NaiveDate {
 /// is UTC, a bare date is a whole day.
 fn instant(text: &str) -> Option<Val<'static>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Some(Val::Instant { at: at.to_utc(), day_only: false });
+        return Some(Val::Instant {
+            at: at.to_utc(),
+            day_only: false,
+        });
     }
     for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
         if let Ok(at) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(Val::Instant { at: at.and_utc(), day_only: false });
+            return Some(Val::Instant {
+                at: at.and_utc(),
+                day_only: false,
+            });
         }
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(day)
@@ -259,15 +303,19 @@ fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
         (Val::Text(text), Val::Guid(id)) => Uuid::parse_str(text).ok().map(|t| t.cmp(id)),
         (Val::Guid(_), Val::Text(_)) => compare(b, a).map(Ordering::reverse),
         (Val::Instant { .. }, Val::Instant { .. }) => compare_instants(a, b),
-        (Val::Text(text), Val::Instant { .. }) => instant(text).and_then(|t| compare_instants(&t, b)),
-        (Val::Instant { .. }, Val::Text(_)) => compare(b, a).map(Ordering::reverse),
-        (Val::Text(x), Val::Text(y)) => {
-            match (instant(x), instant(y)) {
-                (Some(tx), Some(ty)) => compare_instants(&tx, &ty),
-                _ => Some(x.to_lowercase().cmp(&y.to_lowercase())),
-            }
+        (Val::Text(text), Val::Instant { .. }) => {
+            instant(text).and_then(|t| compare_instants(&t, b))
         }
-        (Val::Text(text), Val::Number(n)) => text.trim().parse::<f64>().ok().and_then(|t| t.partial_cmp(n)),
+        (Val::Instant { .. }, Val::Text(_)) => compare(b, a).map(Ordering::reverse),
+        (Val::Text(x), Val::Text(y)) => match (instant(x), instant(y)) {
+            (Some(tx), Some(ty)) => compare_instants(&tx, &ty),
+            _ => Some(x.to_lowercase().cmp(&y.to_lowercase())),
+        },
+        (Val::Text(text), Val::Number(n)) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|t| t.partial_cmp(n)),
         (Val::Number(_), Val::Text(_)) => compare(b, a).map(Ordering::reverse),
         _ => None,
     }
@@ -275,7 +323,17 @@ fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
 
 /// A stored whole day (`2024-05-06`) compares by day; otherwise by instant.
 fn compare_instants(stored: &Val<'_>, other: &Val<'_>) -> Option<Ordering> {
-    let (Val::Instant { at: x, day_only: x_day }, Val::Instant { at: y, day_only: y_day }) = (stored, other) else {
+    let (
+        Val::Instant {
+            at: x,
+            day_only: x_day,
+        },
+        Val::Instant {
+            at: y,
+            day_only: y_day,
+        },
+    ) = (stored, other)
+    else {
         return None;
     };
     match *x_day && !*y_day {
@@ -306,7 +364,9 @@ mod tests {
     fn context() -> Context {
         Context {
             me: Uuid::from_u128(7),
-            now: DateTime::parse_from_rfc3339("2024-05-08T15:00:00Z").unwrap().to_utc(),
+            now: DateTime::parse_from_rfc3339("2024-05-08T15:00:00Z")
+                .unwrap()
+                .to_utc(),
         }
     }
 
@@ -333,23 +393,44 @@ mod tests {
     #[test]
     fn compares_guids_numbers_booleans_and_text() {
         let t = task();
-        assert!(check("id eq guid'0A3C0DE0-FA4E-4A11-8000-000000000001'", &t));
+        assert!(check(
+            "id eq guid'0A3C0DE0-FA4E-4A11-8000-000000000001'",
+            &t
+        ));
         assert!(check("userId eq me.id", &t));
-        assert!(check("duration gt 3599 and duration le 3600 and isBillable eq true", &t));
-        assert!(check("name eq 'write o''brien''s report'", &t), "property names and text ignore case");
+        assert!(check(
+            "duration gt 3599 and duration le 3600 and isBillable eq true",
+            &t
+        ));
+        assert!(
+            check("name eq 'write o''brien''s report'", &t),
+            "property names and text ignore case"
+        );
         assert!(check("company/name eq 'awork'", &t));
         assert!(check("projectId eq null and not (projectId ne null)", &t));
-        assert!(!check("projectId gt 1", &t), "null is neither greater nor less");
+        assert!(
+            !check("projectId gt 1", &t),
+            "null is neither greater nor less"
+        );
         assert!(check("duration in (1, 3600)", &t));
     }
 
     #[test]
     fn compares_days_and_instants() {
         let t = task();
-        assert!(check("startDate eq datetime'2024-05-06T18:00'", &t), "a day compares by day");
+        assert!(
+            check("startDate eq datetime'2024-05-06T18:00'", &t),
+            "a day compares by day"
+        );
         assert!(check("startDate lt today and startDate ge sow", &t));
-        assert!(check("startOn lt datetime'2024-05-06T21:00:00Z'", &t), "offsets count");
-        assert!(check("startOn ge datetime'2024-05-06'", &t), "a bare date is midnight UTC");
+        assert!(
+            check("startOn lt datetime'2024-05-06T21:00:00Z'", &t),
+            "offsets count"
+        );
+        assert!(
+            check("startOn ge datetime'2024-05-06'", &t),
+            "a bare date is midnight UTC"
+        );
         assert!(check("startOn gt today-3d and startOn lt now", &t));
     }
 
@@ -357,18 +438,35 @@ mod tests {
     fn functions_and_collections() {
         let t = task();
         assert!(check("startswith(tolower(name),'write')", &t));
-        assert!(check("substringof('brien',name) and endswith(name,'REPORT')", &t));
+        assert!(check(
+            "substringof('brien',name) and endswith(name,'REPORT')",
+            &t
+        ));
         assert!(check("members/any(m: m/firstName eq 'Neil')", &t));
         assert!(check("members/any(m: m/firstName eq 'Bob') eq false", &t));
-        assert!(check("members/count() eq 2 and members/count(m: startswith(m/firstName,'A')) eq 1", &t));
-        assert!(check("tags/any() eq false", &t), "a missing collection is empty");
+        assert!(check(
+            "members/count() eq 2 and members/count(m: startswith(m/firstName,'A')) eq 1",
+            &t
+        ));
+        assert!(
+            check("tags/any() eq false", &t),
+            "a missing collection is empty"
+        );
     }
 
     #[test]
     fn nonsense_for_the_values_met_is_an_error() {
         let expr = parse(&tokens("startswith(duration,'1')").unwrap()).unwrap();
-        assert!(matches(&expr, &task(), &context()).unwrap_err().contains("not text"));
+        assert!(
+            matches(&expr, &task(), &context())
+                .unwrap_err()
+                .contains("not text")
+        );
         let expr = parse(&tokens("name").unwrap()).unwrap();
-        assert!(matches(&expr, &task(), &context()).unwrap_err().contains("not true or false"));
+        assert!(
+            matches(&expr, &task(), &context())
+                .unwrap_err()
+                .contains("not true or false")
+        );
     }
 }

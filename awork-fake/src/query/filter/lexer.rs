@@ -9,7 +9,10 @@ pub(crate) enum Token {
     /// `'text'`, with `''` read as one quote.
     Text(String),
     /// A typed literal: `datetime'…'`, `guid'…'`, `datetimeoffset'…'`.
-    Typed { kind: String, text: String },
+    Typed {
+        kind: String,
+        text: String,
+    },
     /// A number, with its suffix (`M`, `L`, `f`, `d`) dropped.
     Number(f64),
     /// `today+5d` / `today-30d`.
@@ -40,7 +43,9 @@ pub(crate) fn tokens(text: &str) -> Result<Vec<Token>, String> {
                 out.push(Token::Text(text));
                 i = next;
             }
-            c if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) => {
+            c if c.is_ascii_digit()
+                || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
                 let (number, next) = number(&chars, i)?;
                 out.push(Token::Number(number));
                 i = next;
@@ -58,7 +63,9 @@ pub(crate) fn tokens(text: &str) -> Result<Vec<Token>, String> {
                         text,
                     });
                     i = next;
-                } else if word.eq_ignore_ascii_case("today") && matches!(chars.get(i), Some('+' | '-')) {
+                } else if word.eq_ignore_ascii_case("today")
+                    && matches!(chars.get(i), Some('+' | '-'))
+                {
                     let (days, next) = day_offset(&chars, i)?;
                     out.push(Token::TodayOffset(days));
                     i = next;
@@ -83,7 +90,12 @@ fn quoted(chars: &[char], start: usize) -> Result<(String, usize), String> {
     let mut i = start + 1;
     loop {
         match chars.get(i) {
-            None => return Err(format!("the text starting at position {} is not closed with '", start + 1)),
+            None => {
+                return Err(format!(
+                    "the text starting at position {} is not closed with '",
+                    start + 1
+                ));
+            }
             Some('\'') if chars.get(i + 1) == Some(&'\'') => {
                 text.push('\'');
                 i += 2;
@@ -107,7 +119,8 @@ fn number(chars: &[char], start: usize) -> Result<(f64, usize), String> {
             i += 1;
         }
         let hex: String = chars[digits_start..i].iter().collect();
-        let value = u64::from_str_radix(&hex, 16).map_err(|_| format!("'0x{hex}' is not a byte"))?;
+        let value =
+            u64::from_str_radix(&hex, 16).map_err(|_| format!("'0x{hex}' is not a byte"))?;
         return Ok((value as f64, i));
     }
     if chars[i] == '-' {
@@ -116,7 +129,11 @@ fn number(chars: &[char], start: usize) -> Result<(f64, usize), String> {
     while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
         i += 1;
     }
-    if matches!(chars.get(i), Some('e' | 'E')) && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit() || *c == '-' || *c == '+') {
+    if matches!(chars.get(i), Some('e' | 'E'))
+        && chars
+            .get(i + 1)
+            .is_some_and(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
+    {
         i += 2;
         while chars.get(i).is_some_and(char::is_ascii_digit) {
             i += 1;
@@ -126,7 +143,10 @@ fn number(chars: &[char], start: usize) -> Result<(f64, usize), String> {
     let value = text
         .parse::<f64>()
         .map_err(|_| format!("'{text}' is not a number"))?;
-    if matches!(chars.get(i), Some('M' | 'm' | 'L' | 'l' | 'F' | 'f' | 'D' | 'd')) {
+    if matches!(
+        chars.get(i),
+        Some('M' | 'm' | 'L' | 'l' | 'F' | 'f' | 'D' | 'd')
+    ) {
         i += 1;
     }
     if chars.get(i).is_some_and(|c| c.is_alphanumeric()) {
@@ -146,7 +166,9 @@ fn day_offset(chars: &[char], start: usize) -> Result<(i64, usize), String> {
     if digits.is_empty() || !matches!(chars.get(i), Some('d' | 'D')) {
         return Err("'today' takes an offset in days, such as today+5d or today-30d".into());
     }
-    let days: i64 = digits.parse().map_err(|_| format!("'{digits}' days is too many"))?;
+    let days: i64 = digits
+        .parse()
+        .map_err(|_| format!("'{digits}' days is too many"))?;
     Ok((sign * days, i + 1))
 }
 
@@ -163,11 +185,24 @@ mod tests {
     fn reads_literals_paths_and_punctuation() {
         assert_eq!(
             tokens("company/name eq 'O''Brien' and n ge -2.5M").unwrap(),
-            vec![word("company"), Slash, word("name"), word("eq"), Text("O'Brien".into()), word("and"), word("n"), word("ge"), Number(-2.5)]
+            vec![
+                word("company"),
+                Slash,
+                word("name"),
+                word("eq"),
+                Text("O'Brien".into()),
+                word("and"),
+                word("n"),
+                word("ge"),
+                Number(-2.5)
+            ]
         );
         assert_eq!(
             tokens("id eq guid'0a3c0de0-fa4e-4a11-8000-000000000001'").unwrap()[2],
-            Typed { kind: "guid".into(), text: "0a3c0de0-fa4e-4a11-8000-000000000001".into() }
+            Typed {
+                kind: "guid".into(),
+                text: "0a3c0de0-fa4e-4a11-8000-000000000001".into()
+            }
         );
         assert_eq!(tokens("d lt today-30d").unwrap()[2], TodayOffset(-30));
         assert_eq!(tokens("x eq 0x22").unwrap()[2], Number(34.0));

@@ -96,7 +96,10 @@ mod tests {
     fn paths_resolve_lambda_variables() {
         let filter = Filter::parse("name eq 'x' and members/any(m: m/user/firstName eq 'N') and tolower(company/name) eq 'a'").unwrap();
         let paths: Vec<String> = filter.paths().iter().map(|p| p.join("/")).collect();
-        assert_eq!(paths, ["name", "members", "members/user/firstName", "company/name"]);
+        assert_eq!(
+            paths,
+            ["name", "members", "members/user/firstName", "company/name"]
+        );
     }
 
     #[test]

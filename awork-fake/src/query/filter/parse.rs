@@ -102,7 +102,10 @@ pub(crate) fn parse(tokens: &[Token]) -> Result<Expr, String> {
     let expr = parser.or()?;
     match parser.peek() {
         None => Ok(expr),
-        Some(token) => Err(format!("unexpected {} after the end of the expression", describe(token))),
+        Some(token) => Err(format!(
+            "unexpected {} after the end of the expression",
+            describe(token)
+        )),
     }
 }
 
@@ -279,7 +282,9 @@ fn typed(kind: &str, text: String) -> Result<Literal, String> {
     match kind {
         "guid" => Ok(Literal::Guid(text)),
         "datetime" | "datetimeoffset" => Ok(Literal::DateTime(text)),
-        other => Err(format!("'{other}'…' is not a literal awork knows (guid'…', datetime'…')")),
+        other => Err(format!(
+            "'{other}'…' is not a literal awork knows (guid'…', datetime'…')"
+        )),
     }
 }
 
@@ -361,8 +366,12 @@ mod tests {
     #[test]
     fn and_binds_tighter_than_or_and_not_tighter_than_and() {
         let expr = read("a eq 1 or not b eq 2 and c eq 3").unwrap();
-        let Expr::Or(_, right) = expr else { panic!("or at the top") };
-        let Expr::And(left, _) = *right else { panic!("and below or") };
+        let Expr::Or(_, right) = expr else {
+            panic!("or at the top")
+        };
+        let Expr::And(left, _) = *right else {
+            panic!("and below or")
+        };
         assert!(matches!(*left, Expr::Not(_)));
     }
 
@@ -372,23 +381,66 @@ mod tests {
             read("startswith(tolower(name),'ab')").unwrap(),
             Expr::Test(Operand::Call(
                 Func::StartsWith,
-                vec![Operand::Call(Func::ToLower, vec![path(&["name"])]), Operand::Literal(Literal::Text("ab".into()))]
+                vec![
+                    Operand::Call(Func::ToLower, vec![path(&["name"])]),
+                    Operand::Literal(Literal::Text("ab".into()))
+                ]
             ))
         );
-        assert!(matches!(read("t/name in ('Draft','Done')").unwrap(), Expr::In(_, values) if values.len() == 2));
+        assert!(
+            matches!(read("t/name in ('Draft','Done')").unwrap(), Expr::In(_, values) if values.len() == 2)
+        );
         let any = read("members/any(m: m/firstName eq 'Neil') eq false").unwrap();
-        assert!(matches!(any, Expr::Compare(Operand::Collection { test: Collection::Any, lambda: Some(_), .. }, Op::Eq, _)));
-        assert!(matches!(read("tags/count() lt 10").unwrap(), Expr::Compare(Operand::Collection { test: Collection::Count, lambda: None, .. }, Op::Lt, _)));
+        assert!(matches!(
+            any,
+            Expr::Compare(
+                Operand::Collection {
+                    test: Collection::Any,
+                    lambda: Some(_),
+                    ..
+                },
+                Op::Eq,
+                _
+            )
+        ));
+        assert!(matches!(
+            read("tags/count() lt 10").unwrap(),
+            Expr::Compare(
+                Operand::Collection {
+                    test: Collection::Count,
+                    lambda: None,
+                    ..
+                },
+                Op::Lt,
+                _
+            )
+        ));
     }
 
     #[test]
     fn explains_what_is_wrong() {
         assert!(read("name eq").unwrap_err().contains("ends where a value"));
-        assert!(read("name eq 'a' 'b'").unwrap_err().contains("after the end"));
-        assert!(read("frobnicate(name)").unwrap_err().contains("not a function"));
+        assert!(
+            read("name eq 'a' 'b'")
+                .unwrap_err()
+                .contains("after the end")
+        );
+        assert!(
+            read("frobnicate(name)")
+                .unwrap_err()
+                .contains("not a function")
+        );
         assert!(read("startswith(name)").unwrap_err().contains("takes 2"));
         assert!(read("(a eq 1").unwrap_err().contains("')'"));
-        assert!(read("eq eq 1").unwrap_err().contains("stands where a value"));
-        assert!(read("x eq binary'00'").unwrap_err().contains("not a literal"));
+        assert!(
+            read("eq eq 1")
+                .unwrap_err()
+                .contains("stands where a value")
+        );
+        assert!(
+            read("x eq binary'00'")
+                .unwrap_err()
+                .contains("not a literal")
+        );
     }
 }
