@@ -178,22 +178,30 @@ pub struct TimeBooking {
     pub updated_by: Option<Uuid>,
 }
 
+/// The model's name in per-item errors.
+const MODEL: &str = "time booking";
+
 fn missing(field: &str) -> Error {
-    Error::undecodable(format!("time booking without {field}"))
+    Error::item(MODEL, format!("it has no {field}"))
 }
 
 impl TryFrom<types::TimeBooking> for TimeBooking {
     type Error = Error;
 
-    /// Fails with [`Error::Decode`] when awork's answer lacks a field a booking cannot
-    /// do without, or holds an impossible value (end before start, negative duration).
+    /// Fails with [`Error::Item`] when awork's answer lacks a field a booking cannot do
+    /// without, or holds a value the typed booking cannot (an end before the start, a
+    /// negative duration), naming the booking and the field.
     fn try_from(raw: types::TimeBooking) -> Result<Self, Error> {
+        let which = |problem: String| match raw.id {
+            Some(id) => Error::item(MODEL, format!("booking {id}: {problem}")),
+            None => Error::item(MODEL, problem),
+        };
         let start = raw.start_date.ok_or_else(|| missing("startDate"))?;
         let end = raw.end_date.ok_or_else(|| missing("endDate"))?;
-        let dates = DateRange::new(start, end).map_err(|e| Error::undecodable(e.to_string()))?;
+        let dates = DateRange::new(start, end).map_err(|e| which(e.to_string()))?;
         let seconds = raw.duration.ok_or_else(|| missing("duration"))?;
         let duration = duration::from_awork_seconds(i64::from(seconds))
-            .map_err(|e| Error::undecodable(e.to_string()))?;
+            .map_err(|e| which(e.to_string()))?;
         Ok(Self {
             id: raw.id.ok_or_else(|| missing("id"))?,
             user_id: raw.user_id.ok_or_else(|| missing("userId"))?,
@@ -212,12 +220,15 @@ impl TryFrom<types::TimeBooking> for TimeBooking {
 }
 
 /// One user's bookings, from [`TimeBookings::for_users`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct UserBookings {
     /// The user.
     pub user_id: Uuid,
     /// Their bookings in the interval.
     pub bookings: Vec<TimeBooking>,
+    /// Their bookings this crate's type cannot hold ([`Error::Item`], e.g. a negative
+    /// duration), each reported here instead of failing the whole answer.
+    pub undecodable: Vec<Error>,
 }
 
 /// What to list: filter, order and paging, passed through to awork.
@@ -454,31 +465,34 @@ fn unique_user_ids(users: impl IntoIterator<Item = Uuid>) -> Result<Vec<Uuid>, E
 }
 
 /// Puts awork's answer in the order the users were asked for; users awork left out
-/// get an empty list.
+/// get an empty list. A booking the typed model cannot hold goes to its user's
+/// `undecodable` list, so one odd booking does not cost the others.
 fn group_by_user(
     ids: &[Uuid],
     raw: Vec<types::GetTimeBookingForUsersResult>,
 ) -> Result<Vec<UserBookings>, Error> {
-    let mut out: Vec<UserBookings> = ids
-        .iter()
-        .map(|&user_id| UserBookings {
-            user_id,
-            bookings: Vec::new(),
-        })
-        .collect();
+    let empty = |user_id| UserBookings {
+        user_id,
+        bookings: Vec::new(),
+        undecodable: Vec::new(),
+    };
+    let mut out: Vec<UserBookings> = ids.iter().map(|&user_id| empty(user_id)).collect();
     for entry in raw {
         let Some(user_id) = entry.user_id else {
             continue;
         };
-        let bookings: Vec<TimeBooking> = entry
-            .time_bookings
-            .unwrap_or_default()
-            .into_iter()
-            .map(TimeBooking::try_from)
-            .collect::<Result<_, _>>()?;
-        match out.iter_mut().find(|u| u.user_id == user_id) {
-            Some(slot) => slot.bookings.extend(bookings),
-            None => out.push(UserBookings { user_id, bookings }),
+        if !out.iter().any(|u| u.user_id == user_id) {
+            out.push(empty(user_id));
+        }
+        let slot = out
+            .iter_mut()
+            .find(|u| u.user_id == user_id)
+            .expect("the user's slot was just made");
+        for raw in entry.time_bookings.unwrap_or_default() {
+            match TimeBooking::try_from(raw) {
+                Ok(booking) => slot.bookings.push(booking),
+                Err(error) => slot.undecodable.push(error),
+            }
         }
     }
     Ok(out)
@@ -597,22 +611,18 @@ mod tests {
             start_date: Some(day(8)),
             ..raw.clone()
         };
-        assert!(matches!(
-            TimeBooking::try_from(backwards),
-            Err(Error::Decode { .. })
-        ));
+        assert!(TimeBooking::try_from(backwards).unwrap_err().is_item());
         let negative = types::TimeBooking {
             duration: Some(-1),
             ..raw.clone()
         };
-        assert!(matches!(
-            TimeBooking::try_from(negative),
-            Err(Error::Decode { .. })
-        ));
+        let error = TimeBooking::try_from(negative).unwrap_err();
+        assert!(error.is_item(), "{error:?}");
+        assert!(error.to_string().contains(&raw.id.unwrap().to_string()), "{error}");
         let no_id = types::TimeBooking { id: None, ..raw };
         assert_eq!(
             TimeBooking::try_from(no_id).unwrap_err().to_string(),
-            "cannot decode awork's answer: time booking without id (body starts: \"\")"
+            "cannot read a time booking of awork's answer as this crate's type: it has no id"
         );
     }
 }

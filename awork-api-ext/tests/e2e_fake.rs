@@ -393,7 +393,7 @@ async fn unknown_fields_from_the_server_are_ignored() {
 }
 
 #[tokio::test]
-async fn impossible_values_from_the_server_are_decode_errors_not_panics() {
+async fn values_a_booking_cannot_hold_are_item_errors_not_panics() {
     let fake = FakeAwork::start().await;
     let (client, _) = common::fake_client(&fake);
     seed(&fake, 1);
@@ -403,7 +403,7 @@ async fn impossible_values_from_the_server_are_decode_errors_not_panics() {
             .on(Method::GET, "/timebookings"),
     );
     let err = list_all(&client).await.unwrap_err();
-    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(matches!(err, Error::Item { .. }), "{err:?}");
 }
 
 #[tokio::test]

@@ -62,6 +62,18 @@ pub enum Error {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+    /// One item of an answer that this crate's typed model cannot hold: a booking whose
+    /// duration is negative, an entry without an id, an end before its start. awork's
+    /// document allows such values (it requires no field and bounds no number), so they
+    /// are not a broken answer: the item is reported alone, and the answer's other
+    /// items are read as usual (a listing goes on, see the listings' docs).
+    #[error("cannot read a {model} of awork's answer as this crate's type: {reason}")]
+    Item {
+        /// What the item is, e.g. `time booking`.
+        model: &'static str,
+        /// What about it the typed model cannot hold, with the item's id when it has one.
+        reason: String,
+    },
     /// A paged listing did not end: the server kept sending pages past every bound
     /// (see [`PageOptions::max_requests`](crate::paging::PageOptions::max_requests)).
     #[error("listing did not end after {requests} page requests: {problem}")]
@@ -127,15 +139,18 @@ impl Error {
         }
     }
 
-    /// awork answered with something this crate cannot represent (a missing field, an
-    /// impossible value); there is no body excerpt or decoder error to keep.
-    pub(crate) fn undecodable(message: impl Into<String>) -> Self {
-        Error::Decode {
-            status: None,
-            message: message.into(),
-            excerpt: String::new(),
-            source: None,
+    /// One item of an answer that the typed `model` cannot hold.
+    pub(crate) fn item(model: &'static str, reason: impl Into<String>) -> Self {
+        Error::Item {
+            model,
+            reason: reason.into(),
         }
+    }
+
+    /// True for an [`Error::Item`]: one item could not be typed, the rest of its answer
+    /// could.
+    pub fn is_item(&self) -> bool {
+        matches!(self, Error::Item { .. })
     }
 
     /// A local file that could not be written.

@@ -126,22 +126,24 @@ impl TimeEntry {
     }
 }
 
+/// The model's name in per-item errors.
+const MODEL: &str = "time entry";
+
 fn missing(field: &str) -> Error {
-    Error::undecodable(format!("time entry without {field}"))
+    Error::item(MODEL, format!("it has no {field}"))
 }
 
-/// Seconds from awork, which must not be negative.
+/// Seconds from awork, which a [`Duration`] holds only when they are not negative.
 fn seconds(field: &str, value: Option<i32>) -> Result<Duration, Error> {
     let value = value.unwrap_or(0);
     u64::try_from(value)
         .map(Duration::from_secs)
-        .map_err(|_| Error::undecodable(format!("time entry with a negative {field}: {value}")))
+        .map_err(|_| Error::item(MODEL, format!("its {field} is negative ({value} s)")))
 }
 
 /// The zone awork recorded, which must be an IANA name.
 fn recorded_zone(name: &str) -> Result<Tz, Error> {
-    zone(name)
-        .map_err(|_| Error::undecodable(format!("time entry in an unknown time zone {name:?}")))
+    zone(name).map_err(|_| Error::item(MODEL, format!("its time zone {name:?} is no IANA name")))
 }
 
 /// A pause as both versions send it: a start (always set in practice) and an end.

@@ -8,7 +8,7 @@
 use super::entry::TimeEntry;
 use crate::error::Error;
 use chrono::NaiveDate;
-use futures::{Stream, TryStreamExt};
+use futures::{Stream, StreamExt};
 use std::collections::BTreeMap;
 use std::time::Duration;
 use uuid::Uuid;
@@ -60,9 +60,17 @@ pub struct RowKey {
 
 /// Durations added up per user, project and day. Running timers count with the
 /// duration awork reports for them (zero until stopped).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Summary {
     rows: BTreeMap<RowKey, Totals>,
+    undecodable: Vec<Error>,
+}
+
+impl PartialEq for Summary {
+    /// Equal when their rows are (the entries they could not count are not compared).
+    fn eq(&self, other: &Self) -> bool {
+        self.rows == other.rows
+    }
 }
 
 impl Summary {
@@ -81,17 +89,30 @@ impl Summary {
         self.rows.entry(key).or_default().add(entry);
     }
 
-    /// Adds every entry of `entries` as it arrives; the first error ends it.
+    /// Adds every entry of `entries` as it arrives. An entry this crate's type cannot
+    /// hold ([`Error::Item`]) is kept aside in [`Self::undecodable`] and the rest still
+    /// count; any other error (the listing itself failed) ends it.
     pub async fn from_stream<S>(entries: S) -> Result<Self, Error>
     where
         S: Stream<Item = Result<TimeEntry, Error>>,
     {
-        entries
-            .try_fold(Self::new(), |mut summary, entry| async move {
-                summary.add(&entry);
-                Ok(summary)
-            })
-            .await
+        let mut entries = std::pin::pin!(entries);
+        let mut summary = Self::new();
+        while let Some(entry) = entries.next().await {
+            match entry {
+                Ok(entry) => summary.add(&entry),
+                Err(error) if error.is_item() => summary.undecodable.push(error),
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(summary)
+    }
+
+    /// The entries of the stream that could not be counted: awork sent values this
+    /// crate's entry type cannot hold (a negative duration, say). Empty as a rule; check
+    /// it before trusting the totals to be complete.
+    pub fn undecodable(&self) -> &[Error] {
+        &self.undecodable
     }
 
     /// The rows, ordered by user, project and day.

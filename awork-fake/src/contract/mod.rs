@@ -156,6 +156,9 @@ pub enum SampleStyle {
     /// Random presence and `null`s where allowed, and the extremes of every type: the
     /// ends of an integer's range, empty and long text, the first and last dates.
     Random,
+    /// Every property present (`null` where allowed, now and then), each at the
+    /// extremes of its type: a complete model at its limits.
+    Extremes,
     /// Like `Random`, and one enum value in five is one awork has not listed (valid for
     /// a client that keeps enums open, not for the strict contract).
     RandomWithUnknownEnums,
@@ -174,6 +177,7 @@ pub fn sample(api: Api, schema: &str, style: SampleStyle, seed: u64) -> Value {
     let style = match style {
         SampleStyle::Plain => sample::Style::plain(),
         SampleStyle::Random => sample::Style::random(),
+        SampleStyle::Extremes => sample::Style::extremes(),
         SampleStyle::RandomWithUnknownEnums => sample::Style::random().with_unknown_enums(),
     };
     let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{schema}") });

@@ -67,6 +67,18 @@ impl Style {
         }
     }
 
+    /// Random values at the extremes like [`Self::random`], but every property present
+    /// (`null` still where allowed): what a complete model at its limits looks like.
+    pub(crate) fn extremes() -> Self {
+        Self {
+            optional: 1.0,
+            null: 0.15,
+            extremes: true,
+            unknown_enum: 0.0,
+            depth: 3,
+        }
+    }
+
     /// Like [`Self::random`], and one enum value in five is one awork has not listed.
     pub(crate) fn with_unknown_enums(mut self) -> Self {
         self.unknown_enum = 0.2;
@@ -111,9 +123,7 @@ impl<'d> Sampler<'d> {
                 None => Value::Null,
             };
         }
-        if !self.style.extremes
-            && let Some(hint) = name.and_then(|n| self.plain_value_named(n, schema))
-        {
+        if let Some(hint) = name.and_then(|n| self.value_named(n, schema)) {
             return hint;
         }
         let nullable = schema.get("nullable") == Some(&Value::Bool(true));
@@ -317,10 +327,11 @@ impl<'d> Sampler<'d> {
         self.instant().format("%H:%M:%S").to_string()
     }
 
-    /// A plain value where a property's or parameter's name says more than its schema
-    /// (a `timezone` is a zone, `userIds` a list of GUIDs, `redirect_uris` addresses);
-    /// only for text and lists of text, whose schemas allow any text.
-    fn plain_value_named(&mut self, name: &str, schema: &Value) -> Option<Value> {
+    /// A value where a property's or parameter's name says more than its schema (a
+    /// `timezone` is an IANA zone, `userIds` a list of GUIDs, `redirect_uris`
+    /// addresses); only for text and lists of text, whose schemas allow any text. The
+    /// random styles pick among zones at the ends of the world's offsets.
+    fn value_named(&mut self, name: &str, schema: &Value) -> Option<Value> {
         let is_string = |s: &Value| s.get("type") == Some(&Value::String("string".into()));
         let text = is_string(schema) && schema.get("format").is_none();
         let list = schema.get("type") == Some(&Value::String("array".into()));
@@ -328,6 +339,11 @@ impl<'d> Sampler<'d> {
         let guids = list && schema["items"].get("format") == Some(&Value::String("uuid".into()));
         let lower = name.to_ascii_lowercase();
         match lower.as_str() {
+            "timezone" if text && self.style.extremes => {
+                let zones = ["Europe/Berlin", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu", "UTC"];
+                Some(Value::String(zones[self.rng.random_range(0..zones.len())].into()))
+            }
+            _ if self.style.extremes => None,
             "timezone" if text => Some(Value::String("Europe/Berlin".into())),
             "language" if text => Some(Value::String("en-GB".into())),
             "scope" if text => Some(Value::String("full_access".into())),
@@ -388,6 +404,8 @@ mod tests {
                     (Style::plain(), 1),
                     (Style::random(), 2),
                     (Style::random(), 3),
+                    (Style::extremes(), 4),
+                    (Style::record(), 5),
                 ] {
                     let value = Sampler::new(doc, style, seed, now())
                         .value(&json!({"$ref": format!("#/components/schemas/{name}")}));
