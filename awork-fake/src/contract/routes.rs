@@ -93,7 +93,7 @@ impl RouteTable {
             .collect();
         let best = fitting
             .iter()
-            .filter(|c| &c.method == method)
+            .filter(|c| c.method == method)
             .max_by_key(|c| (specificity(&c.segments), guids_kept(c, &parts)));
         match best {
             Some(c) => Matched::Operation {

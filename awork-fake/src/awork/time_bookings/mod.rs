@@ -41,11 +41,11 @@ pub(crate) fn serve(call: &Call, env: Env<'_>) -> Option<Result<Answer, ApiError
     ];
     let range = ["/users/timebookings", "/users/projecttimebookings"];
     let t = template.as_str();
-    Some(match &call.op.method {
-        &Method::POST if family.contains(&t) => create(call, env),
-        &Method::PUT if by_id.contains(&t) => replace(call, env),
-        &Method::DELETE if by_id.contains(&t) => delete(call, env),
-        &Method::GET if range.contains(&t) => range::users_range(call, env),
+    Some(match call.op.method {
+        Method::POST if family.contains(&t) => create(call, env),
+        Method::PUT if by_id.contains(&t) => replace(call, env),
+        Method::DELETE if by_id.contains(&t) => delete(call, env),
+        Method::GET if range.contains(&t) => range::users_range(call, env),
         _ => return None,
     })
 }
