@@ -3,5 +3,6 @@
 
 pub(crate) mod files;
 pub(crate) mod oauth;
+pub(crate) mod tasks;
 pub(crate) mod time_bookings;
 pub(crate) mod time_entries;

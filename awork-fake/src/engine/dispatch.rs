@@ -1,7 +1,7 @@
 //! Which behaviour serves a call: awork's own layers first, each taking the routes it
 //! knows, then the generic store. This is the one place they are put together.
 
-use crate::awork::{files, oauth, time_bookings, time_entries};
+use crate::awork::{files, oauth, tasks, time_bookings, time_entries};
 use crate::contract::Call;
 use crate::lock;
 use crate::query::ShortPage;
@@ -36,6 +36,9 @@ pub(crate) fn dispatch(call: &Call, world: &World) -> Result<Answer, ApiError> {
         &mut lock(&world.files),
         env(&mut store, world, short_page),
     ) {
+        return answer;
+    }
+    if let Some(answer) = tasks::serve(call, env(&mut store, world, short_page)) {
         return answer;
     }
     rest::serve(call, env(&mut store, world, short_page))
