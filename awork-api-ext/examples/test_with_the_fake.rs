@@ -15,10 +15,10 @@
 
 use awork_api::types::{Project, TaskModel};
 use awork_api_ext::prelude::*;
-use reqwest::Method;
 use awork_api_ext::{AworkClient, Error};
 use awork_fake::{FakeAwork, Fault};
 use futures::TryStreamExt;
+use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -65,19 +65,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     // 2. Seed what the code expects to find: another project with a task of its own.
-    let other = fake.resources().insert("Project", json!({ "name": "Old site" }))?;
-    fake.resources().insert("TaskModel", json!({ "name": "Archive", "projectId": other["id"] }))?;
+    let other = fake
+        .resources()
+        .insert("Project", json!({ "name": "Old site" }))?;
+    fake.resources().insert(
+        "TaskModel",
+        json!({ "name": "Archive", "projectId": other["id"] }),
+    )?;
 
     // 3. Make the first read of a project's tasks fail once, as awork's edge might: the
     //    client's retry policy should take care of it (a read may be repeated; a
     //    create is not, since it could create twice).
-    fake.faults()
-        .inject(Fault::status(503).times(1).on(awork_fake::Method::GET, "/projects"));
+    fake.faults().inject(
+        Fault::status(503)
+            .times(1)
+            .on(awork_fake::Method::GET, "/projects"),
+    );
 
     // 4. Run the code under test.
-    let project = start_project(&client, "Website relaunch", &["Kickoff", "Scope", "Budget"]).await?;
+    let project =
+        start_project(&client, "Website relaunch", &["Kickoff", "Scope", "Budget"]).await?;
     let names = task_names(&client, project).await?;
-    assert_eq!(names, ["Budget", "Kickoff", "Scope"], "the project's own tasks, by name");
+    assert_eq!(
+        names,
+        ["Budget", "Kickoff", "Scope"],
+        "the project's own tasks, by name"
+    );
     println!("project {project} has tasks {names:?}");
 
     // 5. Check what reached awork: one project, three tasks, the list read twice.
@@ -89,7 +102,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert!(requests.all().iter().all(|r| r.has_authorization));
     let stored = fake.resources().all("TaskModel");
     assert_eq!(stored.len(), 4, "the seeded task and the three new ones");
-    println!("{} requests, {} tasks stored", requests.total(), stored.len());
+    println!(
+        "{} requests, {} tasks stored",
+        requests.total(),
+        stored.len()
+    );
 
     // 6. A request awork's contract refuses never gets past the fake: a task without
     //    its required `baseType` is a 400 naming the property.
@@ -103,7 +120,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         panic!("expected awork's error, got {refused:?}")
     };
     assert_eq!(api.code.as_deref(), Some("validation-failed"));
-    assert_eq!(api.validation_errors[0].property.as_deref(), Some("baseType"));
+    assert_eq!(
+        api.validation_errors[0].property.as_deref(),
+        Some("baseType")
+    );
     println!("refused as awork would: {refused}");
 
     // 7. Time is the fake's to move: what is created now is stamped with its clock.

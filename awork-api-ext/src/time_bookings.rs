@@ -200,8 +200,8 @@ impl TryFrom<types::TimeBooking> for TimeBooking {
         let end = raw.end_date.ok_or_else(|| missing("endDate"))?;
         let dates = DateRange::new(start, end).map_err(|e| which(e.to_string()))?;
         let seconds = raw.duration.ok_or_else(|| missing("duration"))?;
-        let duration = duration::from_awork_seconds(i64::from(seconds))
-            .map_err(|e| which(e.to_string()))?;
+        let duration =
+            duration::from_awork_seconds(i64::from(seconds)).map_err(|e| which(e.to_string()))?;
         Ok(Self {
             id: raw.id.ok_or_else(|| missing("id"))?,
             user_id: raw.user_id.ok_or_else(|| missing("userId"))?,
@@ -618,7 +618,10 @@ mod tests {
         };
         let error = TimeBooking::try_from(negative).unwrap_err();
         assert!(error.is_item(), "{error:?}");
-        assert!(error.to_string().contains(&raw.id.unwrap().to_string()), "{error}");
+        assert!(
+            error.to_string().contains(&raw.id.unwrap().to_string()),
+            "{error}"
+        );
         let no_id = types::TimeBooking { id: None, ..raw };
         assert_eq!(
             TimeBooking::try_from(no_id).unwrap_err().to_string(),

@@ -38,7 +38,12 @@ fn generated<T: DeserializeOwned>(api: Api, schema: &str, style: SampleStyle, se
 }
 
 /// Either typed, or refused as one item with a reason.
-fn typed_or_item<T>(result: Result<T, Error>, what: &str, seed: u64, refused: &mut u64) -> Option<T> {
+fn typed_or_item<T>(
+    result: Result<T, Error>,
+    what: &str,
+    seed: u64,
+    refused: &mut u64,
+) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(error) => {
@@ -57,7 +62,12 @@ fn random_bookings_are_typed_or_refused_alone() {
         for seed in 0..SEEDS {
             let raw: v1::TimeBooking = generated(Api::V1, "TimeBooking", style, seed);
             let seconds = raw.duration;
-            let Some(booking) = typed_or_item(TimeBooking::try_from(raw), "TimeBooking", seed, &mut refused) else {
+            let Some(booking) = typed_or_item(
+                TimeBooking::try_from(raw),
+                "TimeBooking",
+                seed,
+                &mut refused,
+            ) else {
                 continue;
             };
             assert!(booking.dates.start() <= booking.dates.end());
@@ -65,8 +75,14 @@ fn random_bookings_are_typed_or_refused_alone() {
         }
     }
     let typed = 3 * SEEDS - refused;
-    println!("bookings: {} random answers, {typed} typed, {refused} refused as single items", 3 * SEEDS);
-    assert!(typed > 0 && refused > 0, "the answers reach both what a booking holds and what it cannot");
+    println!(
+        "bookings: {} random answers, {typed} typed, {refused} refused as single items",
+        3 * SEEDS
+    );
+    assert!(
+        typed > 0 && refused > 0,
+        "the answers reach both what a booking holds and what it cannot"
+    );
 }
 
 #[test]
@@ -77,19 +93,33 @@ fn random_time_entries_of_both_versions_are_typed_or_refused_alone_and_add_up() 
     for style in STYLES {
         for seed in 0..SEEDS {
             let raw: v2::TimeEntry = generated(Api::V2, "TimeEntry", style, seed);
-            if let Some(entry) = typed_or_item(TimeEntry::try_from(raw), "v2 TimeEntry", seed, &mut refused) {
+            if let Some(entry) =
+                typed_or_item(TimeEntry::try_from(raw), "v2 TimeEntry", seed, &mut refused)
+            {
                 summary.add(&entry);
                 counted += 1;
             }
             let raw: v1::TimeTracking = generated(Api::V1, "TimeTracking", style, seed);
-            if let Some(entry) = typed_or_item(TimeEntry::try_from(raw), "v1 TimeTracking", seed, &mut refused) {
+            if let Some(entry) = typed_or_item(
+                TimeEntry::try_from(raw),
+                "v1 TimeTracking",
+                seed,
+                &mut refused,
+            ) {
                 summary.add(&entry);
                 counted += 1;
             }
         }
     }
-    let total: Duration = summary.per_user().values().map(|t| t.billable + t.non_billable).sum();
-    println!("time entries: {} random answers, {counted} counted into a summary ({total:?}), {refused} refused as single items", 6 * SEEDS);
+    let total: Duration = summary
+        .per_user()
+        .values()
+        .map(|t| t.billable + t.non_billable)
+        .sum();
+    println!(
+        "time entries: {} random answers, {counted} counted into a summary ({total:?}), {refused} refused as single items",
+        6 * SEEDS
+    );
     assert!(counted > 0 && refused > 0);
 }
 
@@ -110,7 +140,10 @@ fn random_entities_of_every_webhook_event_decode() {
         let name = event_type.as_str();
         let model = match name {
             "project_comment_added" | "task_comment_added" => "Comment",
-            _ => match models.iter().find(|(prefix, _)| name.starts_with(&format!("{prefix}_"))) {
+            _ => match models
+                .iter()
+                .find(|(prefix, _)| name.starts_with(&format!("{prefix}_")))
+            {
                 Some((_, model)) => model,
                 None => continue,
             },
@@ -163,13 +196,27 @@ async fn one_booking_a_typed_model_cannot_hold_costs_no_other() {
         .list(ListQuery::default().paging(awork_api_ext::paging::PageOptions::new().page_size(2)))
         .collect()
         .await;
-    let ids: Vec<Option<Uuid>> = listed.iter().map(|r| r.as_ref().ok().map(|b| b.id)).collect();
-    assert_eq!(ids, [Some(first.id), None, Some(last.id)], "the listing goes on past the odd one");
+    let ids: Vec<Option<Uuid>> = listed
+        .iter()
+        .map(|r| r.as_ref().ok().map(|b| b.id))
+        .collect();
+    assert_eq!(
+        ids,
+        [Some(first.id), None, Some(last.id)],
+        "the listing goes on past the odd one"
+    );
     let error = listed[1].as_ref().unwrap_err();
-    assert!(error.is_item() && error.to_string().contains(&odd.id.to_string()), "{error}");
+    assert!(
+        error.is_item() && error.to_string().contains(&odd.id.to_string()),
+        "{error}"
+    );
 
     let week = DateRange::new(day(6), day(8)).unwrap();
-    let per_user = client.time_bookings().for_users([user], week).await.unwrap();
+    let per_user = client
+        .time_bookings()
+        .for_users([user], week)
+        .await
+        .unwrap();
     assert_eq!(per_user[0].bookings.len(), 2);
     assert_eq!(per_user[0].undecodable.len(), 1);
     assert!(per_user[0].undecodable[0].is_item());
@@ -184,13 +231,20 @@ async fn a_summary_counts_what_it_can_and_keeps_the_rest_aside() {
             end_date: Some(chrono::Utc::now()),
             timezone: "Europe/Berlin".into(),
             duration: Some(seconds),
-            ..serde_json::from_value::<v2::TimeEntry>(json!({"timezone": "UTC", "typeOfWorkId": Uuid::nil()})).unwrap()
+            ..serde_json::from_value::<v2::TimeEntry>(
+                json!({"timezone": "UTC", "typeOfWorkId": Uuid::nil()}),
+            )
+            .unwrap()
         };
         TimeEntry::try_from(raw)
     };
     let stream = futures::stream::iter(vec![entry(3600), entry(-60), entry(1800)]);
     let summary = Summary::from_stream(stream).await.unwrap();
-    let total: Duration = summary.per_user().values().map(|t| t.billable + t.non_billable).sum();
+    let total: Duration = summary
+        .per_user()
+        .values()
+        .map(|t| t.billable + t.non_billable)
+        .sum();
     assert_eq!(total, Duration::from_secs(5400));
     assert_eq!(summary.undecodable().len(), 1);
 }

@@ -32,8 +32,15 @@ async fn main() {
     let later_start = started.elapsed();
     drop(second);
 
-    let project = fake.resources().insert("Project", json!({"name": "Bench"})).unwrap();
-    let url = format!("{}/projects/{}", fake.base_url(), project["id"].as_str().unwrap());
+    let project = fake
+        .resources()
+        .insert("Project", json!({"name": "Bench"}))
+        .unwrap();
+    let url = format!(
+        "{}/projects/{}",
+        fake.base_url(),
+        project["id"].as_str().unwrap()
+    );
     let http = reqwest::Client::new();
     let key = fake.api_key().to_owned();
     let get = {
@@ -80,8 +87,12 @@ async fn main() {
     println!("fake start, both documents loaded (first in the process): {first_start:.1?}");
     println!("fake start, documents already loaded:                      {later_start:.1?}");
     println!("first GET /projects/{{projectId}} (compiles its validators): {first_request:.1?}");
-    println!("validated GET /projects/{{projectId}}, one at a time:        {sequential:.0} requests/s");
-    println!("validated GET /projects/{{projectId}}, {IN_FLIGHT} in flight:          {concurrent:.0} requests/s");
+    println!(
+        "validated GET /projects/{{projectId}}, one at a time:        {sequential:.0} requests/s"
+    );
+    println!(
+        "validated GET /projects/{{projectId}}, {IN_FLIGHT} in flight:          {concurrent:.0} requests/s"
+    );
     let mut failed = false;
     if first_start > START_BUDGET {
         println!("FAIL: the first start took more than {START_BUDGET:?}");

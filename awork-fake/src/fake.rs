@@ -19,9 +19,9 @@ use crate::controls::faults::Faults;
 use crate::controls::requests::Requests;
 use crate::engine::router;
 use crate::engine::world::{Settings, Violation, World};
-use crate::lock;
 use crate::query::ShortPage;
 use crate::store::Resources;
+use crate::sync::lock;
 
 /// The API key a fake accepts unless [`FakeAworkBuilder::api_key`] says otherwise.
 pub const DEFAULT_API_KEY: &str = "fake-awork-api-key";
@@ -188,12 +188,12 @@ impl FakeAwork {
 
     /// The v1 root, e.g. `http://127.0.0.1:41234/api/v1` (no trailing slash).
     pub fn base_url(&self) -> String {
-        format!("http://{}{}", self.address, crate::BASE_PATH)
+        format!("http://{}{}", self.address, crate::contract::BASE_PATH)
     }
 
     /// The v2 root, e.g. `http://127.0.0.1:41234/api/v2`.
     pub fn base_url_v2(&self) -> String {
-        format!("http://{}{}", self.address, crate::V2_BASE_PATH)
+        format!("http://{}{}", self.address, crate::contract::V2_BASE_PATH)
     }
 
     /// The socket address the server listens on.

@@ -103,9 +103,8 @@ mod engine;
 mod fake;
 mod query;
 mod store;
+mod sync;
 mod wire;
-
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub use axum::http::Method;
 
@@ -117,6 +116,7 @@ pub use awork::oauth::{
 };
 pub use awork::time_bookings::{Bookings, NewBooking, TimeBooking, UserTimeBookings};
 pub use awork::time_entries::{Break, NewTimeEntry, TimeEntries, TimeEntry};
+pub use contract::{BASE_PATH, V2_BASE_PATH};
 pub use controls::clock::ClockControl;
 pub use controls::faults::{Fault, FaultRule, Faults, RateLimit, RetryAfter};
 pub use controls::requests::{RecordedRequest, RequestCounts, Requests};
@@ -132,14 +132,3 @@ pub use wire::{
     ERROR_LINK, ErrorResponse, ITEMS_HEADER, PAGE_HEADER, PAGE_SIZE_HEADER, PageInfo,
     TOTAL_ITEMS_HEADER, ValidationError, codes,
 };
-
-/// The path every v1 route lives under.
-pub const BASE_PATH: &str = "/api/v1";
-
-/// The path the v2 routes (time entries and the timer) live under.
-pub const V2_BASE_PATH: &str = "/api/v2";
-
-/// Locks a mutex; a panic in another holder does not make the data unusable here.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}

@@ -19,7 +19,9 @@ pub(crate) fn serve(call: &Call, env: Env<'_>) -> Option<Result<Answer, ApiError
         return None;
     }
     let form = call.body.json().and_then(Value::as_object);
-    let owner = form.and_then(|f| f.get("entityId")).filter(|id| !id.is_null());
+    let owner = form
+        .and_then(|f| f.get("entityId"))
+        .filter(|id| !id.is_null());
     let owner_field = match form.and_then(|f| f.get("baseType")).and_then(Value::as_str) {
         Some("projecttask") => "projectId",
         Some("private") => "userId",

@@ -34,7 +34,7 @@ use crate::wire::ValidationError;
 
 pub(crate) use call::Call;
 pub(crate) use document::Document;
-pub use operation::Api;
+pub use operation::{Api, BASE_PATH, V2_BASE_PATH};
 pub(crate) use operation::{Operation, ParamIn, is_json_media};
 pub(crate) use routes::Matched;
 

@@ -4,6 +4,12 @@
 use axum::http::Method;
 use serde_json::{Map, Value};
 
+/// The path every v1 route lives under.
+pub const BASE_PATH: &str = "/api/v1";
+
+/// The path the v2 routes (time entries and the timer) live under.
+pub const V2_BASE_PATH: &str = "/api/v2";
+
 /// An API version of awork.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Api {
@@ -17,8 +23,8 @@ impl Api {
     /// The path every route of this version lives under.
     pub(crate) fn base_path(self) -> &'static str {
         match self {
-            Api::V1 => crate::BASE_PATH,
-            Api::V2 => crate::V2_BASE_PATH,
+            Api::V1 => BASE_PATH,
+            Api::V2 => V2_BASE_PATH,
         }
     }
 

@@ -340,8 +340,16 @@ impl<'d> Sampler<'d> {
         let lower = name.to_ascii_lowercase();
         match lower.as_str() {
             "timezone" if text && self.style.extremes => {
-                let zones = ["Europe/Berlin", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu", "UTC"];
-                Some(Value::String(zones[self.rng.random_range(0..zones.len())].into()))
+                let zones = [
+                    "Europe/Berlin",
+                    "Pacific/Kiritimati",
+                    "Pacific/Pago_Pago",
+                    "Asia/Kathmandu",
+                    "UTC",
+                ];
+                Some(Value::String(
+                    zones[self.rng.random_range(0..zones.len())].into(),
+                ))
             }
             _ if self.style.extremes => None,
             "timezone" if text => Some(Value::String("Europe/Berlin".into())),

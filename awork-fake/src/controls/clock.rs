@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 
-use crate::lock;
+use crate::sync::lock;
 
 /// Where "now" comes from, and the last stamp handed out.
 #[derive(Debug, Default)]

@@ -133,34 +133,34 @@ impl Requests<'_> {
     /// also those answered by a fault, with 401, or with 404. For checking a client's
     /// pacing (`at`) and encoding (raw `path` and `query`).
     pub fn all(&self) -> Vec<RecordedRequest> {
-        crate::lock(self.log).snapshot()
+        crate::sync::lock(self.log).snapshot()
     }
 
     /// Empties the log (the counts stay; see [`Self::reset_counts`]).
     pub fn clear(&self) {
-        crate::lock(self.log).clear();
+        crate::sync::lock(self.log).clear();
     }
 
     /// Requests seen for `method` on a route template such as `/timebookings` or
     /// `/timebookings/{timeBookingId}` (the `/api/v1` prefix is optional; v2 routes
     /// keep theirs: `/api/v2/timeentries`). Unknown routes count under their path.
     pub fn count(&self, method: &str, route: &str) -> u64 {
-        crate::lock(self.log).count(method, route)
+        crate::sync::lock(self.log).count(method, route)
     }
 
     /// Requests seen in total, rejected and faulted ones included.
     pub fn total(&self) -> u64 {
-        crate::lock(self.log).total()
+        crate::sync::lock(self.log).total()
     }
 
     /// Every per-route count.
     pub fn counts(&self) -> RequestCounts {
-        crate::lock(self.log).counts()
+        crate::sync::lock(self.log).counts()
     }
 
     /// Sets every count back to zero (the log stays; see [`Self::clear`]).
     pub fn reset_counts(&self) {
-        crate::lock(self.log).reset_counts();
+        crate::sync::lock(self.log).reset_counts();
     }
 }
 
@@ -173,7 +173,7 @@ fn count_key(method: &str, route: &str) -> (String, String) {
 
 /// Strips the `/api/v1` base path, if present.
 pub(crate) fn relative_route(route: &str) -> &str {
-    match route.strip_prefix(crate::BASE_PATH) {
+    match route.strip_prefix(crate::contract::BASE_PATH) {
         Some("") => "/",
         Some(rest) if rest.starts_with('/') => rest,
         _ => route,

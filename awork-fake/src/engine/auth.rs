@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::world::World;
 use crate::awork::oauth::registry::TokenStatus;
-use crate::lock;
+use crate::sync::lock;
 use crate::wire::ApiError;
 
 /// The user the request's credential belongs to; `Err` is the 401 to answer.

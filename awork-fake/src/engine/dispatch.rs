@@ -3,10 +3,10 @@
 
 use crate::awork::{files, oauth, tasks, time_bookings, time_entries};
 use crate::contract::Call;
-use crate::lock;
 use crate::query::ShortPage;
 use crate::store::Store;
 use crate::store::rest::{self, Env};
+use crate::sync::lock;
 use crate::wire::{Answer, ApiError};
 
 use super::world::World;

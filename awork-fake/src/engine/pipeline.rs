@@ -30,7 +30,7 @@ use crate::awork::oauth::ANONYMOUS_ROUTES;
 use crate::contract::validate::{Sent, check_answer, check_request};
 use crate::contract::{Api, Call, Document, Matched, contract};
 use crate::controls::faults::{Fault, short_circuit, transform};
-use crate::lock;
+use crate::sync::lock;
 use crate::wire::{Answer, ApiError, Body, FormPart, QueryParams, codes};
 
 /// Where a request's path leads in the contract.
@@ -41,7 +41,10 @@ struct Route {
 
 impl Route {
     fn of(method: &Method, path: &str) -> Self {
-        let versions = [(Api::V1, crate::BASE_PATH), (Api::V2, crate::V2_BASE_PATH)];
+        let versions = [
+            (Api::V1, crate::contract::BASE_PATH),
+            (Api::V2, crate::contract::V2_BASE_PATH),
+        ];
         for (api, base) in versions {
             let rest = match path.strip_prefix(base) {
                 Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,

@@ -10,7 +10,7 @@ use super::rest::seed_value;
 use super::{Record, Store};
 use crate::contract::{Api, contract};
 use crate::controls::clock::Clock;
-use crate::lock;
+use crate::sync::lock;
 
 /// Why a seed was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::FileContents;
-use crate::lock;
+use crate::sync::lock;
 
 /// One upload, as the fake received it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use super::registry::Registry;
 use super::{Approval, OAuthCounts};
 use crate::controls::clock::Clock;
-use crate::lock;
+use crate::sync::lock;
 
 /// The fake's OAuth server; from [`crate::FakeAwork::oauth`].
 #[derive(Debug, Clone, Copy)]

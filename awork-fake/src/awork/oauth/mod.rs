@@ -85,7 +85,7 @@ pub struct OAuthCounts {
     pub registrations: u64,
 }
 
-/// The route templates (below [`crate::BASE_PATH`]) that need no credentials.
+/// The route templates (below [`crate::contract::BASE_PATH`]) that need no credentials.
 pub(crate) const ANONYMOUS_ROUTES: [&str; 3] = [
     "/accounts/authorize",
     "/accounts/token",

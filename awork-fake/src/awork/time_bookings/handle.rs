@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::{KIND, NewBooking, TimeBooking};
 use crate::contract::Api;
 use crate::controls::clock::Clock;
-use crate::lock;
 use crate::store::{Record, Store};
+use crate::sync::lock;
 
 /// The time bookings of a running fake; from [`crate::FakeAwork::bookings`].
 ///

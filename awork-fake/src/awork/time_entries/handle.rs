@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use uuid::Uuid;
 
 use super::{NewTimeEntry, TimeEntry, TimeEntryStore, parse_zone};
-use crate::lock;
+use crate::sync::lock;
 
 /// The time entries of a running fake; from [`crate::FakeAwork::time_entries`].
 ///

@@ -16,8 +16,8 @@ use crate::wire::codes;
 pub(crate) use apply::{short_circuit, transform};
 pub(crate) use queue::FaultQueue;
 
-use crate::lock;
 use crate::query::ShortPage;
+use crate::sync::lock;
 
 /// The faults armed on a running fake; from [`crate::FakeAwork::faults`].
 #[derive(Debug, Clone, Copy)]
