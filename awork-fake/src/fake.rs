@@ -16,6 +16,7 @@ use crate::awork::time_bookings::Bookings;
 use crate::awork::time_entries::TimeEntries;
 use crate::controls::clock::ClockControl;
 use crate::controls::faults::Faults;
+use crate::controls::limits::{Limits, WorkspaceLimits};
 use crate::controls::requests::Requests;
 use crate::engine::router;
 use crate::engine::world::{Settings, Violation, World};
@@ -73,6 +74,7 @@ impl Default for FakeAworkBuilder {
                 short_page: None,
                 access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
                 check_answers: true,
+                workspace_limits: None,
             },
         }
     }
@@ -114,6 +116,13 @@ impl FakeAworkBuilder {
     /// [`DEFAULT_ACCESS_TOKEN_LIFETIME`]), on the fake's clock.
     pub fn access_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.settings.access_token_lifetime = lifetime;
+        self
+    }
+
+    /// Enforces awork's rate limits for the whole workspace from the start (default:
+    /// none); see [`WorkspaceLimits`].
+    pub fn workspace_limits(mut self, limits: Limits) -> Self {
+        self.settings.workspace_limits = Some(limits);
         self
     }
 
@@ -263,6 +272,13 @@ impl FakeAwork {
         Faults {
             queue: &self.world.faults,
             short_page: &self.world.short_page,
+        }
+    }
+
+    /// The workspace's rate limits: on, off, and how many requests they refused.
+    pub fn limits(&self) -> WorkspaceLimits<'_> {
+        WorkspaceLimits {
+            state: &self.world.limits,
         }
     }
 

@@ -34,6 +34,7 @@
 //! | [`FakeAwork::files`] | what was uploaded ([`UploadedFile`]) |
 //! | [`FakeAwork::clock`] | the one clock: stamps, the timer, `today` in filters, token expiry |
 //! | [`FakeAwork::faults`] | injected faults ([`Fault`], [`FaultRule`]) and the short-page quirk |
+//! | [`FakeAwork::limits`] | awork's rate limits for the whole workspace ([`Limits`]), off by default |
 //! | [`FakeAwork::requests`] | the log of requests ([`RecordedRequest`]) and counts per route |
 //! | [`FakeAwork::oauth`] | the OAuth server: approval, counts, tokens |
 //!
@@ -41,7 +42,8 @@
 //!
 //! Logged and counted, then maybe taken by a fault (latency waited out; rate limits and
 //! error statuses answer at once, before authentication), authenticated (401; not on the
-//! OAuth routes), routed (404 `not-found`; 405 with `Allow` for a method the path does
+//! OAuth routes), counted against the workspace's rate limits when they are on (429 past
+//! them; every answer then carries awork's rate-limit headers), routed (404 `not-found`; 405 with `Allow` for a method the path does
 //! not serve), judged (400 `validation-failed` naming each property and problem), served,
 //! its answer judged, then written with `trace-id` and `x-edge-ref`; body-damaging faults
 //! apply last.
@@ -119,6 +121,7 @@ pub use awork::time_entries::{Break, NewTimeEntry, TimeEntries, TimeEntry};
 pub use contract::{BASE_PATH, V2_BASE_PATH};
 pub use controls::clock::ClockControl;
 pub use controls::faults::{Fault, FaultRule, Faults, RateLimit, RetryAfter};
+pub use controls::limits::{Limits, WorkspaceLimits};
 pub use controls::requests::{RecordedRequest, RequestCounts, Requests};
 pub use engine::trace::{EDGE_REF_HEADER, TRACE_ID_HEADER};
 pub use engine::world::Violation;

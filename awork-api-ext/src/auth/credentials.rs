@@ -16,10 +16,18 @@ use std::sync::Arc;
 
 /// The credentials of one client.
 pub(crate) enum Credentials {
-    /// An API key or an access token given as is.
-    Fixed(ApiKey),
+    /// An API key or an access token given as is: its header, made once (it is sent
+    /// with every request), marked sensitive.
+    Fixed(HeaderValue),
     /// A signed-in user whose tokens are refreshed.
     OAuth(Arc<TokenKeeper>),
+}
+
+impl Credentials {
+    /// Credentials that never change: `key`'s header on every request.
+    pub(crate) fn fixed(key: &ApiKey) -> Self {
+        Credentials::Fixed(key.header_value())
+    }
 }
 
 impl Authorize for Credentials {
@@ -27,8 +35,8 @@ impl Authorize for Credentials {
     fn authorize(&self) -> BoxFuture<'_, Result<Authorization, Refusal>> {
         Box::pin(async move {
             match self {
-                Credentials::Fixed(key) => Ok(Authorization {
-                    header: key.header_value(),
+                Credentials::Fixed(header) => Ok(Authorization {
+                    header: header.clone(),
                     generation: 0,
                 }),
                 Credentials::OAuth(keeper) => keeper.authorize().await.map_err(Refusal::new),
@@ -64,7 +72,7 @@ impl Authorize for Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Credentials::Fixed(key) => f.debug_tuple("Fixed").field(key).finish(),
+            Credentials::Fixed(_) => f.write_str("Fixed(<redacted>)"),
             Credentials::OAuth(keeper) => f.debug_tuple("OAuth").field(keeper).finish(),
         }
     }

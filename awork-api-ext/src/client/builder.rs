@@ -254,8 +254,10 @@ impl ClientBuilder {
             KeySource::Missing => Err(Error::Config(
                 "no API key: call .api_key(..) or .api_key_from_env() (or .access_token(..) or .oauth(..) to act as a user)".into(),
             )),
-            KeySource::Given(key) => Ok(Credentials::Fixed(key.clone().map_err(Error::Config)?)),
-            KeySource::Environment => Ok(Credentials::Fixed(ApiKey::from_env()?)),
+            KeySource::Given(key) => Ok(Credentials::fixed(
+                key.as_ref().map_err(|e| Error::Config(e.clone()))?,
+            )),
+            KeySource::Environment => Ok(Credentials::fixed(&ApiKey::from_env()?)),
             KeySource::OAuth(session) => {
                 let (app, tokens, store) = session.as_ref().clone().into_parts();
                 let endpoint = stack.token_endpoint(&app)?;

@@ -1,6 +1,7 @@
 //! The innermost step: one attempt goes on the wire. It waits for the client-side rate limit
-//! first (so retries count against the budget too), and notes the answer on the
-//! request's span.
+//! first (so retries count against the budget too), shows the limiter what awork's
+//! answer says about the workspace's windows, and notes the answer on the request's
+//! span.
 
 use crate::http::rate_limit::RateLimiter;
 use crate::http::trace;
@@ -28,13 +29,17 @@ impl Wire {
 
     /// Sends `request` as attempt `number` of its request.
     pub(crate) async fn send(&self, request: Request, number: u32) -> reqwest::Result<Response> {
-        if let Some(limiter) = &self.limiter {
-            limiter.acquire().await;
-        }
+        let permit = match &self.limiter {
+            Some(limiter) => Some(limiter.acquire().await),
+            None => None,
+        };
         trace::attempt(number);
         let result = self.http.execute(request).await;
         if let Ok(response) = &result {
             trace::answer(response);
+            if let Some(permit) = permit {
+                permit.observe(response.headers());
+            }
         }
         result
     }

@@ -3,7 +3,8 @@
 //! 1. it is logged and counted (under its route template, or its literal path);
 //! 2. an armed [`crate::Fault`] may take it: latency is waited out, rate limits and
 //!    error statuses answer at once;
-//! 3. it is authenticated (401), except on the OAuth routes;
+//! 3. it is authenticated (401), except on the OAuth routes, and counted against the
+//!    workspace's rate limits when they are on (429 past them);
 //! 4. the contract routes it (404 for an unknown path, 405 for a method the path does
 //!    not serve) and judges its parameters and body (400, listing every problem);
 //! 5. a behaviour serves it ([`super::dispatch`]);
@@ -30,6 +31,7 @@ use crate::awork::oauth::ANONYMOUS_ROUTES;
 use crate::contract::validate::{Sent, check_answer, check_request};
 use crate::contract::{Api, Call, Document, Matched, contract};
 use crate::controls::faults::{Fault, short_circuit, transform};
+use crate::controls::limits::Admission;
 use crate::sync::lock;
 use crate::wire::{Answer, ApiError, Body, FormPart, QueryParams, codes};
 
@@ -113,16 +115,33 @@ pub(crate) async fn handle(State(world): State<Arc<World>>, request: Request) ->
     response
 }
 
-/// Steps 3 to 6.
+/// Steps 3 to 6: authentication and the workspace's rate limits, then the rest.
 async fn serve(world: &World, route: Route, request: Request) -> Answer {
-    let (parts, body) = request.into_parts();
     let actor = match route.is_anonymous() {
         true => world.user_id,
-        false => match authenticate(&parts.headers, world) {
+        false => match authenticate(request.headers(), world) {
             Ok(actor) => actor,
             Err(error) => return Answer::error(error),
         },
     };
+    let counted = match route.is_anonymous() {
+        true => Admission::Unlimited,
+        false => lock(&world.limits).admit(world.clock.now()),
+    };
+    match counted {
+        Admission::Refused(answer) => answer,
+        Admission::Unlimited => serve_counted(world, route, request, actor).await,
+        Admission::Counted(headers) => {
+            let mut answer = serve_counted(world, route, request, actor).await;
+            answer.headers.extend(headers);
+            answer
+        }
+    }
+}
+
+/// Steps 4 to 6.
+async fn serve_counted(world: &World, route: Route, request: Request, actor: uuid::Uuid) -> Answer {
+    let (parts, body) = request.into_parts();
     let (doc, index, path) = match (route.doc, route.matched) {
         (Some(doc), Matched::Operation { index, params }) => (doc, index, params),
         (_, Matched::WrongMethod { methods, .. }) => return wrong_method(&methods),

@@ -11,6 +11,7 @@ use crate::awork::oauth::registry::Registry;
 use crate::awork::time_entries::TimeEntryStore;
 use crate::controls::clock::Clock;
 use crate::controls::faults::FaultQueue;
+use crate::controls::limits::{LimitState, Limits};
 use crate::controls::requests::RequestLog;
 use crate::query::ShortPage;
 use crate::store::Store;
@@ -36,6 +37,7 @@ pub(crate) struct Settings {
     pub(crate) short_page: Option<ShortPage>,
     pub(crate) access_token_lifetime: Duration,
     pub(crate) check_answers: bool,
+    pub(crate) workspace_limits: Option<Limits>,
 }
 
 /// The state of one fake.
@@ -51,6 +53,7 @@ pub(crate) struct World {
     pub(crate) files: Mutex<FileContents>,
     pub(crate) oauth: Mutex<Registry>,
     pub(crate) faults: Mutex<FaultQueue>,
+    pub(crate) limits: Mutex<LimitState>,
     pub(crate) short_page: Mutex<Option<ShortPage>>,
     pub(crate) requests: Mutex<RequestLog>,
     pub(crate) violations: Mutex<Vec<Violation>>,
@@ -72,6 +75,7 @@ impl World {
             files: Mutex::new(FileContents::default()),
             oauth: Mutex::new(Registry::new(settings.access_token_lifetime)),
             faults: Mutex::new(FaultQueue::default()),
+            limits: Mutex::new(LimitState::new(settings.workspace_limits)),
             short_page: Mutex::new(settings.short_page),
             requests: Mutex::new(RequestLog::default()),
             violations: Mutex::new(Vec::new()),

@@ -14,6 +14,7 @@ mod faults;
 mod files;
 mod filter_order;
 mod lifecycle;
+mod limits;
 mod oauth;
 mod paging;
 mod requests;

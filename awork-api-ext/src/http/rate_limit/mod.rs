@@ -32,7 +32,14 @@
 //! waits sits beside them as a private file (`schedule.rs`), and the pipeline asks the
 //! limiter before every attempt it sends.
 
+mod budget;
 mod limiter;
+#[cfg(feature = "redis")]
+mod redis;
 mod schedule;
+mod server;
 
+pub use budget::Budget;
 pub use limiter::{Plan, RateLimiter, ZeroLimit};
+#[cfg(feature = "redis")]
+pub use redis::{RedisBudget, RedisBudgetError};

@@ -1,0 +1,236 @@
+//! [`RedisBudget`]: one budget for every process and machine of an integration, kept
+//! in Redis (feature `redis`).
+//!
+//! Each reservation is one script that Redis runs atomically: it reads Redis's own
+//! clock (`TIME`), so hosts whose clocks disagree still agree on the schedule, books the
+//! earliest slot that keeps both windows within their limits (the same rule as the
+//! in-process schedule: after the last slot, a second after the slot `per_second`
+//! back, a minute after the slot `per_minute` back) and answers how long to wait for it.
+//! One round trip per request.
+//!
+//! When Redis cannot be reached, or does not answer in time, the budget paces on its
+//! own at a share of the limits ([`RedisBudget::fallback_share`], half by default: other
+//! processes are likely doing the same), warns once through `tracing` and tries Redis
+//! again a second later. A caller's request is never failed or stalled by Redis.
+
+use std::fmt;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use futures::future::BoxFuture;
+use redis::aio::MultiplexedConnection;
+
+use super::budget::{Budget, LocalBudget};
+use super::limiter::{Plan, ZeroLimit};
+
+/// The reservation, run by Redis as one step. `KEYS[1]` holds the slots handed out
+/// (microseconds on Redis's clock, oldest first); `ARGV` are the two limits. Answers the
+/// wait in microseconds.
+const RESERVE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local per_second = tonumber(ARGV[1])
+local per_minute = tonumber(ARGV[2])
+local len = redis.call('LLEN', KEYS[1])
+local slot = now
+if len > 0 then
+  local last = tonumber(redis.call('LINDEX', KEYS[1], -1))
+  if last > slot then slot = last end
+end
+if len >= per_second then
+  local open = tonumber(redis.call('LINDEX', KEYS[1], -per_second)) + 1000000
+  if open > slot then slot = open end
+end
+if len >= per_minute then
+  local open = tonumber(redis.call('LINDEX', KEYS[1], -per_minute)) + 60000000
+  if open > slot then slot = open end
+end
+redis.call('RPUSH', KEYS[1], slot)
+local keep = per_second
+if per_minute > keep then keep = per_minute end
+redis.call('LTRIM', KEYS[1], -keep, -1)
+redis.call('PEXPIRE', KEYS[1], 120000)
+return slot - now
+";
+
+/// How long a reservation may take before the fallback paces this request.
+const ANSWER_WITHIN: Duration = Duration::from_millis(250);
+
+/// How long after a failure Redis is tried again.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// A budget kept in Redis, shared by every limiter that names the same workspace there.
+pub struct RedisBudget {
+    client: redis::Client,
+    key: String,
+    per_second: NonZeroU32,
+    per_minute: NonZeroU32,
+    script: redis::Script,
+    connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
+    fallback: LocalBudget,
+    share: f64,
+    down_since: Mutex<Option<Instant>>,
+    warned: AtomicBool,
+}
+
+/// Why a Redis budget could not be set up.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RedisBudgetError {
+    /// The URL is not a Redis URL (`redis://host:port/db`).
+    #[error("invalid Redis URL: {0}")]
+    Url(String),
+    /// A limit is zero.
+    #[error(transparent)]
+    Zero(#[from] ZeroLimit),
+}
+
+impl RedisBudget {
+    /// The budget of `plan` for workspace `workspace` (any name that is the same for
+    /// every process of the workspace, e.g. its id), in the Redis at `url`. Nothing is
+    /// sent yet: a Redis that is down now is tried again later.
+    pub fn new(url: &str, workspace: &str, plan: Plan) -> Result<Self, RedisBudgetError> {
+        let (second, minute) = plan.limits();
+        Self::with_limits(url, workspace, second, minute)
+    }
+
+    /// Like [`Self::new`], at limits of your own.
+    pub fn with_limits(
+        url: &str,
+        workspace: &str,
+        per_second: u32,
+        per_minute: u32,
+    ) -> Result<Self, RedisBudgetError> {
+        let per_second = NonZeroU32::new(per_second).ok_or(ZeroLimit {
+            field: "per_second",
+        })?;
+        let per_minute = NonZeroU32::new(per_minute).ok_or(ZeroLimit {
+            field: "per_minute",
+        })?;
+        let client = redis::Client::open(url).map_err(|e| RedisBudgetError::Url(e.to_string()))?;
+        let share = 0.5;
+        Ok(Self {
+            client,
+            key: format!("awork-rs:rate-budget:{workspace}"),
+            per_second,
+            per_minute,
+            script: redis::Script::new(RESERVE),
+            connection: tokio::sync::Mutex::new(None),
+            fallback: share_of(per_second, per_minute, share),
+            share,
+            down_since: Mutex::new(None),
+            warned: AtomicBool::new(false),
+        })
+    }
+
+    /// While Redis cannot be reached, pace this process at `share` (0 to 1) of the
+    /// limits; other processes of the workspace are likely pacing on their own too.
+    #[must_use]
+    pub fn fallback_share(mut self, share: f64) -> Self {
+        let share = if share.is_finite() {
+            share.clamp(0.01, 1.0)
+        } else {
+            0.5
+        };
+        self.share = share;
+        self.fallback = share_of(self.per_second, self.per_minute, share);
+        self
+    }
+
+    /// One reservation in Redis; `Err` when Redis cannot be reached or did not answer.
+    async fn reserve_in_redis(&self) -> Result<Duration, String> {
+        let mut slot = self.connection.lock().await;
+        if slot.is_none() {
+            let connection = tokio::time::timeout(
+                ANSWER_WITHIN,
+                self.client.get_multiplexed_async_connection(),
+            )
+            .await
+            .map_err(|_| "Redis did not accept a connection in time".to_owned())?
+            .map_err(|e| e.to_string())?;
+            *slot = Some(connection);
+        }
+        let mut connection = slot.clone().expect("connected just above");
+        drop(slot);
+        let mut invocation = self.script.key(&self.key);
+        invocation.arg(self.per_second.get()).arg(self.per_minute.get());
+        let call = invocation.invoke_async::<i64>(&mut connection);
+        let micros = match tokio::time::timeout(ANSWER_WITHIN, call).await {
+            Ok(Ok(micros)) => micros,
+            Ok(Err(e)) => {
+                *self.connection.lock().await = None;
+                return Err(e.to_string());
+            }
+            Err(_) => return Err("Redis did not answer in time".to_owned()),
+        };
+        Ok(Duration::from_micros(u64::try_from(micros).unwrap_or(0)))
+    }
+
+    /// Whether Redis is worth asking now (not within a second of its last failure).
+    fn worth_asking(&self) -> bool {
+        let down = self.down_since.lock().unwrap_or_else(|e| e.into_inner());
+        down.is_none_or(|since| since.elapsed() >= RETRY_AFTER)
+    }
+
+    fn failed(&self, why: &str) {
+        *self.down_since.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        if !self.warned.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                reason = why,
+                share = self.share,
+                "the shared rate budget in Redis cannot be reached; pacing this process alone at a share of the limits until it can"
+            );
+        }
+    }
+
+    fn recovered(&self) {
+        *self.down_since.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        if self.warned.swap(false, Ordering::Relaxed) {
+            tracing::info!("the shared rate budget in Redis is reachable again");
+        }
+    }
+}
+
+impl Budget for RedisBudget {
+    fn reserve(&self, now: Duration) -> BoxFuture<'_, Duration> {
+        Box::pin(async move {
+            if self.worth_asking() {
+                match self.reserve_in_redis().await {
+                    Ok(wait) => {
+                        self.recovered();
+                        return wait;
+                    }
+                    Err(why) => self.failed(&why),
+                }
+            }
+            self.fallback.reserve_now(now)
+        })
+    }
+
+    fn limits(&self) -> (u32, u32) {
+        (self.per_second.get(), self.per_minute.get())
+    }
+}
+
+impl fmt::Debug for RedisBudget {
+    /// The key and limits; never the URL, which may hold a password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisBudget")
+            .field("key", &self.key)
+            .field("per_second", &self.per_second)
+            .field("per_minute", &self.per_minute)
+            .field("fallback_share", &self.share)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The in-process budget at `share` of the limits (at least one request each).
+fn share_of(per_second: NonZeroU32, per_minute: NonZeroU32, share: f64) -> LocalBudget {
+    let part = |n: NonZeroU32| {
+        let scaled = (f64::from(n.get()) * share).floor() as u32;
+        NonZeroU32::new(scaled).unwrap_or(NonZeroU32::MIN)
+    };
+    LocalBudget::new(part(per_second), part(per_minute))
+}

@@ -1,0 +1,155 @@
+//! One rate budget shared through a real Redis (`redis-server` on 127.0.0.1, started
+//! by these tests): limiters of different processes, even with clocks that disagree,
+//! keep the workspace's windows together; a Redis that goes away is never the caller's
+//! problem.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use awork_api_ext::clock::{Clock, ManualClock};
+use awork_api_ext::rate_limit::{Budget, Plan, RedisBudget};
+
+/// A `redis-server` of its own on a free port of 127.0.0.1, stopped on drop.
+struct RedisServer {
+    child: Child,
+    port: u16,
+}
+
+impl RedisServer {
+    fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start redis-server ({e}): install it (Debian: apt-get install redis-server); .ci/run does")
+            });
+        let server = Self { child, port };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "redis-server did not start listening on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The most moments in any half-open window `[t, t + length)`.
+fn busiest(times: &mut [Duration], length: Duration) -> usize {
+    times.sort();
+    let (mut most, mut start) = (0, 0);
+    for end in 0..times.len() {
+        while times[end] - times[start] >= length {
+            start += 1;
+        }
+        most = most.max(end - start + 1);
+    }
+    most
+}
+
+#[tokio::test]
+async fn limiters_of_several_processes_share_one_schedule_whatever_their_clocks() {
+    let redis = RedisServer::start();
+    let workspace = format!("ws-{}", uuid::Uuid::new_v4());
+    // Two "processes": budgets of their own, clocks an hour apart.
+    let a = RedisBudget::new(&redis.url(), &workspace, Plan::Standard).unwrap();
+    let b = RedisBudget::new(&redis.url(), &workspace, Plan::Standard).unwrap();
+    let clock_a = ManualClock::default();
+    let clock_b = ManualClock::default();
+    clock_b.advance(Duration::from_secs(3600));
+    let started = Instant::now();
+    let mut slots = Vec::new();
+    for i in 0..120 {
+        let (budget, clock) = if i % 2 == 0 {
+            (&a, &clock_a)
+        } else {
+            (&b, &clock_b)
+        };
+        let wait = budget.reserve(clock.elapsed()).await;
+        slots.push(started.elapsed() + wait);
+    }
+    let round_trip = started.elapsed() / 120;
+    // The slots are Redis's; seen from here each is off by up to one round trip, so a
+    // window 10 ms short of a second must still never hold more than 50.
+    assert_eq!(
+        busiest(&mut slots, Duration::from_millis(990)),
+        50,
+        "never more than 50 in a second"
+    );
+    let last = *slots.iter().max().unwrap();
+    assert!(
+        last >= Duration::from_secs(2),
+        "120 requests take two seconds at 50 a second: {last:?}"
+    );
+    assert!(
+        last < Duration::from_millis(2500),
+        "and not much more: {last:?}"
+    );
+    println!("one reservation took {round_trip:?} on average");
+}
+
+#[tokio::test]
+async fn a_redis_that_is_gone_paces_alone_at_a_share_and_never_stalls() {
+    let redis = RedisServer::start();
+    let url = redis.url();
+    let budget = RedisBudget::with_limits(&url, "ws-gone", 10, 600)
+        .unwrap()
+        .fallback_share(0.5);
+    assert_eq!(
+        budget.reserve(Duration::ZERO).await,
+        Duration::ZERO,
+        "Redis answers"
+    );
+    drop(redis);
+    let started = Instant::now();
+    let mut waits = Vec::new();
+    for _ in 0..12 {
+        waits.push(budget.reserve(Duration::ZERO).await);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "no stall: {:?}",
+        started.elapsed()
+    );
+    // Half of 10 a second: 5 now, the next 5 a second later, 2 more a second after.
+    assert_eq!(waits.iter().filter(|w| w.is_zero()).count(), 5, "{waits:?}");
+    assert_eq!(
+        *waits.iter().max().unwrap(),
+        Duration::from_secs(2),
+        "{waits:?}"
+    );
+}
+
+#[test]
+fn a_bad_url_is_refused_and_no_url_is_ever_shown() {
+    assert!(RedisBudget::new("http://not-redis", "ws", Plan::Standard).is_err());
+    let budget = RedisBudget::new(
+        "redis://:s3cret-pass@127.0.0.1:6399/",
+        "ws",
+        Plan::Enterprise,
+    )
+    .unwrap();
+    let shown = format!("{budget:?}");
+    assert!(!shown.contains("s3cret"), "{shown}");
+    assert!(shown.contains("awork-rs:rate-budget:ws"), "{shown}");
+}
