@@ -75,6 +75,8 @@ pub mod dates;
 pub mod downloads;
 pub mod duration;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 mod http;
 mod operation;
 pub mod paging;
