@@ -813,7 +813,7 @@ mod documented {
     fn automation_of(body: &[u8]) -> Automation {
         let (receiver, sent) = automation();
         match receiver.parse(&sent, body).unwrap() {
-            Event::Automation(automation) => automation,
+            Event::Automation(automation) => *automation,
             other => panic!("{other:?}"),
         }
     }

@@ -122,8 +122,9 @@ macro_rules! events {
                 #[doc = concat!("`", $wire, "`")]
                 $variant(Delivery<entity::$entity>),
             )*
-            /// A project automation's webhook (`eventName`, `project`, `task`).
-            Automation(Automation),
+            /// A project automation's webhook (`eventName`, `project`, `task`); boxed,
+            /// as it holds two whole models.
+            Automation(Box<Automation>),
             /// A delivery of a known kind that does not fit this crate's model of it:
             /// its JSON, whole, and why it did not fit.
             Undecodable(Undecodable),
@@ -310,7 +311,7 @@ impl Event {
                 None => Event::unknown(name.clone(), object),
             },
             _ if automation::is_automation(&object) => match automation::decode(&object) {
-                Ok(automation) => Event::Automation(automation),
+                Ok(automation) => Event::Automation(Box::new(automation)),
                 Err(error) => Event::Undecodable(Undecodable {
                     kind: EventKind::Automation,
                     delivery: Value::Object(object),
