@@ -1057,6 +1057,14 @@ mod extractor {
     use axum::routing::post;
     use std::sync::{Arc, Mutex};
 
+    /// Serves `app` on a free port of 127.0.0.1; its `/awork` URL.
+    async fn serve(app: Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/awork", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url
+    }
+
     #[tokio::test]
     async fn the_extractor_accepts_a_delivery_and_refuses_bad_ones() {
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -1073,9 +1081,7 @@ mod extractor {
                 }),
             )
             .with_state(receiver());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/awork", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let url = serve(app).await;
         let http = reqwest::Client::new();
         let post = |header: Option<&'static str>, body: Vec<u8>| {
             let mut request = http.post(&url).body(body);
@@ -1134,9 +1140,7 @@ mod extractor {
                 }),
             )
             .with_state(receiver());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/awork", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let url = serve(app).await;
         let http = reqwest::Client::new();
         let body = bytes(&delivery(EventType::UserAdded));
         let answer = http

@@ -95,7 +95,8 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
         bail!("--cases must be at least 1");
     }
     let root = root.unwrap_or_else(xtask::pipeline::workspace_root);
-    let reports = run(&root, cases, seed.as_deref(), dev)?;
+    let mut reports = run(&root, cases, seed.as_deref(), dev)?;
+    reports.sort_by_key(|r| TARGETS.iter().position(|t| *t == r.target));
     print!("{}", table(&reports, cases, dev));
     let problems = problems(&reports, cases);
     for problem in &problems {

@@ -8,7 +8,7 @@
 //! hold it (a negative duration, say), an `Error::Item` for that one item; what it
 //! does not allow is a decoding error with a message, never a panic.
 
-use super::input::{self, Samples, pick};
+use super::input::{self, Body, Samples, pick};
 use super::{Verdict, clear_refusal, described, run};
 use crate::error::Error;
 use awork_fake::contract::Api;
@@ -16,39 +16,10 @@ use rand::Rng;
 use rand::rngs::SmallRng;
 use serde::de::DeserializeOwned;
 
-/// One answer's body, and whether awork's contract allows it.
-#[derive(Debug)]
-pub(crate) struct Body {
-    pub(crate) bytes: Vec<u8>,
-    pub(crate) allowed: bool,
-}
-
 /// A value of `model` as the contract makes it, or broken.
 pub(crate) fn body(rng: &mut SmallRng, samples: &mut Samples, model: &str) -> Body {
     let value = samples.of(rng, model);
-    match rng.random_range(0..4) {
-        0 | 1 => Body {
-            bytes: serde_json::to_vec(&value).unwrap_or_default(),
-            allowed: true,
-        },
-        2 => {
-            let mut broken = value;
-            for _ in 0..rng.random_range(1..=3) {
-                input::mutate_json(rng, &mut broken);
-            }
-            Body {
-                bytes: serde_json::to_vec(&broken).unwrap_or_default(),
-                allowed: false,
-            }
-        }
-        _ => {
-            let whole = serde_json::to_vec(&value).unwrap_or_default();
-            Body {
-                bytes: input::mutate_bytes(rng, &whole, &[]),
-                allowed: false,
-            }
-        }
-    }
+    input::body_of(rng, value, &[])
 }
 
 /// Decodes `body` as the generated `G`, then as this crate's `T`.

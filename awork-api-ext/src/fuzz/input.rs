@@ -342,3 +342,36 @@ pub(crate) fn timestamp(rng: &mut SmallRng) -> String {
 pub(crate) fn guid(rng: &mut SmallRng) -> uuid::Uuid {
     uuid::Uuid::from_u128(rng.random())
 }
+
+/// One body to give a reader, and whether awork's contract allows it (then it must be
+/// read).
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) allowed: bool,
+}
+
+/// `value` (which awork's contract allows) as made three times in ten, broken
+/// JSON-wise three times, and byte-wise four times; byte-wise, now and then one of
+/// `examples` is broken instead, and pieces of them are spliced in.
+pub(crate) fn body_of(rng: &mut SmallRng, value: Value, examples: &[&[u8]]) -> Body {
+    let (value, allowed, bytewise) = match rng.random_range(0..10) {
+        0..3 => (value, true, false),
+        3..6 => {
+            let mut broken = value;
+            for _ in 0..rng.random_range(1..=3) {
+                mutate_json(rng, &mut broken);
+            }
+            (broken, false, false)
+        }
+        _ => (value, false, true),
+    };
+    let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
+    if bytewise {
+        if !examples.is_empty() && rng.random_range(0..4) == 0 {
+            bytes = pick(rng, examples).to_vec();
+        }
+        bytes = mutate_bytes(rng, &bytes, examples);
+    }
+    Body { bytes, allowed }
+}

@@ -51,11 +51,7 @@ where
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let receiver = Receiver::from_ref(state);
-        receiver.verify(request.headers()).map_err(refusal)?;
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let body = authenticated_body(request, state).await?;
         VerifiedDelivery::check(body)
             .map(AworkDelivery)
             .map_err(refusal)
@@ -70,13 +66,24 @@ where
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let receiver = Receiver::from_ref(state);
-        receiver.verify(request.headers()).map_err(refusal)?;
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let body = authenticated_body(request, state).await?;
         Event::from_json(&body).map(AworkWebhook).map_err(refusal)
     }
+}
+
+/// The body of a request whose header the state's [`Receiver`] accepted; the body is
+/// read only then.
+async fn authenticated_body<S>(request: Request, state: &S) -> Result<Bytes, Response>
+where
+    S: Send + Sync,
+    Receiver: FromRef<S>,
+{
+    Receiver::from_ref(state)
+        .verify(request.headers())
+        .map_err(refusal)?;
+    Bytes::from_request(request, state)
+        .await
+        .map_err(IntoResponse::into_response)
 }
 
 /// The answer to a refused delivery.
