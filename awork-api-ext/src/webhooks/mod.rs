@@ -13,8 +13,8 @@
 //!   JSON object (400), nothing else: every other delivery reaches the program, and
 //!   one it could not type is logged as a warning. [`Receiver::verify_delivery`]
 //!   checks now and leaves decoding for later ([`VerifiedDelivery`]), e.g. after a
-//!   queue. With the feature `axum`, [`axum::AworkWebhook`] and
-//!   [`axum::AworkDelivery`] do the same as extractors.
+//!   queue. With the feature `axum`, `axum::AworkWebhook` and
+//!   `axum::AworkDelivery` do the same as extractors.
 //! * [`Webhooks`] (`client.webhooks()`): [`register`](Webhooks::register) a webhook
 //!   with a fresh random secret, [`rotate_secret`](Webhooks::rotate_secret), and
 //!   create, replace, read, list and delete, with the events as an [`EventSet`] and
