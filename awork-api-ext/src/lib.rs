@@ -22,9 +22,11 @@
 //! * [`duration`] and [`dates`]: checked conversions and validated date ranges.
 //! * [`uploads`]: awork's 20 multipart uploads (`client.uploads()`), streamed from paths,
 //!   bytes or readers, through the same transport.
-//! * [`webhooks`]: typed deliveries of awork's 35 event types, a receiver for any
-//!   framework (`axum` extractor behind the feature of that name), and managing webhooks
-//!   (`client.webhooks()`).
+//! * [`webhooks`]: typed deliveries of awork's 35 event types and of project
+//!   automations, a receiver for any framework that loses no authenticated delivery
+//!   (one that does not fit the models reaches the program as JSON with the reason;
+//!   `axum` extractors behind the feature of that name), and managing webhooks
+//!   (`client.webhooks()`: registered with a fresh secret by default).
 //!
 //! * [`downloads`]: `.save_to(path)` on the 30 operations that answer a file, streamed
 //!   and written atomically.
@@ -75,6 +77,8 @@ pub mod dates;
 pub mod downloads;
 pub mod duration;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 mod http;
 mod operation;
 pub mod paging;

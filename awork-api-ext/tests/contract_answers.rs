@@ -161,6 +161,11 @@ fn random_entities_of_every_webhook_event_decode() {
                 let event = Event::from_json(delivery.to_string().as_bytes())
                     .unwrap_or_else(|e| panic!("{name} with a random {model} (seed {seed}): {e}"));
                 assert_eq!(event.event_type(), Some(*event_type), "{name}");
+                // Typed, not merely handed over as JSON: the entity fits its model.
+                assert!(
+                    event.envelope().is_some(),
+                    "{name} with a random {model} (seed {seed}) is not typed: {event:?}"
+                );
                 decoded += 1;
             }
         }

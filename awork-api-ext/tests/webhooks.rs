@@ -1,10 +1,17 @@
 //! Webhooks: a delivery of each of awork's 35 event types, written by us in the shape
 //! awork documents (envelope fields, the entity as the API models it, changes), decodes
-//! into its variant; unknown types arrive as `Unknown`; missing fields and wrong headers
-//! give errors that name them; managing webhooks sends awork's forms and never shows
-//! the header's value; with `axum`, the extractor takes a delivery end to end.
+//! into its variant; the deliveries awork's documentation shows (our fixtures, written
+//! from its facts) all reach the program; unknown types arrive as `Unknown` and
+//! deliveries that do not fit as `Undecodable`, with the reason and a warning; only a
+//! wrong header (401) or a body that is not a JSON object (400) is refused; managing
+//! webhooks sends awork's forms, registers with a fresh secret and never shows the
+//! header's value; with `axum`, the extractors take deliveries end to end.
 
-use awork_api_ext::webhooks::{Event, EventSet, EventType, Receiver, WebhookDraft, WebhookError};
+mod common;
+
+use awork_api_ext::webhooks::{
+    Event, EventKind, EventSet, EventType, Receiver, WebhookDraft, WebhookError,
+};
 use awork_api_ext::{AworkClient, Error};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
@@ -219,21 +226,33 @@ fn entities_are_the_generated_models_when_their_features_are_on() {
 
     let mut broken = delivery(EventType::TimeTrackingAdded);
     broken["entity"].as_object_mut().unwrap().remove("timezone");
-    let err = Event::from_json(&bytes(&broken)).unwrap_err();
+    let Event::Undecodable(kept) = Event::from_json(&bytes(&broken)).unwrap() else {
+        panic!("an entity that does not fit is handed over as JSON")
+    };
+    assert_eq!(
+        kept.kind,
+        EventKind::Workspace(EventType::TimeTrackingAdded)
+    );
+    assert_eq!(kept.delivery, broken);
     assert!(
         matches!(
-            err,
+            kept.error,
             WebhookError::InvalidEntity {
                 model: "TimeTracking",
                 ..
             }
         ),
-        "{err:?}"
+        "{:?}",
+        kept.error
     );
     assert!(
-        err.to_string().contains("missing field `timezone`"),
-        "{err}"
+        kept.error.to_string().contains("missing field `timezone`"),
+        "{}",
+        kept.error
     );
+    let envelope = kept.envelope().expect("the envelope itself fits");
+    assert_eq!(envelope.entity_id, entity_id());
+    assert_eq!(envelope.entity, broken["entity"]);
 }
 
 #[test]
@@ -248,49 +267,135 @@ fn an_event_type_this_crate_does_not_know_arrives_as_unknown_with_its_json() {
     }
 }
 
+/// The kept delivery of `body`, which must be handed over as JSON.
+fn kept(body: &Value) -> awork_api_ext::webhooks::Undecodable {
+    match receiver().parse(&headers(SECRET), &bytes(body)) {
+        Ok(Event::Undecodable(kept)) => kept,
+        other => panic!("{body}: {other:?}"),
+    }
+}
+
 #[test]
-fn missing_or_wrong_fields_are_named() {
+fn deliveries_that_do_not_fit_reach_the_program_with_the_field_named() {
     for field in ["timestamp", "entity", "entityId", "entityType"] {
         let mut body = delivery(EventType::TaskAdded);
         body.as_object_mut().unwrap().remove(field);
-        let err = Event::from_json(&bytes(&body)).unwrap_err();
-        assert_eq!(err, WebhookError::MissingField { field }, "{field}");
+        let kept = kept(&body);
+        assert_eq!(kept.error, WebhookError::MissingField { field }, "{field}");
         assert_eq!(
-            err.to_string(),
+            kept.error.to_string(),
             format!("the webhook delivery has no {field}")
         );
-        assert_eq!(err.status(), 400);
+        assert_eq!(kept.kind, EventKind::Workspace(EventType::TaskAdded));
+        assert_eq!(kept.event_name(), "task_added");
+        assert_eq!(kept.delivery, body, "kept whole");
+        assert!(kept.envelope().is_none());
     }
-    let err = Event::from_json(br#"{"entity": {}}"#).unwrap_err();
-    assert_eq!(err, WebhookError::MissingField { field: "eventType" });
 
     let mut body = delivery(EventType::TaskAdded);
     body["entityId"] = json!("task-17");
-    let err = Event::from_json(&bytes(&body)).unwrap_err().to_string();
+    let kept_id = kept(&body);
     assert!(
-        err.starts_with("the task_added delivery does not have awork's shape: entityId: "),
-        "{err}"
+        kept_id
+            .error
+            .to_string()
+            .starts_with("the task_added delivery does not have awork's shape: entityId: "),
+        "{}",
+        kept_id.error
     );
     let mut body = delivery(EventType::TaskAdded);
     body["timestamp"] = json!("yesterday");
-    let err = Event::from_json(&bytes(&body)).unwrap_err().to_string();
-    assert!(err.contains("timestamp: "), "{err}");
+    assert!(kept(&body).error.to_string().contains("timestamp: "));
 
-    let err = Event::from_json(br#"{"eventType": 12}"#)
-        .unwrap_err()
-        .to_string();
-    assert_eq!(
-        err,
-        "the unnamed delivery does not have awork's shape: eventType must be a string, not 12"
+    // Named no event at all: still handed over, as an unknown one.
+    for body in [json!({"entity": {}}), json!({"eventType": 12}), json!({})] {
+        match receiver().parse(&headers(SECRET), &bytes(&body)).unwrap() {
+            Event::Unknown(unknown) => {
+                assert_eq!(unknown.event_type, "");
+                assert_eq!(unknown.delivery, body);
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn only_a_body_that_is_not_a_json_object_is_refused() {
+    for (body, problem) in [
+        (&b"not json"[..], "expected ident"),
+        (b"[1, 2]", "not an object (it is an array)"),
+        (b"\"task_added\"", "not an object (it is a string)"),
+        (b"", "EOF while parsing"),
+        (
+            b"{\"eventType\": \"task_added\"",
+            "EOF while parsing an object",
+        ),
+    ] {
+        let err = receiver().parse(&headers(SECRET), body).unwrap_err();
+        assert!(matches!(err, WebhookError::NotJson { .. }), "{err:?}");
+        assert_eq!(err.status(), 400);
+        assert!(err.to_string().contains(problem), "{err}");
+        assert!(
+            receiver()
+                .verify_delivery(&headers(SECRET), body.to_vec())
+                .is_err()
+        );
+    }
+}
+
+#[test]
+fn a_delivery_handed_over_as_json_is_logged_as_a_warning() {
+    let logs = common::LogBuffer::default();
+    tracing::subscriber::with_default(common::capture(&logs), || {
+        let mut body = delivery(EventType::TaskAdded);
+        body.as_object_mut().unwrap().remove("entityId");
+        kept(&body);
+        Event::from_json(br#"{"eventType": "invoice_paid", "traceId": "t-991"}"#).unwrap();
+        Event::from_json(&bytes(&delivery(EventType::TaskUpdated))).unwrap();
+    });
+    let log = logs.text();
+    let warnings: Vec<&str> = log.lines().filter(|l| l.contains("WARN")).collect();
+    assert_eq!(warnings.len(), 2, "{log}");
+    assert!(
+        warnings[0].contains("event=\"task_added\"")
+            && warnings[0].contains("the webhook delivery has no entityId")
+            && warnings[0].contains("trace_id=\"4bf92f3577b34da6a3ce929d0e0e4736\""),
+        "{log}"
     );
-    assert!(matches!(
-        Event::from_json(b"not json"),
-        Err(WebhookError::NotJson { .. })
-    ));
-    assert!(matches!(
-        Event::from_json(b"[1, 2]"),
-        Err(WebhookError::NotJson { .. })
-    ));
+    assert!(
+        warnings[1].contains("event=\"invoice_paid\"") && warnings[1].contains("t-991"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_delivery_is_verified_now_and_decoded_later() {
+    let body = bytes(&delivery(EventType::TaskStatusChanged));
+    let verified = receiver()
+        .verify_delivery(&headers(SECRET), body.clone())
+        .unwrap();
+    assert_eq!(verified.body(), &body[..], "kept as sent");
+    assert!(!format!("{verified:?}").contains("task_status_changed"));
+    assert_eq!(
+        verified.parse().event_type(),
+        Some(EventType::TaskStatusChanged)
+    );
+    let queued = verified.into_body().to_vec();
+    let later = Event::from_json(&queued).unwrap();
+    assert_eq!(later.event_type(), Some(EventType::TaskStatusChanged));
+    assert_eq!(later.trace_id(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
+
+    let refused = receiver()
+        .verify_delivery(&headers("guess"), body.clone())
+        .unwrap_err();
+    assert_eq!(refused.status(), 401);
+    let loose = receiver()
+        .verify_delivery(
+            &headers(SECRET),
+            br#"{"eventType": "task_added",}"#.to_vec(),
+        )
+        .unwrap();
+    assert!(matches!(loose.parse(), Event::Undecodable(_)));
 }
 
 #[test]
@@ -338,10 +443,62 @@ fn the_configured_header_is_required_and_compared_without_showing_it() {
         Receiver::new("bad header", SecretString::from("x")),
         Err(Error::Validation { .. })
     ));
-    assert!(matches!(
-        Receiver::new(HEADER, SecretString::from("")),
-        Err(Error::Validation { .. })
-    ));
+    for value in ["", " padded", "line\nbreak"] {
+        match Receiver::new(HEADER, SecretString::from(value)) {
+            Err(Error::Validation { field, problem }) => {
+                assert_eq!(field, "value");
+                assert!(
+                    value.is_empty() || !problem.contains(value.trim()),
+                    "{problem}"
+                );
+            }
+            other => panic!("{value:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_receiver_reads_the_header_as_awork_shows_it_and_accepts_two_values_while_rotating() {
+    // A workspace webhook's `authentication` is `name=value`; a project automation's
+    // header is configured as `name:value` (awork's example: `Api-Key:abcd…`).
+    let body = bytes(&delivery(EventType::TaskAdded));
+    for line in [
+        format!("{HEADER}={SECRET}"),
+        format!("{HEADER}:{SECRET}"),
+        format!(" {HEADER} : {SECRET} "),
+    ] {
+        let receiver = Receiver::from_header_line(&SecretString::from(line.clone())).unwrap();
+        assert_eq!(receiver.header_name(), Some("x-awork-token"), "{line}");
+        assert!(receiver.parse(&headers(SECRET), &body).is_ok(), "{line}");
+    }
+    let api_key = Receiver::from_header_line(&SecretString::from("Api-Key:ab=cd:ef")).unwrap();
+    let mut sent = http::HeaderMap::new();
+    sent.insert("api-key", "ab=cd:ef".parse().unwrap());
+    assert!(
+        api_key.verify(&sent).is_ok(),
+        "split at the first separator"
+    );
+    for line in ["no separator here", "=value-without-name", "X-Token="] {
+        match Receiver::from_header_line(&SecretString::from(line)) {
+            Err(e @ Error::Validation { .. }) => {
+                assert!(!e.to_string().contains("separator here"), "{e}");
+            }
+            other => panic!("{line:?}: {other:?}"),
+        }
+    }
+
+    let rotating = receiver()
+        .also_accept(SecretString::from("hook-secret-new"))
+        .unwrap();
+    assert!(rotating.verify(&headers(SECRET)).is_ok());
+    assert!(rotating.verify(&headers("hook-secret-new")).is_ok());
+    assert!(rotating.verify(&headers("hook-secret-ne")).is_err());
+    assert!(!format!("{rotating:?}").contains("hook-secret"));
+    assert!(
+        Receiver::without_auth()
+            .also_accept(SecretString::from("x"))
+            .is_err()
+    );
 }
 
 #[test]
@@ -431,20 +588,18 @@ mod manage {
         let server = MockServer::start().await;
         let client = client(&server);
         let events = EventSet::new().with(EventType::UserAdded);
+        let open = |name: &str, uri: &str, events: &EventSet| {
+            WebhookDraft::new(name, uri, events.clone()).without_auth()
+        };
         let cases = [
             (
-                WebhookDraft::new("", "https://h.example", events.clone()),
-                "name",
+                WebhookDraft::new("n", "https://h.example", events.clone()),
+                "auth",
             ),
-            (
-                WebhookDraft::new("n", "ftp://h.example", events.clone()),
-                "uri",
-            ),
-            (WebhookDraft::new("n", "not a url", events.clone()), "uri"),
-            (
-                WebhookDraft::new("n", "https://h.example", EventSet::new()),
-                "events",
-            ),
+            (open("", "https://h.example", &events), "name"),
+            (open("n", "ftp://h.example", &events), "uri"),
+            (open("n", "not a url", &events), "uri"),
+            (open("n", "https://h.example", &EventSet::new()), "events"),
             (
                 WebhookDraft::new("n", "https://h.example", events.clone())
                     .auth_header("X=Y", SecretString::from("v")),
@@ -463,6 +618,12 @@ mod manage {
                     assert!(!problem.contains("a\nb"));
                 }
                 other => panic!("{expected}: {other:?}"),
+            }
+        }
+        for draft in [draft(), open("n", "https://h.example", &events)] {
+            match client.webhooks().register(&draft).await {
+                Err(Error::Validation { field, .. }) => assert_eq!(field, "auth"),
+                other => panic!("register with the draft's own auth: {other:?}"),
             }
         }
         assert!(server.received_requests().await.unwrap().is_empty());
@@ -516,6 +677,377 @@ mod manage {
     }
 }
 
+/// The deliveries awork's webhook documentation shows, as fixtures in our own values
+/// with the shapes it documents (see `api-facts.md` 2.9): all of them reach the program.
+mod documented {
+    use super::*;
+    use awork_api_ext::webhooks::Automation;
+    use awork_fake::contract::{self as spec, Api};
+
+    const PROJECT_ADDED: &[u8] = include_bytes!("fixtures/webhooks/project_added.json");
+    const ABSENCE_DELETED: &[u8] = include_bytes!("fixtures/webhooks/absence_deleted.json");
+    const ABSENCE_DELETED_EXCERPT: &[u8] =
+        include_bytes!("fixtures/webhooks/absence_deleted_excerpt.json");
+    const AUTOMATION: &[u8] = include_bytes!("fixtures/webhooks/automation.json");
+    const AUTOMATION_WITHOUT_TASK: &[u8] =
+        include_bytes!("fixtures/webhooks/automation_without_task.json");
+
+    /// A workspace webhook configured with `X-Awork-Token=…` (awork's `name=value`).
+    fn workspace() -> (Receiver, http::HeaderMap) {
+        let line = SecretString::from(format!("{HEADER}={SECRET}"));
+        (Receiver::from_header_line(&line).unwrap(), headers(SECRET))
+    }
+
+    /// A project automation configured with `Api-Key:…` (awork's `name:value`).
+    fn automation() -> (Receiver, http::HeaderMap) {
+        let line = SecretString::from("Api-Key:abcd0123");
+        let mut sent = http::HeaderMap::new();
+        sent.insert("api-key", "abcd0123".parse().unwrap());
+        (Receiver::from_header_line(&line).unwrap(), sent)
+    }
+
+    fn strict(body: &[u8]) -> Value {
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        serde_json::from_str(&text.replace("],\n}", "]\n}")).unwrap()
+    }
+
+    #[test]
+    fn the_documented_project_added_arrives_typed_despite_its_trailing_comma_and_string_tags() {
+        assert!(
+            serde_json::from_slice::<Value>(PROJECT_ADDED).is_err(),
+            "like awork's example, the fixture has a comma after its last field"
+        );
+        let entity = strict(PROJECT_ADDED)["entity"].clone();
+        let refusal = spec::check_value(Api::V1, "Project", &entity).unwrap_err();
+        assert!(
+            refusal.iter().any(|e| e.property.starts_with("tags")),
+            "awork's contract wants tag objects where its example has names: {refusal:?}"
+        );
+
+        let (receiver, sent) = workspace();
+        let event = receiver.parse(&sent, PROJECT_ADDED).unwrap();
+        assert_eq!(event.event_type(), Some(EventType::ProjectAdded));
+        let envelope = event.envelope().expect("typed");
+        assert_eq!(
+            envelope.timestamp.to_rfc3339(),
+            "2024-03-11T08:15:42.812345600+00:00"
+        );
+        assert_eq!(envelope.entity_type, "project");
+        assert_eq!(
+            envelope.trace_id.as_deref(),
+            Some("c0ffee00d15ea5e0b16b00b5feedface")
+        );
+        let changed: Vec<_> = envelope
+            .changes
+            .iter()
+            .map(|c| c.property.as_str())
+            .collect();
+        assert_eq!(changed, ["ProjectStatusId", "Name", "UpdatedOn"]);
+        assert_eq!(envelope.changes[0].old, None);
+        assert_eq!(envelope.changes[1].old, Some(json!("Fair stand")));
+
+        #[cfg(feature = "projects")]
+        {
+            let Event::ProjectAdded(added) = &event else {
+                panic!("{event:?}")
+            };
+            let project = &added.entity;
+            assert_eq!(project.name, "Fair stand 2024");
+            let tags: Vec<_> = project
+                .tags
+                .iter()
+                .flatten()
+                .map(|t| t.name.as_deref().unwrap())
+                .collect();
+            assert_eq!(tags, ["print", "trade fair"], "names read as tags");
+            let members = project.members.as_ref().unwrap();
+            assert_eq!(members[0].first_name.as_deref(), Some("Ada"));
+            assert_eq!(project.time_budget, Some(36000));
+        }
+    }
+
+    #[test]
+    fn the_documented_absence_deleted_carries_its_deletion() {
+        let (receiver, sent) = workspace();
+        let event = receiver.parse(&sent, ABSENCE_DELETED).unwrap();
+        assert_eq!(event.event_type(), Some(EventType::AbsenceDeleted));
+        let deleted = event
+            .envelope()
+            .unwrap()
+            .deleted
+            .expect("deletedOn/By read");
+        assert_eq!(
+            deleted.by,
+            Some(Uuid::from_u128(0x0a3c_0de0_fa4e_4a11_8000_0000_0000_0001))
+        );
+        assert_eq!(
+            deleted.on.unwrap().to_rfc3339(),
+            "2024-03-12T16:04:05.123456700+00:00"
+        );
+        #[cfg(feature = "users")]
+        {
+            let Event::AbsenceDeleted(absence) = &event else {
+                panic!("{event:?}")
+            };
+            assert_eq!(
+                absence.entity.description.as_deref(),
+                Some("Easter holidays")
+            );
+        }
+
+        // The documentation's excerpt shows only the event type and the entity: it
+        // reaches the program whole, with the first missing field named.
+        let kept = match receiver.parse(&sent, ABSENCE_DELETED_EXCERPT).unwrap() {
+            Event::Undecodable(kept) => kept,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kept.kind, EventKind::Workspace(EventType::AbsenceDeleted));
+        assert_eq!(
+            kept.error,
+            WebhookError::MissingField { field: "timestamp" }
+        );
+        assert_eq!(kept.delivery, strict(ABSENCE_DELETED_EXCERPT));
+        assert_eq!(kept.event_name(), "absence_deleted");
+    }
+
+    fn automation_of(body: &[u8]) -> Automation {
+        let (receiver, sent) = automation();
+        match receiver.parse(&sent, body).unwrap() {
+            Event::Automation(automation) => *automation,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_project_automation_arrives_as_its_own_kind_with_its_project_and_task() {
+        let event = Event::from_json(AUTOMATION).unwrap();
+        assert_eq!(event.event_name(), "Ready for review");
+        assert_eq!(event.event_type(), None);
+        assert_eq!(event.trace_id(), Some("be5eec4e0f1d4c3bb2a1908f7e6d5c4b"));
+
+        let run = automation_of(AUTOMATION);
+        assert_eq!(run.event_name.as_deref(), Some("Ready for review"));
+        assert!(run.project.is_some() && run.task.is_some());
+        assert_eq!(
+            run.project_id,
+            Some(Uuid::from_u128(0x5d2c1b7e_3f4a_4e9b_8c21_7a6f0e9d4b31))
+        );
+        assert_eq!(
+            run.task_id,
+            Some(Uuid::from_u128(0x6f1d7c2e_5b1a_4c59_9a57_2f0b9d1e4c11))
+        );
+        #[cfg(all(feature = "projects", feature = "tasks"))]
+        {
+            let project = run.project.as_ref().unwrap();
+            assert_eq!(project.name, "Fair stand 2024");
+            assert_eq!(
+                project.tags.as_ref().unwrap()[0].name.as_deref(),
+                Some("print")
+            );
+            let task = run.task.as_ref().unwrap();
+            assert_eq!(task.name, "Order the banner");
+            assert_eq!(
+                task.id,
+                Some(Uuid::from_u128(0x6f1d7c2e_5b1a_4c59_9a57_2f0b9d1e4c11))
+            );
+        }
+
+        // Without an event name, and with the task left empty.
+        let bare = automation_of(AUTOMATION_WITHOUT_TASK);
+        assert_eq!(bare.event_name, None);
+        assert!(bare.task.is_none() && bare.project.is_some());
+        assert_eq!((bare.task_id, bare.project_id.is_some()), (None, true));
+
+        // The automation's header is checked like a webhook's.
+        let (receiver, _) = automation();
+        let err = receiver.parse(&headers(SECRET), AUTOMATION).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the webhook delivery has no api-key header"
+        );
+    }
+
+    #[test]
+    fn an_automation_whose_parts_do_not_fit_is_kept_whole() {
+        let body = json!({"eventName": "Moved", "project": {"id": "p-1"}, "task": null});
+        match Event::from_json(&bytes(&body)).unwrap() {
+            Event::Undecodable(kept) => {
+                assert_eq!(kept.kind, EventKind::Automation);
+                assert_eq!(kept.event_name(), "Moved");
+                assert_eq!(kept.delivery, body);
+                assert!(
+                    kept.error.to_string().starts_with(
+                        "the project automation delivery's project is not a Project: "
+                    ),
+                    "{}",
+                    kept.error
+                );
+            }
+            #[cfg(not(feature = "projects"))]
+            Event::Automation(automation) => assert!(automation.project.is_some()),
+            other => panic!("{other:?}"),
+        }
+        let body = json!({"eventName": 7});
+        let Event::Undecodable(kept) = Event::from_json(&bytes(&body)).unwrap() else {
+            panic!("a name that is not text")
+        };
+        assert_eq!(kept.event_name(), "");
+        assert!(kept.error.to_string().contains("eventName is not a string"));
+    }
+}
+
+/// Registering and rotating against the contract-judged fake: what awork stores is
+/// what the forms say, and the secret is fresh, random and never shown.
+mod registration {
+    use super::*;
+    use awork_api_ext::webhooks::{AuthHeader, SECRET_HEADER};
+    use awork_fake::FakeAwork;
+
+    fn stored_authentication(fake: &FakeAwork, id: Uuid) -> String {
+        let stored = fake.resources().all("WebhookConfig");
+        let config = stored
+            .iter()
+            .find(|c| c["id"] == json!(id))
+            .expect("the fake stored the webhook");
+        assert_eq!(config["authenticationType"], "header");
+        config["authentication"].as_str().unwrap().to_string()
+    }
+
+    #[tokio::test]
+    async fn register_always_sets_a_fresh_secret_header_and_returns_it_once() {
+        let fake = FakeAwork::start().await;
+        let (client, _) = common::fake_client(&fake);
+        let logs = common::LogBuffer::default();
+        let _guard = tracing::subscriber::set_default(common::capture(&logs));
+        let draft = WebhookDraft::new(
+            "Task sync",
+            "https://hooks.example.com/awork",
+            EventSet::new().with(EventType::TaskAdded),
+        );
+        let first = client.webhooks().register(&draft).await.unwrap();
+        let second = client.webhooks().register(&draft).await.unwrap();
+
+        let secret = first.auth.value.expose_secret().to_string();
+        assert_eq!(first.auth.name, SECRET_HEADER);
+        assert_eq!(secret.len(), 40);
+        assert!(
+            secret.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{secret}"
+        );
+        assert_ne!(secret, second.auth.value.expose_secret(), "fresh each time");
+        assert_eq!(
+            stored_authentication(&fake, first.webhook.id),
+            format!("{SECRET_HEADER}={secret}"),
+            "awork got header authentication with exactly this secret"
+        );
+
+        // The receiver it gives accepts what awork will send, and nothing else.
+        let receiver = first.receiver().unwrap();
+        let mut sent = http::HeaderMap::new();
+        sent.insert(SECRET_HEADER, secret.parse().unwrap());
+        assert!(receiver.verify(&sent).is_ok());
+        sent.insert(
+            SECRET_HEADER,
+            second.auth.value.expose_secret().parse().unwrap(),
+        );
+        assert!(receiver.verify(&sent).is_err());
+
+        for text in [format!("{first:?}"), format!("{receiver:?}"), logs.text()] {
+            assert!(!text.contains(&secret), "the secret leaked into: {text}");
+        }
+    }
+
+    #[tokio::test]
+    async fn rotating_replaces_only_the_secret() {
+        let fake = FakeAwork::start().await;
+        let (client, _) = common::fake_client(&fake);
+        let old = AuthHeader::generate("X-Hook-Key").unwrap();
+        let created = client
+            .webhooks()
+            .create(
+                &WebhookDraft::new(
+                    "Time sync",
+                    "https://hooks.example.com/time",
+                    EventSet::new()
+                        .with(EventType::TimeTrackingAdded)
+                        .with(EventType::TimeTrackingDeleted),
+                )
+                .only_main_entity_changes(true)
+                .auth_header(old.name.clone(), old.value.clone()),
+            )
+            .await
+            .unwrap();
+        let before = fake.resources().all("WebhookConfig")[0].clone();
+
+        let rotated = client.webhooks().rotate_secret(created.id).await.unwrap();
+        assert_eq!(
+            rotated.auth.name, "X-Hook-Key",
+            "the header it already sent"
+        );
+        let new = rotated.auth.value.expose_secret();
+        assert_ne!(new, old.value.expose_secret());
+        assert_eq!(
+            stored_authentication(&fake, created.id),
+            format!("X-Hook-Key={new}")
+        );
+        let after = fake.resources().all("WebhookConfig")[0].clone();
+        for field in [
+            "name",
+            "uri",
+            "events",
+            "isActive",
+            "onlyTriggerForMainEntityChanges",
+        ] {
+            assert_eq!(after[field], before[field], "{field} kept");
+        }
+        assert_eq!(rotated.webhook.events.len(), 2);
+        assert_eq!(fake.requests().count("PUT", "/webhooks/{webhookId}"), 1);
+
+        // While awork may still retry with the old value, accept both.
+        let receiver = rotated
+            .receiver()
+            .unwrap()
+            .also_accept(old.value.clone())
+            .unwrap();
+        for value in [new, old.value.expose_secret()] {
+            let mut sent = http::HeaderMap::new();
+            sent.insert("x-hook-key", value.parse().unwrap());
+            assert!(receiver.verify(&sent).is_ok());
+        }
+
+        let unknown = client.webhooks().rotate_secret(Uuid::from_u128(404)).await;
+        assert_eq!(unknown.unwrap_err().status().map(|s| s.as_u16()), Some(404));
+    }
+
+    #[tokio::test]
+    async fn rotating_a_webhook_without_a_header_adds_one_and_keeps_unknown_events() {
+        let fake = FakeAwork::start().await;
+        let (client, _) = common::fake_client(&fake);
+        let seeded = fake
+            .resources()
+            .insert(
+                "WebhookConfig",
+                json!({
+                    "name": "Made in the web app", "uri": "https://hooks.example.com/ui",
+                    "events": "task_added,invoice_paid", "isActive": false,
+                    "authenticationType": "none",
+                }),
+            )
+            .unwrap();
+        let id: Uuid = serde_json::from_value(seeded["id"].clone()).unwrap();
+        let rotated = client.webhooks().rotate_secret(id).await.unwrap();
+        assert_eq!(rotated.auth.name, SECRET_HEADER);
+        let stored = fake.resources().all("WebhookConfig")[0].clone();
+        assert_eq!(stored["events"], "task_added,invoice_paid");
+        assert_eq!(stored["isActive"], false);
+        assert_eq!(
+            stored["authentication"],
+            format!("{SECRET_HEADER}={}", rotated.auth.value.expose_secret())
+        );
+        assert_eq!(rotated.webhook.unknown_events, ["invoice_paid"]);
+    }
+}
+
 /// The axum extractor answers deliveries over real HTTP.
 #[cfg(feature = "axum")]
 mod extractor {
@@ -524,6 +1056,14 @@ mod extractor {
     use axum::Router;
     use axum::routing::post;
     use std::sync::{Arc, Mutex};
+
+    /// Serves `app` on a free port of 127.0.0.1; its `/awork` URL.
+    async fn serve(app: Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/awork", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url
+    }
 
     #[tokio::test]
     async fn the_extractor_accepts_a_delivery_and_refuses_bad_ones() {
@@ -541,9 +1081,7 @@ mod extractor {
                 }),
             )
             .with_state(receiver());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/awork", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let url = serve(app).await;
         let http = reqwest::Client::new();
         let post = |header: Option<&'static str>, body: Vec<u8>| {
             let mut request = http.post(&url).body(body);
@@ -562,14 +1100,65 @@ mod extractor {
         let text = wrong.text().await.unwrap();
         assert!(!text.contains(SECRET) && !text.contains("guess"), "{text}");
         assert_eq!(post(None, good).await.unwrap().status(), 401);
-        let bad = post(Some(SECRET), b"{\"eventType\": \"task_added\"}".to_vec())
+        // A delivery that does not fit, or of a type this crate does not know, still
+        // reaches the handler, which answers 2xx.
+        for body in [
+            &b"{\"eventType\": \"task_added\"}"[..],
+            b"{\"eventType\": \"invoice_paid\"}",
+        ] {
+            let answer = post(Some(SECRET), body.to_vec()).await.unwrap();
+            assert_eq!(answer.status(), 204);
+        }
+        let bad = post(Some(SECRET), b"[\"task_added\"]".to_vec())
             .await
             .unwrap();
         assert_eq!(bad.status(), 400);
         assert_eq!(
             bad.text().await.unwrap(),
-            "the webhook delivery has no timestamp"
+            "the webhook delivery is not a JSON object: the body is JSON but not an object (it is an array)"
         );
-        assert_eq!(*seen.lock().unwrap(), ["task_updated"]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            ["task_updated", "task_added", "invoice_paid"]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_delivery_extractor_keeps_the_body_for_later() {
+        use awork_api_ext::webhooks::axum::AworkDelivery;
+        let kept = Arc::new(Mutex::new(Vec::new()));
+        let queue = kept.clone();
+        let app = Router::new()
+            .route(
+                "/awork",
+                post(move |AworkDelivery(delivery): AworkDelivery| {
+                    let queue = queue.clone();
+                    async move {
+                        queue.lock().unwrap().push(delivery.into_body());
+                        http::StatusCode::ACCEPTED
+                    }
+                }),
+            )
+            .with_state(receiver());
+        let url = serve(app).await;
+        let http = reqwest::Client::new();
+        let body = bytes(&delivery(EventType::UserAdded));
+        let answer = http
+            .post(&url)
+            .header(HEADER, SECRET)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 202);
+        let refused = http.post(&url).header(HEADER, "guess").body(body.clone());
+        assert_eq!(refused.send().await.unwrap().status(), 401);
+        let not_json = http.post(&url).header(HEADER, SECRET).body("<xml/>");
+        assert_eq!(not_json.send().await.unwrap().status(), 400);
+        let queued = kept.lock().unwrap().clone();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0], body);
+        let event = Event::from_json(&queued[0]).unwrap();
+        assert_eq!(event.event_type(), Some(EventType::UserAdded));
     }
 }

@@ -1,5 +1,7 @@
 //! `cargo xtask`: vendor awork's OpenAPI documents and regenerate `awork-api`.
 
+mod fuzz;
+
 use anyhow::{Result, bail};
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,6 +36,10 @@ commands:
       Clean debug builds of awork-api with `full` and with `time-bookings` (crate alone,
       time and peak memory); --cold-example adds the README's main command from an
       empty target folder; --write puts the table into BENCHMARKS.md and README.md.
+  fuzz [--cases N] [--seed S] [--dev]
+      Run every fuzz target of awork-api-ext (its parsers of outside input) with N cases
+      each (default 1000000) in release mode, and print the counts per target; fails
+      on any failed case. --dev uses the workspace's test build (CI's slice).
 
 Every command takes --root DIR to work on another checkout of the workspace.";
 
@@ -56,6 +62,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
     let flags = match command {
         "measure" => Flags::default(),
         "diff" => return diff_cmd(rest),
+        "fuzz" => return fuzz::main(rest),
         _ => Flags::parse(rest)?,
     };
     match command {

@@ -112,10 +112,14 @@ struct Metadata<'a> {
 /// The answer (RFC 7591 §3.2.1), as far as this crate uses it.
 #[derive(Deserialize)]
 struct Answer {
-    client_id: String,
-    client_secret: Option<String>,
+    /// Optional to the decoder (awork's contract lets it be absent or null), required
+    /// after: a registration without an id is refused, saying so.
     #[serde(default)]
-    redirect_uris: Vec<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    /// May be null (awork's contract says so): read as none.
+    #[serde(default)]
+    redirect_uris: Option<Vec<String>>,
 }
 
 /// A client application awork registered.
@@ -169,24 +173,26 @@ impl fmt::Debug for RegisteredClient {
 impl RegisteredClient {
     /// The client awork registered, from its answer's body.
     pub(crate) fn from_answer(body: &[u8]) -> Result<Self, Error> {
-        let answer: Answer =
-            serde_json::from_slice(body).map_err(|e| AuthError::InvalidAnswer {
-                grant: Grant::Registration,
-                problem: format!(
-                    "{:?} error at line {} column {}",
-                    e.classify(),
-                    e.line(),
-                    e.column()
-                ),
-            })?;
-        tracing::info!(
-            client_id = answer.client_id,
-            "registered an OAuth client with awork"
-        );
+        let invalid = |problem: String| AuthError::InvalidAnswer {
+            grant: Grant::Registration,
+            problem,
+        };
+        let answer: Answer = serde_json::from_slice(body).map_err(|e| {
+            invalid(format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        let client_id = answer
+            .client_id
+            .ok_or_else(|| invalid("it has no client_id".into()))?;
+        tracing::info!(client_id, "registered an OAuth client with awork");
         Ok(RegisteredClient {
-            client_id: answer.client_id,
+            client_id,
             client_secret: answer.client_secret.map(SecretString::from),
-            redirect_uris: answer.redirect_uris,
+            redirect_uris: answer.redirect_uris.unwrap_or_default(),
         })
     }
 }

@@ -5,6 +5,7 @@
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -50,25 +51,45 @@ impl ApiError {
     }
 }
 
+/// Text from outside (awork's answers, a callback, a delivery) for a one-line message:
+/// line breaks and other control characters written as escapes (`\n`, `\u{1b}`), so
+/// that no such text can break a message, or a log line, in two.
+pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.contains(breaks) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if breaks(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "awork answered {}", self.status)?;
         if let Some(code) = &self.code {
-            write!(f, " {code}")?;
+            write!(f, " {}", one_line(code))?;
         }
         if let Some(description) = &self.description {
-            write!(f, ": {description}")?;
+            write!(f, ": {}", one_line(description))?;
         }
         for e in &self.validation_errors {
             let property = e.property.as_deref().unwrap_or("?");
             write!(
                 f,
-                "; {property}: {}",
-                e.message.as_deref().unwrap_or("invalid")
+                "; {}: {}",
+                one_line(property),
+                one_line(e.message.as_deref().unwrap_or("invalid"))
             )?;
         }
         if !self.details.is_empty() {
-            write!(f, " ({})", self.details.join("; "))?;
+            write!(f, " ({})", one_line(&self.details.join("; ")))?;
         }
         if let Some(n) = self.attempts.filter(|n| *n > 1) {
             write!(f, " after {n} attempts")?;
@@ -82,7 +103,7 @@ fn write_ids(
     trace_id: Option<&str>,
     edge_ref: Option<&str>,
 ) -> fmt::Result {
-    match (trace_id, edge_ref) {
+    match (trace_id.map(one_line), edge_ref.map(one_line)) {
         (Some(t), Some(e)) => write!(f, " [trace-id {t}, x-edge-ref {e}]"),
         (Some(t), None) => write!(f, " [trace-id {t}]"),
         (None, Some(e)) => write!(f, " [x-edge-ref {e}]"),

@@ -300,7 +300,8 @@ pub enum AuthError {
     /// awork sent the user back with an error instead of a code, e.g.
     /// `access_denied` when the user declined.
     #[error(
-        "awork did not authorize the app: {error}{}; nothing was sent",
+        "awork did not authorize the app: {}{}; nothing was sent",
+        super::one_line(error),
         note(description)
     )]
     Denied {
@@ -315,7 +316,11 @@ pub enum AuthError {
     /// awork's authorization server refused the request (e.g. `invalid_grant`: the
     /// code or refresh token is spent, expired or not this client's). For a refresh,
     /// the session is over: sign in again.
-    #[error("awork refused the {grant}: {code}{}", note(description))]
+    #[error(
+        "awork refused the {grant}: {}{}",
+        super::one_line(code),
+        note(description)
+    )]
     Rejected {
         /// The request that was refused.
         grant: Grant,
@@ -364,7 +369,7 @@ impl AuthError {
 fn note(description: &Option<String>) -> String {
     description
         .as_deref()
-        .map(|text| format!(": {text}"))
+        .map(|text| format!(": {}", super::one_line(text)))
         .unwrap_or_default()
 }
 

@@ -1,9 +1,11 @@
 //! The envelope of a webhook delivery: the fields every event has, around its entity.
 
 use super::error::WebhookError;
+use crate::error::one_line;
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// One webhook delivery of a known event type, its entity of type `E`.
@@ -76,78 +78,47 @@ pub struct Deleted {
 /// the first one missing.
 const REQUIRED: [&str; 5] = ["timestamp", "eventType", "entity", "entityId", "entityType"];
 
-/// A delivery of a known event type whose envelope decoded; its entity is still JSON.
-pub(crate) struct RawDelivery(Delivery<serde_json::Value>);
-
-/// The fields of one delivery, read one at a time so that an error names its field.
-struct Fields<'a> {
-    object: serde_json::Map<String, serde_json::Value>,
-    event_type: &'a str,
-}
-
-impl Fields<'_> {
-    /// Field `name` as `T`; absent or null reads as `T::default()` for optional ones.
-    fn take<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, WebhookError> {
-        let value = self.object.remove(name).unwrap_or_default();
-        serde_json::from_value(value).map_err(|e| WebhookError::InvalidPayload {
-            event_type: self.event_type.to_string(),
-            message: format!("{name}: {e}"),
-        })
-    }
-}
-
-impl RawDelivery {
-    /// Reads the envelope of `value`, a delivery of event type `name`.
-    pub(crate) fn from_value(name: &str, value: serde_json::Value) -> Result<Self, WebhookError> {
-        for field in REQUIRED {
-            if value.get(field).is_none_or(serde_json::Value::is_null) {
-                return Err(WebhookError::MissingField { field });
-            }
+/// Reads field `name` of a delivery of `event_type` as `T`; absent reads as null.
+fn field<T: DeserializeOwned>(
+    object: &Map<String, Value>,
+    name: &'static str,
+    event_type: &str,
+) -> Result<T, WebhookError> {
+    T::deserialize(object.get(name).unwrap_or(&Value::Null)).map_err(|e| {
+        WebhookError::InvalidPayload {
+            event_type: event_type.to_string(),
+            message: format!("{name}: {}", one_line(&e.to_string())),
         }
-        let serde_json::Value::Object(object) = value else {
-            unreachable!("event_name checked that the delivery is an object");
-        };
-        let mut fields = Fields {
-            object,
-            event_type: name,
-        };
-        let entity: serde_json::Value = fields.take("entity")?;
-        let deleted = deletion(&entity);
-        Ok(Self(Delivery {
-            timestamp: fields.take("timestamp")?,
-            event_type: fields.take("eventType")?,
-            entity,
-            entity_id: fields.take("entityId")?,
-            entity_type: fields.take("entityType")?,
-            entity_link: fields.take("entityLink")?,
-            trace_id: fields.take("traceId")?,
-            triggered_by: fields.take("triggeredBy")?,
-            changes: fields
-                .take::<Option<Vec<Change>>>("changes")?
-                .unwrap_or_default(),
-            deleted,
-        }))
-    }
+    })
+}
 
-    /// The delivery with its entity decoded as `E` (called `model` in errors).
-    pub(crate) fn typed<E: DeserializeOwned>(
-        self,
-        model: &'static str,
-    ) -> Result<Delivery<E>, WebhookError> {
-        let mut delivery = self.0;
-        let json = std::mem::take(&mut delivery.entity);
-        let entity: E = serde_json::from_value(json).map_err(|e| WebhookError::InvalidEntity {
-            event_type: delivery.event_type.clone(),
-            model,
-            message: e.to_string(),
-        })?;
-        Ok(delivery.with_entity(entity))
+/// Every field of a delivery of `event_type` but its entity, which must be there.
+pub(crate) fn envelope(
+    object: &Map<String, Value>,
+    event_type: &str,
+) -> Result<Delivery<()>, WebhookError> {
+    for name in REQUIRED {
+        if object.get(name).is_none_or(Value::is_null) {
+            return Err(WebhookError::MissingField { field: name });
+        }
     }
+    Ok(Delivery {
+        timestamp: field(object, "timestamp", event_type)?,
+        event_type: field(object, "eventType", event_type)?,
+        entity: (),
+        entity_id: field(object, "entityId", event_type)?,
+        entity_type: field(object, "entityType", event_type)?,
+        entity_link: field(object, "entityLink", event_type)?,
+        trace_id: field(object, "traceId", event_type)?,
+        triggered_by: field(object, "triggeredBy", event_type)?,
+        changes: field::<Option<Vec<Change>>>(object, "changes", event_type)?.unwrap_or_default(),
+        deleted: object.get("entity").and_then(deletion),
+    })
 }
 
 impl<E> Delivery<E> {
     /// The same delivery around another entity.
-    fn with_entity<F>(self, entity: F) -> Delivery<F> {
+    pub(crate) fn with_entity<F>(self, entity: F) -> Delivery<F> {
         Delivery {
             timestamp: self.timestamp,
             event_type: self.event_type,
@@ -180,7 +151,7 @@ impl<E> Delivery<E> {
 }
 
 /// `deletedOn` / `deletedBy` of an entity, when it has either.
-fn deletion(entity: &serde_json::Value) -> Option<Deleted> {
+fn deletion(entity: &Value) -> Option<Deleted> {
     let on = entity
         .get("deletedOn")
         .and_then(serde_json::Value::as_str)

@@ -2,8 +2,13 @@
 
 use http::StatusCode;
 
-/// Why a delivery was refused. The message names the header or field at fault and
+/// What is wrong with a delivery. The message names the header or field at fault and
 /// never repeats a header's value.
+///
+/// A receiver refuses a delivery only for the first three: a missing or wrong header
+/// (401) and a body that is not a JSON object (400). The others say why a delivery that
+/// was let through could not be typed; they travel inside
+/// [`Event::Undecodable`](super::Event::Undecodable), and the delivery is answered 2xx.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WebhookError {
@@ -49,6 +54,16 @@ pub enum WebhookError {
         /// What is wrong, naming the field.
         message: String,
     },
+    /// A part of a project automation's delivery does not decode.
+    #[error("the project automation delivery's {field} is not a {model}: {message}")]
+    InvalidAutomation {
+        /// The field, e.g. `task`.
+        field: &'static str,
+        /// What it should be, e.g. `Task`.
+        model: &'static str,
+        /// What is wrong.
+        message: String,
+    },
     /// An event type name this crate does not know (when parsing a name, e.g. for a
     /// webhook's configuration; deliveries of unknown types are not errors).
     #[error("{name:?} is not an awork webhook event type this crate knows")]
@@ -59,8 +74,8 @@ pub enum WebhookError {
 }
 
 impl WebhookError {
-    /// The status a receiver should answer with: 401 when the authentication header
-    /// is missing or wrong, 400 otherwise. (awork retries a delivery that is not
+    /// The status to answer a refused delivery with: 401 when the authentication
+    /// header is missing or wrong, 400 otherwise. (awork retries a delivery that is not
     /// answered with a 2xx, and pauses a webhook that keeps failing.)
     pub fn status(&self) -> StatusCode {
         match self {

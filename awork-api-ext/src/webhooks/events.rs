@@ -1,7 +1,12 @@
-//! awork's 35 webhook event types, each with the model of its entity.
+//! awork's 35 webhook event types, each with the model of its entity, and the sorting
+//! of a delivery into its [`Event`].
 //!
 //! One table ([`events!`]) makes the [`EventType`] enum, the [`Event`] enum and the
 //! decoding of a delivery into the right variant, so the three cannot drift apart.
+//!
+//! Sorting never fails for a JSON object: a delivery is typed when it fits, and
+//! otherwise handed over as JSON with the reason ([`Event::Undecodable`]), or as an
+//! event this crate does not know ([`Event::Unknown`]); both are logged as warnings.
 //!
 //! awork documents the entity of a delivery as "the full entity model as in the API";
 //! which model that is, per event, is our reading: the one awork's GET of that entity
@@ -12,8 +17,14 @@
 //! that turning a feature on changes that entity's type: code that must compile either
 //! way can read [`Event::envelope`], which holds every field but the entity.
 
-use super::delivery::{Delivery, RawDelivery};
+use super::automation::{self, Automation};
+use super::body;
+use super::delivery::{self, Delivery};
 use super::error::WebhookError;
+use crate::error::one_line;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -96,10 +107,14 @@ macro_rules! events {
             }
         }
 
-        /// One webhook delivery, typed by its event type.
+        /// One webhook delivery: a workspace event typed by its event type, a project
+        /// automation's delivery, or (never lost) one this crate could not type.
         ///
-        /// A delivery of an event type this crate does not know (awork added one) is
-        /// [`Event::Unknown`] with its JSON, rather than an error.
+        /// Every JSON object a [`Receiver`](super::Receiver) lets through becomes one of
+        /// these: a workspace event whose entity fits its model is its own variant; one
+        /// that does not fit is [`Event::Undecodable`], with its JSON and the reason; a
+        /// delivery of an event type this crate does not know (awork added one) is
+        /// [`Event::Unknown`] with its JSON.
         #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum Event {
@@ -107,40 +122,76 @@ macro_rules! events {
                 #[doc = concat!("`", $wire, "`")]
                 $variant(Delivery<entity::$entity>),
             )*
-            /// An event type this crate does not know, with the delivery's JSON.
+            /// A project automation's webhook (`eventName`, `project`, `task`); boxed,
+            /// as it holds two whole models.
+            Automation(Box<Automation>),
+            /// A delivery of a known kind that does not fit this crate's model of it:
+            /// its JSON, whole, and why it did not fit.
+            Undecodable(Undecodable),
+            /// An event type this crate does not know (or a JSON object that names
+            /// none), with the delivery's JSON.
             Unknown(UnknownEvent),
         }
 
         impl Event {
-            /// Decodes a delivery of a known event type.
-            fn typed(event_type: EventType, raw: RawDelivery) -> Result<Self, WebhookError> {
-                match event_type {
-                    $(EventType::$variant => raw.typed(stringify!($entity)).map(Event::$variant),)*
-                }
+            /// Decodes a delivery of a known event type, or hands it over as JSON.
+            fn typed(event_type: EventType, object: Map<String, Value>) -> Self {
+                let decoded = match event_type {
+                    $(EventType::$variant => {
+                        decode(&object, $wire, stringify!($entity)).map(Event::$variant)
+                    })*
+                };
+                decoded.unwrap_or_else(|error| {
+                    Event::Undecodable(Undecodable {
+                        kind: EventKind::Workspace(event_type),
+                        delivery: Value::Object(object),
+                        error,
+                    })
+                })
             }
 
-            /// The event type, `None` for [`Event::Unknown`].
+            /// The workspace event type: `None` for automations and unknown types.
             pub fn event_type(&self) -> Option<EventType> {
                 match self {
                     $(Event::$variant(_) => Some(EventType::$variant),)*
-                    Event::Unknown(_) => None,
+                    Event::Undecodable(undecodable) => match undecodable.kind {
+                        EventKind::Workspace(event_type) => Some(event_type),
+                        EventKind::Automation => None,
+                    },
+                    Event::Automation(_) | Event::Unknown(_) => None,
                 }
             }
 
-            /// The event type as awork named it in the delivery.
+            /// The event's name as the delivery gave it: awork's event type (e.g.
+            /// `task_updated`), or an automation's event name. Empty when it names none.
             pub fn event_name(&self) -> &str {
                 match self {
                     $(Event::$variant(delivery) => &delivery.event_type,)*
+                    Event::Automation(automation) => {
+                        automation.event_name.as_deref().unwrap_or_default()
+                    }
+                    Event::Undecodable(undecodable) => undecodable.event_name(),
                     Event::Unknown(unknown) => &unknown.event_type,
                 }
             }
 
-            /// The delivery's fields other than the entity, whatever the event.
-            /// `None` for [`Event::Unknown`], whose shape is not known.
+            /// The delivery's fields other than the entity, for a typed workspace
+            /// event. `None` for the other kinds (see [`Undecodable::envelope`]).
             pub fn envelope(&self) -> Option<Delivery<()>> {
                 match self {
                     $(Event::$variant(delivery) => Some(delivery.without_entity()),)*
-                    Event::Unknown(_) => None,
+                    _ => None,
+                }
+            }
+
+            /// awork's trace id of the delivery (quote it to awork support), whatever
+            /// its kind, when it has one.
+            pub fn trace_id(&self) -> Option<&str> {
+                match self {
+                    $(Event::$variant(delivery) => delivery.trace_id.as_deref(),)*
+                    Event::Automation(automation) => automation.trace_id.as_deref(),
+                    Event::Undecodable(undecodable) => undecodable.delivery["traceId"].as_str(),
+                    Event::Unknown(unknown) => unknown.delivery["traceId"].as_str(),
                 }
             }
         }
@@ -188,50 +239,167 @@ events! {
 /// A delivery of an event type this crate does not know.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownEvent {
-    /// awork's name for the event type.
+    /// awork's name for the event type; empty when the delivery names none.
     pub event_type: String,
     /// The whole delivery, as sent.
-    pub delivery: serde_json::Value,
+    pub delivery: Value,
+}
+
+/// Which kind of delivery an [`Undecodable`] one is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventKind {
+    /// A workspace webhook's event of this type.
+    Workspace(EventType),
+    /// A project automation's webhook.
+    Automation,
+}
+
+/// A delivery of a known kind that does not fit this crate's model of it (awork's
+/// documentation and its API models do not always agree, and either may change). It is
+/// kept whole, so nothing is lost: store it, or read what you need from the JSON.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Undecodable {
+    /// A workspace event of a known type, or a project automation.
+    pub kind: EventKind,
+    /// The whole delivery, as sent.
+    pub delivery: Value,
+    /// Why it does not fit, naming the field or model.
+    pub error: WebhookError,
+}
+
+impl Undecodable {
+    /// The event's name as the delivery gave it (`eventType`, or an automation's
+    /// `eventName`); empty when it has none.
+    pub fn event_name(&self) -> &str {
+        let field = match self.kind {
+            EventKind::Workspace(_) => "eventType",
+            EventKind::Automation => "eventName",
+        };
+        self.delivery[field].as_str().unwrap_or_default()
+    }
+
+    /// The envelope of a workspace event with its entity as JSON, when the envelope
+    /// itself has awork's shape (the entity is what did not fit).
+    pub fn envelope(&self) -> Option<Delivery<Value>> {
+        let EventKind::Workspace(event_type) = self.kind else {
+            return None;
+        };
+        let object = self.delivery.as_object()?;
+        let envelope = delivery::envelope(object, event_type.as_str()).ok()?;
+        Some(envelope.with_entity(object.get("entity").cloned().unwrap_or_default()))
+    }
 }
 
 impl Event {
-    /// Decodes a delivery's body (no header check: see
-    /// [`Receiver::parse`](super::Receiver::parse) for that).
+    /// Decodes a delivery's body, without the header check (see
+    /// [`Receiver::parse`](super::Receiver::parse) for that, and
+    /// [`VerifiedDelivery`](super::VerifiedDelivery) to check now and decode later).
     ///
-    /// Only `eventType` is needed to recognise a delivery; a known event type then
-    /// needs `timestamp`, `entity`, `entityId` and `entityType`, and its entity must
-    /// decode as the event's model.
+    /// Fails only when the body is not a JSON object ([`WebhookError::NotJson`]); any
+    /// object becomes an [`Event`], typed as far as it fits.
     pub fn from_json(body: &[u8]) -> Result<Self, WebhookError> {
-        let value: serde_json::Value =
-            serde_json::from_slice(body).map_err(|e| WebhookError::NotJson {
-                message: e.to_string(),
-            })?;
-        let name = event_name(&value)?;
-        match EventType::from_name(&name) {
-            Some(event_type) => Event::typed(event_type, RawDelivery::from_value(&name, value)?),
-            None => Ok(Event::Unknown(UnknownEvent {
-                event_type: name,
-                delivery: value,
-            })),
+        body::object(body).map(Event::from_object)
+    }
+
+    /// Sorts a delivery that is a JSON object, and warns of one left untyped.
+    pub(crate) fn from_object(object: Map<String, Value>) -> Self {
+        let event = match object.get("eventType") {
+            Some(Value::String(name)) => match EventType::from_name(name.trim()) {
+                Some(event_type) => Event::typed(event_type, object),
+                None => Event::unknown(name.clone(), object),
+            },
+            _ if automation::is_automation(&object) => match automation::decode(&object) {
+                Ok(automation) => Event::Automation(Box::new(automation)),
+                Err(error) => Event::Undecodable(Undecodable {
+                    kind: EventKind::Automation,
+                    delivery: Value::Object(object),
+                    error,
+                }),
+            },
+            _ => Event::unknown(String::new(), object),
+        };
+        event.warn_if_untyped();
+        event
+    }
+
+    fn unknown(event_type: String, object: Map<String, Value>) -> Self {
+        Event::Unknown(UnknownEvent {
+            event_type,
+            delivery: Value::Object(object),
+        })
+    }
+
+    /// A warning for a delivery handed over as JSON: it reached the program, but
+    /// whoever reads the logs should know this crate did not type it.
+    fn warn_if_untyped(&self) {
+        match self {
+            Event::Undecodable(undecodable) => tracing::warn!(
+                event = undecodable.event_name(),
+                trace_id = self.trace_id(),
+                error = %undecodable.error,
+                "webhook delivery does not fit this crate's model; handed over as JSON"
+            ),
+            Event::Unknown(unknown) => tracing::warn!(
+                event = unknown.event_type,
+                trace_id = self.trace_id(),
+                "webhook delivery of an event type this crate does not know; handed over as JSON"
+            ),
+            _ => {}
         }
     }
 }
 
-/// The delivery's `eventType`.
-fn event_name(value: &serde_json::Value) -> Result<String, WebhookError> {
-    let object = value.as_object().ok_or_else(|| WebhookError::NotJson {
-        message: "the body is JSON but not an object".into(),
-    })?;
-    match object.get("eventType") {
-        Some(serde_json::Value::String(name)) if !name.trim().is_empty() => Ok(name.clone()),
-        Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
-            Err(WebhookError::MissingField { field: "eventType" })
+/// A delivery of event type `name` with its entity as model `E` (called `model` in
+/// errors).
+fn decode<E: DeserializeOwned>(
+    object: &Map<String, Value>,
+    name: &str,
+    model: &'static str,
+) -> Result<Delivery<E>, WebhookError> {
+    let envelope = delivery::envelope(object, name)?;
+    let entity = entity_as(object.get("entity").unwrap_or(&Value::Null)).map_err(|message| {
+        WebhookError::InvalidEntity {
+            event_type: name.to_string(),
+            model,
+            message,
         }
-        Some(other) => Err(WebhookError::InvalidPayload {
-            event_type: "unnamed".into(),
-            message: format!("eventType must be a string, not {other}"),
-        }),
+    })?;
+    Ok(envelope.with_entity(entity))
+}
+
+/// An entity (of a delivery or an automation) as model `E`, or the decoder's complaint.
+///
+/// awork's documented example shows a project's `tags` as plain names, where every
+/// model of the API has tag objects (`{id, name, color}`). When the entity does not
+/// decode as sent and its tags are names, each name is read as a tag of that name.
+pub(crate) fn entity_as<E: DeserializeOwned>(entity: &Value) -> Result<E, String> {
+    let strict = match E::deserialize(entity) {
+        Ok(entity) => return Ok(entity),
+        Err(e) => one_line(&e.to_string()).into_owned(),
+    };
+    match tags_as_objects(entity) {
+        Cow::Owned(adapted) => E::deserialize(&adapted).map_err(|_| strict),
+        Cow::Borrowed(_) => Err(strict),
     }
+}
+
+/// `entity` with each tag that is a plain name turned into a tag object of that name.
+fn tags_as_objects(entity: &Value) -> Cow<'_, Value> {
+    let names = entity["tags"]
+        .as_array()
+        .is_some_and(|tags| tags.iter().any(Value::is_string));
+    if !names {
+        return Cow::Borrowed(entity);
+    }
+    let mut adapted = entity.clone();
+    if let Some(tags) = adapted.get_mut("tags").and_then(Value::as_array_mut) {
+        for tag in tags.iter_mut().filter(|tag| tag.is_string()) {
+            *tag = serde_json::json!({ "name": tag.take() });
+        }
+    }
+    Cow::Owned(adapted)
 }
 
 impl fmt::Display for EventType {

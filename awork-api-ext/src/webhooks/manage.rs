@@ -1,6 +1,12 @@
 //! Creating, changing, reading and deleting webhooks, with the events as a typed set
 //! and the authentication header's value kept secret.
 //!
+//! Safe by default: [`Webhooks::register`] always configures header authentication
+//! with a fresh random secret, [`Webhooks::rotate_secret`] replaces it, and
+//! [`Webhooks::create`] refuses a draft that has no authentication unless it says so
+//! ([`WebhookDraft::without_auth`]). A webhook without authentication takes deliveries
+//! from anyone who learns its URL: awork signs nothing.
+//!
 //! awork's webhook configuration holds the events as one comma-separated string and the
 //! authentication as `headername=headervalue`; [`EventSet`] and [`AuthHeader`] write and
 //! read those forms. The header's value is a [`SecretString`]: it never shows in `Debug`,
@@ -8,6 +14,7 @@
 //! an answer that cannot be decoded is reported without its body).
 
 use super::events::EventType;
+use super::receiver::Receiver;
 use crate::client::{Api, AworkClient};
 use crate::error::Error;
 use chrono::{DateTime, Utc};
@@ -102,7 +109,37 @@ pub struct AuthHeader {
     pub value: SecretString,
 }
 
+/// The header [`Webhooks::register`] and [`Webhooks::rotate_secret`] put the secret in
+/// (when the webhook has no header of its own yet).
+pub const SECRET_HEADER: &str = "X-Awork-Secret";
+
+/// How many characters a generated secret has: letters and digits, about 238 bits.
+const SECRET_CHARS: usize = 40;
+
 impl AuthHeader {
+    /// Header `name` with a fresh random value: 40 letters and digits from a
+    /// cryptographically secure generator seeded by the operating system. A name HTTP
+    /// cannot carry (or one with `=`, which awork's form cannot hold) is an error.
+    pub fn generate(name: impl Into<String>) -> Result<Self, Error> {
+        use rand::Rng;
+        let value: String = rand::rng()
+            .sample_iter(rand::distr::Alphanumeric)
+            .take(SECRET_CHARS)
+            .map(char::from)
+            .collect();
+        let header = Self {
+            name: name.into(),
+            value: SecretString::from(value),
+        };
+        header.check()?;
+        Ok(header)
+    }
+
+    /// A [`Receiver`] that accepts this header with this value.
+    pub fn receiver(&self) -> Result<Receiver, Error> {
+        Receiver::new(&self.name, self.value.clone())
+    }
+
     /// awork's form, `name=value`: the one place the value is exposed, to send it.
     fn to_awork(&self) -> String {
         format!("{}={}", self.name, self.value.expose_secret())
@@ -171,11 +208,16 @@ pub struct WebhookDraft {
     only_main_entity_changes: bool,
     language: Option<String>,
     auth: Option<AuthHeader>,
+    unauthenticated: bool,
 }
 
 impl WebhookDraft {
-    /// An active webhook called `name` that posts `events` to `uri`, without
-    /// authentication until [`auth_header`](Self::auth_header) adds it.
+    /// An active webhook called `name` that posts `events` to `uri`.
+    ///
+    /// [`Webhooks::register`] gives it a fresh secret header; for
+    /// [`Webhooks::create`] and [`Webhooks::update`], say how deliveries prove they
+    /// are awork's: [`auth_header`](Self::auth_header), or
+    /// [`without_auth`](Self::without_auth).
     pub fn new(name: impl Into<String>, uri: impl Into<String>, events: EventSet) -> Self {
         Self {
             name: name.into(),
@@ -185,16 +227,27 @@ impl WebhookDraft {
             only_main_entity_changes: false,
             language: None,
             auth: None,
+            unauthenticated: false,
         }
     }
 
     /// Has awork send header `name` with `value` on every delivery; check it with a
-    /// [`Receiver`](super::Receiver).
+    /// [`Receiver`]. ([`AuthHeader::generate`] makes a value.)
     pub fn auth_header(mut self, name: impl Into<String>, value: SecretString) -> Self {
         self.auth = Some(AuthHeader {
             name: name.into(),
             value,
         });
+        self.unauthenticated = false;
+        self
+    }
+
+    /// Has awork send deliveries without an authentication header: anyone who learns
+    /// the URL can then post events to it. Only for receivers that cannot check a
+    /// header (a Slack webhook, say).
+    pub fn without_auth(mut self) -> Self {
+        self.auth = None;
+        self.unauthenticated = true;
         self
     }
 
@@ -216,8 +269,23 @@ impl WebhookDraft {
         self
     }
 
-    /// awork's `WebhookConfigForm`, after checking every field.
+    /// awork's `WebhookConfigForm` with the draft's own authentication, after checking
+    /// every field.
     fn to_form(&self) -> Result<serde_json::Value, Error> {
+        if self.auth.is_none() && !self.unauthenticated {
+            return Err(Error::validation(
+                "auth",
+                "the draft says nothing about authentication, and a webhook without it takes \
+                 deliveries from anyone who learns its URL: use Webhooks::register (a fresh \
+                 secret), auth_header(..), or say without_auth()",
+            ));
+        }
+        self.form_with(self.auth.as_ref())
+    }
+
+    /// awork's `WebhookConfigForm` with header `auth` (or none), after checking every
+    /// field.
+    fn form_with(&self, auth: Option<&AuthHeader>) -> Result<serde_json::Value, Error> {
         if self.name.trim().is_empty() {
             return Err(Error::validation("name", "is empty"));
         }
@@ -225,7 +293,7 @@ impl WebhookDraft {
         if self.events.is_empty() {
             return Err(Error::validation("events", "name at least one event type"));
         }
-        if let Some(auth) = &self.auth {
+        if let Some(auth) = auth {
             auth.check()?;
         }
         Ok(json!({
@@ -235,8 +303,8 @@ impl WebhookDraft {
             "isActive": self.active,
             "onlyTriggerForMainEntityChanges": self.only_main_entity_changes,
             "language": self.language,
-            "authenticationType": if self.auth.is_some() { "header" } else { "none" },
-            "authentication": self.auth.as_ref().map(AuthHeader::to_awork),
+            "authenticationType": if auth.is_some() { "header" } else { "none" },
+            "authentication": auth.map(AuthHeader::to_awork),
         }))
     }
 }
@@ -317,6 +385,48 @@ struct WebhookConfig {
     updated_on: Option<DateTime<Utc>>,
 }
 
+impl WebhookConfig {
+    /// The form that keeps this configuration as it is (its event names included,
+    /// those this crate does not know too) but for the header, which becomes `auth`.
+    fn form_with(&self, auth: &AuthHeader) -> serde_json::Value {
+        json!({
+            "name": self.name,
+            "uri": self.uri,
+            "events": self.events,
+            "isActive": self.is_active,
+            "onlyTriggerForMainEntityChanges": self.only_trigger_for_main_entity_changes,
+            "language": self.language,
+            "authenticationType": "header",
+            "authentication": auth.to_awork(),
+        })
+    }
+
+    /// The name of the header it sends, when it sends one.
+    fn header_name(&self) -> Option<String> {
+        let header = AuthHeader::from_awork(self.authentication.clone()?)?;
+        Some(header.name.trim().to_string()).filter(|name| !name.is_empty())
+    }
+}
+
+/// A webhook registered (or whose secret was rotated) by this crate, with the header
+/// and the fresh secret awork will send. The secret is shown here once: keep it where
+/// the receiver can read it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Registered {
+    /// The webhook, as awork answered.
+    pub webhook: Webhook,
+    /// The header awork sends with every delivery, and its new secret value.
+    pub auth: AuthHeader,
+}
+
+impl Registered {
+    /// A [`Receiver`] that accepts the new secret.
+    pub fn receiver(&self) -> Result<Receiver, Error> {
+        self.auth.receiver()
+    }
+}
+
 impl From<WebhookConfig> for Webhook {
     fn from(config: WebhookConfig) -> Self {
         let (events, unknown_events) = EventSet::from_awork(&config.events);
@@ -352,7 +462,66 @@ impl AworkClient {
 }
 
 impl Webhooks<'_> {
-    /// Creates a webhook; the draft is checked first, and nothing is sent if it fails.
+    /// Registers a workspace webhook that authenticates its deliveries: header
+    /// [`SECRET_HEADER`] with a fresh random secret ([`AuthHeader::generate`]), which
+    /// comes back in [`Registered::auth`]. The draft must leave authentication out
+    /// (a validation error otherwise); it is checked first, and nothing is sent if it
+    /// fails.
+    ///
+    /// ```no_run
+    /// use awork_api_ext::webhooks::{EventSet, EventType, WebhookDraft};
+    ///
+    /// # async fn demo(client: awork_api_ext::AworkClient) -> Result<(), awork_api_ext::Error> {
+    /// let draft = WebhookDraft::new("Task sync", "https://hooks.example.com/awork", EventSet::new().with(EventType::TaskAdded));
+    /// let registered = client.webhooks().register(&draft).await?;
+    /// let receiver = registered.receiver()?; // store registered.auth.value as a secret
+    /// # let _ = receiver; Ok(()) }
+    /// ```
+    pub async fn register(&self, draft: &WebhookDraft) -> Result<Registered, Error> {
+        if draft.auth.is_some() || draft.unauthenticated {
+            return Err(Error::validation(
+                "auth",
+                "register sets the header itself, with a fresh secret: leave auth_header and \
+                 without_auth out of the draft (or use create)",
+            ));
+        }
+        let auth = AuthHeader::generate(SECRET_HEADER)?;
+        let form = draft.form_with(Some(&auth))?;
+        let webhook = self
+            .send(
+                reqwest::Method::POST,
+                "/webhooks",
+                Some(form),
+                "post_webhook",
+            )
+            .await?;
+        Ok(Registered { webhook, auth })
+    }
+
+    /// Gives webhook `id` a fresh random secret, in the header it already sends (or
+    /// [`SECRET_HEADER`] if it sends none), and keeps the rest of its configuration
+    /// as awork has it (event names this crate does not know included).
+    ///
+    /// awork may still retry earlier deliveries with the old secret: for a while,
+    /// have the receiver accept both ([`Receiver::also_accept`]).
+    pub async fn rotate_secret(&self, id: Uuid) -> Result<Registered, Error> {
+        let path = format!("/webhooks/{}", checked_id(id)?);
+        let config: WebhookConfig = self
+            .exchange(reqwest::Method::GET, &path, None, "get_webhook")
+            .await?;
+        let name = config
+            .header_name()
+            .unwrap_or_else(|| SECRET_HEADER.to_string());
+        let auth = AuthHeader::generate(name)?;
+        let form = config.form_with(&auth);
+        let webhook = self
+            .send(reqwest::Method::PUT, &path, Some(form), "put_webhook")
+            .await?;
+        Ok(Registered { webhook, auth })
+    }
+
+    /// Creates a webhook; the draft is checked first, and nothing is sent if it fails
+    /// (one that says nothing about authentication fails: see [`WebhookDraft::new`]).
     pub async fn create(&self, draft: &WebhookDraft) -> Result<Webhook, Error> {
         let form = draft.to_form()?;
         self.send(
@@ -426,17 +595,31 @@ impl Webhooks<'_> {
         let response = request.send().await?;
         let status = response.status();
         let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-        serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+        read_answer(status, &bytes)
+    }
+}
+
+/// Reads an answer of the webhook routes. A body that does not decode is reported
+/// without an excerpt, and without the decoder's words unless they only name a
+/// missing field: the body holds the authentication header's value, and the decoder
+/// may quote it.
+fn read_answer<T: serde::de::DeserializeOwned>(
+    status: reqwest::StatusCode,
+    bytes: &[u8],
+) -> Result<T, Error> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let said = e.to_string();
+        let what = match said.split_once(" at line ") {
+            Some((missing, _)) if missing.starts_with("missing field `") => missing,
+            _ => "not a webhook configuration",
+        };
+        Error::Decode {
             status: Some(status),
-            message: format!(
-                "not a webhook configuration (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
+            message: format!("{what} (line {}, column {})", e.line(), e.column()),
             excerpt: "<not shown: webhook configurations carry the auth header value>".into(),
             source: None,
-        })
-    }
+        }
+    })
 }
 
 /// `id`, unless it is the nil GUID, which names no webhook.
@@ -445,4 +628,55 @@ fn checked_id(id: Uuid) -> Result<Uuid, Error> {
         return Err(Error::validation("id", "the nil GUID names no webhook"));
     }
     Ok(id)
+}
+
+/// The answers of the webhook routes, fuzzed (see `crate::fuzz`): configurations made
+/// from awork's contract decode, or fail naming the field they lack; broken ones fail
+/// with a message; none shows the header's value.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use crate::fuzz::input::Samples;
+    use crate::fuzz::{Verdict, clear_refusal, run};
+    use awork_fake::contract::Api;
+
+    #[test]
+    fn fuzz_answer_webhook_config() {
+        let mut samples = Samples::new(Api::V1);
+        run(
+            "answer_webhook_config",
+            |rng| crate::fuzz::answers::body(rng, &mut samples, "WebhookConfig"),
+            |body| {
+                let value: Option<serde_json::Value> = serde_json::from_slice(&body.bytes).ok();
+                let sent = value.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                // The header's value, where it stands nowhere else in the answer.
+                let secret = value
+                    .as_ref()
+                    .and_then(|v| v["authentication"].as_str())
+                    .and_then(|auth| auth.split_once('=').map(|(_, value)| value.to_string()))
+                    .filter(|secret| {
+                        secret.len() >= 8 && sent.matches(secret.as_str()).count() == 1
+                    })
+                    .unwrap_or_default();
+                match read_answer::<WebhookConfig>(reqwest::StatusCode::OK, &body.bytes) {
+                    Ok(config) => {
+                        let webhook = Webhook::from(config);
+                        if !secret.is_empty() {
+                            assert!(!format!("{webhook:?}").contains(&secret));
+                        }
+                        Verdict::Accepted
+                    }
+                    Err(error) => {
+                        if body.allowed {
+                            assert!(
+                                error.to_string().contains("missing field `id`"),
+                                "an answer the contract allows fails for no named reason: {error}"
+                            );
+                        }
+                        clear_refusal(&error, &[&secret])
+                    }
+                }
+            },
+        );
+    }
 }
