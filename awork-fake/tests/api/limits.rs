@@ -17,7 +17,12 @@ async fn off_by_default_no_headers_and_no_429() {
     for _ in 0..60 {
         let answer = api.get("/timebookings").send().await.unwrap();
         assert_eq!(answer.status(), 200);
-        assert!(answer.headers().get("x-ratelimit-remaining-second").is_none());
+        assert!(
+            answer
+                .headers()
+                .get("x-ratelimit-remaining-second")
+                .is_none()
+        );
     }
     assert_eq!(api.fake.limits().admitted(), 0);
 }
@@ -26,7 +31,10 @@ async fn off_by_default_no_headers_and_no_429() {
 async fn every_answer_counts_down_and_a_full_second_is_refused_across_clients() {
     let fake = FakeAwork::builder()
         .frozen_at(at("2024-05-06T10:00:00.200Z"))
-        .workspace_limits(Limits { per_second: 3, per_minute: 100 })
+        .workspace_limits(Limits {
+            per_second: 3,
+            per_minute: 100,
+        })
         .start()
         .await;
     let one = Api::around(fake);
@@ -47,17 +55,28 @@ async fn every_answer_counts_down_and_a_full_second_is_refused_across_clients() 
         assert_eq!(header(&answer, "x-ratelimit-limit-minute"), "100");
     }
     assert_eq!(left, ["2", "1", "0"], "one count for the whole workspace");
-    let refused = one.request(Method::POST, "/timebookings").send().await.unwrap();
+    let refused = one
+        .request(Method::POST, "/timebookings")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refused.status(), 429);
     assert_eq!(header(&refused, "ratelimit-remaining"), "0");
     assert_eq!(header(&refused, "ratelimit-reset"), "1");
-    assert_eq!(one.fake.bookings().all().len(), 0, "a refused request does nothing");
+    assert_eq!(
+        one.fake.bookings().all().len(),
+        0,
+        "a refused request does nothing"
+    );
     one.fake.clock().advance(std::time::Duration::from_secs(1));
     let next = one.get("/timebookings").send().await.unwrap();
     assert_eq!(next.status(), 200);
     assert_eq!(header(&next, "x-ratelimit-remaining-second"), "2");
     assert_eq!(header(&next, "x-ratelimit-remaining-minute"), "96");
-    assert_eq!((one.fake.limits().admitted(), one.fake.limits().refused()), (4, 1));
+    assert_eq!(
+        (one.fake.limits().admitted(), one.fake.limits().refused()),
+        (4, 1)
+    );
 }
 
 #[tokio::test]

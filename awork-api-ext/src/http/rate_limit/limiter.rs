@@ -232,7 +232,11 @@ mod tests {
         ]));
         drop(second);
         drop(block_on(limiter.acquire()));
-        assert_eq!(clock.waits(), [Duration::from_secs(1)], "the schedule alone would not wait");
+        assert_eq!(
+            clock.waits(),
+            [Duration::from_secs(1)],
+            "the schedule alone would not wait"
+        );
     }
 
     #[test]
@@ -242,7 +246,10 @@ mod tests {
             .without_server_hints()
             .with_clock(Arc::new(clock.clone()));
         let first = block_on(limiter.acquire());
-        first.observe(&headers(&[("ratelimit-remaining", "0"), ("ratelimit-reset", "5")]));
+        first.observe(&headers(&[
+            ("ratelimit-remaining", "0"),
+            ("ratelimit-reset", "5"),
+        ]));
         drop(block_on(limiter.acquire()));
         assert!(clock.waits().is_empty());
     }

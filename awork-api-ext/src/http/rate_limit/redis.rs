@@ -155,7 +155,9 @@ impl RedisBudget {
         let mut connection = slot.clone().expect("connected just above");
         drop(slot);
         let mut invocation = self.script.key(&self.key);
-        invocation.arg(self.per_second.get()).arg(self.per_minute.get());
+        invocation
+            .arg(self.per_second.get())
+            .arg(self.per_minute.get());
         let call = invocation.invoke_async::<i64>(&mut connection);
         let micros = match tokio::time::timeout(ANSWER_WITHIN, call).await {
             Ok(Ok(micros)) => micros,
