@@ -44,6 +44,16 @@ impl Authorize for Credentials {
         })
     }
 
+    fn fixed(&self) -> Option<Authorization> {
+        match self {
+            Credentials::Fixed(header) => Some(Authorization {
+                header: header.clone(),
+                generation: 0,
+            }),
+            Credentials::OAuth(_) => None,
+        }
+    }
+
     /// Only an OAuth session with a refresh token can cure a 401.
     fn renews(&self) -> bool {
         match self {

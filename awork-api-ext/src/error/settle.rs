@@ -9,6 +9,8 @@ use super::decode::TypedErrorBody;
 use crate::http::authorize::Refusal;
 use crate::http::tally::{self, Tally};
 use awork_api::ResponseValue;
+use futures::FutureExt;
+use futures::future::{self, Either};
 use std::future::Future;
 
 /// `outcome` with what the tally adds: a refusal of the credentials wins (the 401
@@ -21,15 +23,22 @@ pub(crate) fn settle<T>(outcome: Result<T, Error>, tally: &Tally) -> Result<T, E
 }
 
 /// Awaits one call of the generated client and settles its outcome.
-pub(crate) async fn settle_generated<T, E: TypedErrorBody>(
+///
+/// Combinators, not an `async` block: a generated operation's future is large (it
+/// holds the builder's fields and the answer being read), and each `async` layer
+/// around it would hold and copy it again; the measured cost was a tenth of a
+/// loopback call (`benches/overhead.rs`). The error path, reading an error body, is
+/// boxed: it is rare, and held inline it would make every call's future larger.
+pub(crate) fn settle_generated<T, E: TypedErrorBody>(
     call: impl Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
-) -> Result<ResponseValue<T>, Error> {
-    let (outcome, tally) = tally::counted(call).await;
-    let outcome = match outcome {
-        Ok(value) => Ok(value),
-        Err(error) => Err(Error::from_generated(error).await),
-    };
-    settle(outcome, &tally)
+) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
+    tally::counted(call).then(|(outcome, tally)| match outcome {
+        Ok(value) => Either::Left(future::ready(settle(Ok(value), &tally))),
+        Err(error) => Either::Right(Box::pin(async move {
+            let error = Error::from_generated(error).await;
+            settle(Err(error), &tally)
+        })),
+    })
 }
 
 /// The error for credentials that could not be used. The pipeline's only credential

@@ -17,6 +17,13 @@ pub(crate) trait Authorize: Send + Sync + fmt::Debug {
     /// The header for the next request. A refusal means the request must not be sent.
     fn authorize(&self) -> BoxFuture<'_, Result<Authorization, Refusal>>;
 
+    /// The header at once, for credentials that never change (an API key): the
+    /// pipeline then skips the boxed [`authorize`](Self::authorize) future, which every
+    /// request would otherwise allocate.
+    fn fixed(&self) -> Option<Authorization> {
+        None
+    }
+
     /// Whether a 401 could be cured by [`renew`](Self::renew). The pipeline keeps a
     /// copy of the request only then.
     fn renews(&self) -> bool;

@@ -3,7 +3,7 @@
 //! which headers every copy carries.
 
 use reqwest::Request;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 
 /// Makes a fresh copy of a request whose body cannot be cloned (it is read from a file
 /// or a buffer again); `None` when that fails, which ends the request.
@@ -23,50 +23,83 @@ pub(crate) enum Copies<'a> {
 
 impl Copies<'_> {
     /// The copy to keep aside before `request` is sent, when copies are clones.
-    pub(crate) fn spare(&self, request: &Request) -> Option<Request> {
+    pub(crate) fn spare(&self, request: &Request) -> Option<Box<Request>> {
         match self {
-            Copies::Cloned => request.try_clone(),
+            Copies::Cloned => copy_of(request).map(Box::new),
             Copies::Rebuilt(_) | Copies::Once => None,
         }
     }
 
     /// A copy made now, when copies are rebuilt.
-    pub(crate) fn fresh(&self) -> Option<Request> {
+    pub(crate) fn fresh(&self) -> Option<Box<Request>> {
         match self {
-            Copies::Rebuilt(make) => make(),
+            Copies::Rebuilt(make) => make().map(Box::new),
             Copies::Cloned | Copies::Once => None,
         }
     }
 }
 
-/// The headers the client puts on every copy of a request (user agent, credentials).
-/// A rebuilt copy starts without them, so they are kept apart and stamped on each.
+/// A copy of `request` for sending again. A request with a body is reqwest's
+/// `try_clone` (`None` for a stream). One without (most reads) is copied field by
+/// field, leaving out the extensions that `try_clone` also copies: reqwest keeps its
+/// per-request settings there, and of those only a timeout can be set, which is kept.
+/// That clone cost more than the rest of the pipeline in `benches/overhead.rs`.
+fn copy_of(request: &Request) -> Option<Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
+}
+
+/// The headers every copy of a request carries: the user agent and, when the pipeline
+/// has credentials, `Authorization`. A rebuilt copy starts without them, so they are
+/// kept apart and stamped on each. Two fields, not a map: a stamp is made for every
+/// request, and this one costs no allocation.
 #[derive(Clone, Default)]
-pub(crate) struct Stamp(HeaderMap);
+pub(crate) struct Stamp {
+    user_agent: Option<HeaderValue>,
+    authorization: Option<HeaderValue>,
+}
 
 impl std::fmt::Debug for Stamp {
     /// The names only: a value may be a credential.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_set().entries(self.0.keys()).finish()
+        let names = [
+            self.user_agent.as_ref().map(|_| USER_AGENT),
+            self.authorization.as_ref().map(|_| AUTHORIZATION),
+        ];
+        f.debug_set().entries(names.iter().flatten()).finish()
     }
 }
 
 impl Stamp {
-    /// A stamp that sets `name` to `value`.
-    pub(crate) fn with(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.set(name, value);
-        self
+    /// A stamp that sets the user agent.
+    pub(crate) fn new(user_agent: HeaderValue) -> Self {
+        Self {
+            user_agent: Some(user_agent),
+            authorization: None,
+        }
     }
 
-    /// Sets (or replaces) `name`.
-    pub(crate) fn set(&mut self, name: HeaderName, value: HeaderValue) {
-        self.0.insert(name, value);
+    /// Sets (or replaces) the `Authorization` header.
+    pub(crate) fn authorize(&mut self, value: HeaderValue) {
+        self.authorization = Some(value);
     }
 
     /// Puts the headers on `request`, replacing any of the same name.
     pub(crate) fn on(&self, request: &mut Request) {
-        for (name, value) in &self.0 {
-            request.headers_mut().insert(name, value.clone());
+        let headers = request.headers_mut();
+        if let Some(value) = &self.user_agent {
+            headers.insert(USER_AGENT, value.clone());
+        }
+        if let Some(value) = &self.authorization {
+            headers.insert(AUTHORIZATION, value.clone());
         }
     }
 }
@@ -74,7 +107,6 @@ impl Stamp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{AUTHORIZATION, USER_AGENT};
 
     fn request(body: reqwest::Body) -> Request {
         reqwest::Client::new()
@@ -82,6 +114,31 @@ mod tests {
             .body(body)
             .build()
             .unwrap()
+    }
+
+    #[test]
+    fn a_bodiless_copy_keeps_all_a_request_carries() {
+        let mut original = reqwest::Client::new()
+            .delete("http://127.0.0.1:9/projects/1?force=true")
+            .header("accept", "application/json")
+            .header("x-one", "1")
+            .header("x-one", "2")
+            .timeout(std::time::Duration::from_secs(7))
+            .build()
+            .unwrap();
+        *original.version_mut() = reqwest::Version::HTTP_2;
+        let copy = Copies::Cloned.spare(&original).unwrap();
+        assert_eq!(copy.method(), original.method());
+        assert_eq!(copy.url(), original.url());
+        assert_eq!(copy.headers(), original.headers());
+        assert_eq!(copy.version(), reqwest::Version::HTTP_2);
+        assert_eq!(copy.timeout(), Some(&std::time::Duration::from_secs(7)));
+        assert!(copy.body().is_none());
+        let plain = reqwest::Client::new()
+            .get("http://127.0.0.1:9/me")
+            .build()
+            .unwrap();
+        assert_eq!(Copies::Cloned.spare(&plain).unwrap().timeout(), None);
     }
 
     #[test]
@@ -104,9 +161,9 @@ mod tests {
 
     #[test]
     fn a_stamp_replaces_the_headers_it_holds() {
-        let mut stamp = Stamp::default().with(USER_AGENT, HeaderValue::from_static("ua"));
-        stamp.set(AUTHORIZATION, HeaderValue::from_static("Bearer 1"));
-        stamp.set(AUTHORIZATION, HeaderValue::from_static("Bearer 2"));
+        let mut stamp = Stamp::new(HeaderValue::from_static("ua"));
+        stamp.authorize(HeaderValue::from_static("Bearer 1"));
+        stamp.authorize(HeaderValue::from_static("Bearer 2"));
         let mut copy = request(reqwest::Body::from("{}"));
         copy.headers_mut()
             .insert(AUTHORIZATION, HeaderValue::from_static("Bearer 0"));

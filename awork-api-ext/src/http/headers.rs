@@ -2,32 +2,33 @@
 //! page counts for the paging walk, the ids to quote to awork support, and the wait
 //! awork names after a 429 or a 503, which the retry policy honours and an error reports.
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use std::time::{Duration, SystemTime};
 
 /// Current page number of a list response.
-pub(crate) const AW_PAGE: &str = "aw-page";
+pub(crate) const AW_PAGE: HeaderName = HeaderName::from_static("aw-page");
 /// Page size the server applied.
-pub(crate) const AW_PAGE_SIZE: &str = "aw-pagesize";
+pub(crate) const AW_PAGE_SIZE: HeaderName = HeaderName::from_static("aw-pagesize");
 /// Items in this page.
-pub(crate) const AW_ITEMS: &str = "aw-items";
+pub(crate) const AW_ITEMS: HeaderName = HeaderName::from_static("aw-items");
 /// Items matching the request across all pages (after filtering).
-pub(crate) const AW_TOTAL_ITEMS: &str = "aw-totalitems";
+pub(crate) const AW_TOTAL_ITEMS: HeaderName = HeaderName::from_static("aw-totalitems");
 /// awork's id for a request; quote it when reporting a problem to awork.
-pub(crate) const TRACE_ID: &str = "trace-id";
+pub(crate) const TRACE_ID: HeaderName = HeaderName::from_static("trace-id");
 /// The edge provider's id for a request; quote it together with the trace id.
-pub(crate) const EDGE_REF: &str = "x-edge-ref";
+pub(crate) const EDGE_REF: HeaderName = HeaderName::from_static("x-edge-ref");
 /// Standard `Retry-After`: seconds or an HTTP date.
-pub(crate) const RETRY_AFTER: &str = "retry-after";
+pub(crate) const RETRY_AFTER: HeaderName = HeaderName::from_static("retry-after");
 /// Requests allowed in the current window.
-pub(crate) const RATELIMIT_LIMIT: &str = "ratelimit-limit";
+pub(crate) const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
 /// Requests left in the current window.
-pub(crate) const RATELIMIT_REMAINING: &str = "ratelimit-remaining";
+pub(crate) const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
 /// Seconds until the current window resets.
-pub(crate) const RATELIMIT_RESET: &str = "ratelimit-reset";
+pub(crate) const RATELIMIT_RESET: HeaderName = HeaderName::from_static("ratelimit-reset");
 
-/// Reads a header as a trimmed string.
-pub(crate) fn text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// Reads a header as a trimmed string. The names are [`HeaderName`] constants, so a
+/// lookup (made on every answer) does not parse the name first.
+pub(crate) fn text(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     headers
         .get(name)?
         .to_str()
@@ -37,7 +38,7 @@ pub(crate) fn text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// Reads a header as an unsigned integer.
-pub(crate) fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
+pub(crate) fn number(headers: &HeaderMap, name: HeaderName) -> Option<u64> {
     text(headers, name)?.parse().ok()
 }
 

@@ -10,6 +10,7 @@ use crate::http::copies::Copies;
 use crate::http::pipeline::Pipeline;
 use crate::http::tally;
 use awork_api::{BoxFuture, Transport};
+use futures::FutureExt;
 use reqwest::{Request, Response};
 
 impl Transport for Pipeline {
@@ -21,10 +22,10 @@ impl Transport for Pipeline {
         request: Request,
         operation_id: &'static str,
     ) -> BoxFuture<'a, reqwest::Result<Response>> {
-        Box::pin(async move {
-            let sent = self.send(request, Copies::Cloned, operation_id).await;
+        let sending = self.send(request, Copies::Cloned, operation_id);
+        Box::pin(sending.map(|sent| {
             tally::note(&sent.tally);
             sent.result
-        })
+        }))
     }
 }

@@ -14,8 +14,9 @@ use crate::http::retry::Retrying;
 use crate::http::tally::{Sent, Tally};
 use crate::http::trace;
 use reqwest::Request;
-use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+use reqwest::header::HeaderValue;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -53,67 +54,58 @@ impl Pipeline {
 
     /// Sends `request`, traced as `operation_id`, making further copies as `copies`
     /// says. Answers whatever the status; the tally says what happened on the way.
-    pub(crate) async fn send(
-        &self,
+    ///
+    /// The request travels boxed: each step's future holds it, and a boxed one keeps
+    /// those futures small, so that every call copies and allocates little (measured
+    /// in `benches/overhead.rs`).
+    pub(crate) fn send<'a>(
+        &'a self,
         request: Request,
-        copies: Copies<'_>,
+        copies: Copies<'a>,
         operation_id: &'static str,
-    ) -> Sent {
+    ) -> impl Future<Output = Sent> + Send + 'a {
         let span = trace::request_span(operation_id, &request);
-        self.run(request, copies, operation_id)
+        self.run(Box::new(request), copies, operation_id)
             .instrument(span)
-            .await
     }
 
+    /// The credentials' header (a refusal ends the request here, unsent), the retry step,
+    /// and once more with a renewed header after a 401 when the credentials can renew
+    /// and a copy can be made. One function, so the request is held once.
     async fn run(
         &self,
-        mut request: Request,
+        mut request: Box<Request>,
         copies: Copies<'_>,
         operation_id: &'static str,
     ) -> Sent {
-        let stamp = Stamp::default().with(USER_AGENT, self.user_agent.clone());
-        match &self.credentials {
-            Some(credentials) => {
-                self.authorized(credentials.as_ref(), request, copies, stamp, operation_id)
-                    .await
-            }
-            None => {
-                stamp.on(&mut request);
-                self.attempts(request, &copies, &stamp, Tally::default())
-                    .await
-            }
-        }
-    }
-
-    /// Sends `request` with the header `credentials` give, and once more with a
-    /// renewed one after a 401 when they can renew and a copy can be made.
-    async fn authorized(
-        &self,
-        credentials: &dyn Authorize,
-        mut request: Request,
-        copies: Copies<'_>,
-        mut stamp: Stamp,
-        operation_id: &'static str,
-    ) -> Sent {
-        let authorization = match credentials.authorize().await {
-            Ok(authorization) => authorization,
-            Err(refusal) => return unsent(operation_id, refusal),
+        let mut stamp = Stamp::new(self.user_agent.clone());
+        let Some(credentials) = self.credentials.as_deref() else {
+            stamp.on(&mut request);
+            let (result, made) = self.retrying.send(request, &copies, &stamp, 0).await;
+            return Sent::after(result, Tally::default().sent(made));
         };
-        stamp.set(AUTHORIZATION, authorization.header.clone());
+        let authorization = match credentials.fixed() {
+            Some(authorization) => authorization,
+            None => match credentials.authorize().await {
+                Ok(authorization) => authorization,
+                Err(refusal) => return unsent(operation_id, refusal),
+            },
+        };
+        stamp.authorize(authorization.header.clone());
         stamp.on(&mut request);
         let spare = credentials
             .renews()
             .then(|| copies.spare(&request))
             .flatten();
-        let sent = self
-            .attempts(request, &copies, &stamp, Tally::default())
-            .await;
+        let (result, made) = self.retrying.send(request, &copies, &stamp, 0).await;
+        let sent = Sent::after(result, Tally::default().sent(made));
         if !authorize::rejected(&sent.result) || !credentials.renews() {
             return sent;
         }
         match spare.or_else(|| copies.fresh()) {
             Some(again) => {
-                self.renewed(credentials, &authorization, again, copies, stamp, sent)
+                // Boxed: the rare path, kept out of every request's future.
+                Box::pin(self.renewed(credentials, &authorization, again, copies, stamp, sent))
                     .await
             }
             None => {
@@ -132,42 +124,26 @@ impl Pipeline {
         &self,
         credentials: &dyn Authorize,
         authorization: &Authorization,
-        mut again: Request,
+        mut again: Box<Request>,
         copies: Copies<'_>,
         mut stamp: Stamp,
         rejected: Sent,
     ) -> Sent {
         match credentials.renew(authorization).await {
             Ok(Some(header)) => {
-                stamp.set(AUTHORIZATION, header);
+                stamp.authorize(header);
                 stamp.on(&mut again);
                 let Sent { result, tally } = rejected;
                 drop(result);
-                self.attempts(again, &copies, &stamp, tally).await
+                let before = tally.attempts().unwrap_or(0);
+                let (result, made) = self.retrying.send(again, &copies, &stamp, before).await;
+                Sent::after(result, tally.sent(made))
             }
             Ok(None) => rejected,
             Err(refusal) => Sent {
                 tally: rejected.tally.refused(refusal),
                 ..rejected
             },
-        }
-    }
-
-    /// The retry step, its attempts added to `tally`. Its future is boxed: it is the
-    /// pipeline's largest, and held inline it would be copied at every layer above on
-    /// every call (measured in `benches/overhead.rs`).
-    async fn attempts(
-        &self,
-        request: Request,
-        copies: &Copies<'_>,
-        stamp: &Stamp,
-        tally: Tally,
-    ) -> Sent {
-        let before = tally.attempts().unwrap_or(0);
-        let (result, made) = Box::pin(self.retrying.send(request, copies, stamp, before)).await;
-        Sent {
-            result,
-            tally: tally.sent(made),
         }
     }
 }

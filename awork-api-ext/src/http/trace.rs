@@ -27,11 +27,16 @@ pub(crate) fn request_span(operation_id: &'static str, request: &Request) -> Spa
 
 /// Notes on the current span that attempt `number` is being sent.
 pub(crate) fn attempt(number: u32) {
-    Span::current().record("attempt", number);
+    if tracing::level_enabled!(tracing::Level::INFO) {
+        Span::current().record("attempt", number);
+    }
 }
 
 /// Puts the answer's status and awork's trace id on the current span.
 pub(crate) fn answer(response: &Response) {
+    if !tracing::level_enabled!(tracing::Level::INFO) {
+        return; // nobody listens: no span to find, no header to look up
+    }
     let span = Span::current();
     span.record("status", response.status().as_u16());
     if let Some(trace_id) = headers::text(response.headers(), headers::TRACE_ID) {

@@ -1,7 +1,7 @@
 //! What one page is: its items, and what awork's `aw-*` headers said about it.
 
 use crate::http::headers;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 /// What the `aw-*` headers of one answer said. Every field is optional because awork
 /// does not promise them on every operation and a proxy may strip them; a value that is
@@ -31,7 +31,7 @@ impl PageInfo {
 }
 
 /// A header holding a page number or size, which must fit a `u32`.
-fn small_number(map: &HeaderMap, name: &str) -> Option<u32> {
+fn small_number(map: &HeaderMap, name: HeaderName) -> Option<u32> {
     headers::number(map, name).and_then(|n| u32::try_from(n).ok())
 }
 

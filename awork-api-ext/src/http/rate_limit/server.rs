@@ -12,12 +12,12 @@
 
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::http::headers::{self, RATELIMIT_REMAINING, RATELIMIT_RESET};
 
-const REMAINING_SECOND: &str = "x-ratelimit-remaining-second";
-const REMAINING_MINUTE: &str = "x-ratelimit-remaining-minute";
+const REMAINING_SECOND: HeaderName = HeaderName::from_static("x-ratelimit-remaining-second");
+const REMAINING_MINUTE: HeaderName = HeaderName::from_static("x-ratelimit-remaining-minute");
 
 /// What one answer says: the room left in the tightest window, and how soon it resets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

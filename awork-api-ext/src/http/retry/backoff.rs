@@ -18,6 +18,23 @@ impl RetryPolicy {
     }
 }
 
+/// A seed for one request's jitter: a per-thread xorshift, seeded once from `rand`.
+/// Asking `rand`'s thread generator for every request (most never retry) was a
+/// measurable part of a call in `benches/overhead.rs`; jitter needs spread, not secrecy.
+pub(crate) fn seed() -> u64 {
+    thread_local! {
+        static STATE: std::cell::Cell<u64> = std::cell::Cell::new(rand::random::<u64>() | 1);
+    }
+    STATE.with(|state| {
+        let mut x = state.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        state.set(x);
+        x
+    })
+}
+
 type Steps = <ExponentialBuilder as BackoffBuilder>::Backoff;
 
 /// The waits of one request when awork names none: exponential, optionally jittered,

@@ -28,7 +28,7 @@
 //! function), `backoff.rs` (the waits when awork names none) and `retrying.rs` (the loop
 //! that sends, asks, waits and sends again).
 
-mod backoff;
+pub(crate) mod backoff;
 mod decide;
 mod policy;
 mod retrying;
