@@ -7,8 +7,11 @@
 //! was told, takes off what it has sent since, and holds requests back once that reaches
 //! zero, until the window resets. Requests already on their way when an answer arrives
 //! may not be in its count yet, so they are taken off too: the view errs on the side of
-//! sending less. Without the headers (or once the window has reset) it says nothing, and
-//! the schedule alone paces.
+//! sending less. When awork's count falls faster than this process's own requests
+//! explain, others are sending too; then the view claims only half of what is left
+//! (less what the others likely have on their way), as each of them sees the same count.
+//! Without the headers (or once the window has reset) it says nothing, and the schedule
+//! alone paces.
 
 use std::time::Duration;
 
@@ -47,20 +50,53 @@ pub(crate) fn hint(map: &HeaderMap) -> Option<Hint> {
     Some(Hint { left, resets_in })
 }
 
+/// How far below this process's own count awork's may fall before the view takes it
+/// that others are sending: answers overtake each other by a request or two.
+const SLACK: u64 = 2;
+
+/// What a process sharing the workspace leaves untouched in each window, for the
+/// others' requests that are on their way and not counted yet.
+const RESERVE: u64 = 4;
+
+/// How long a process keeps sharing after it last saw others send.
+const CROWD_MEMORY: Duration = Duration::from_secs(5);
+
 /// The latest hint, as this process has used it up since.
 #[derive(Debug, Default)]
 pub(crate) struct ServerView {
-    /// Room left as awork counted it, less what was sent (or on its way) since.
-    left: u64,
+    /// Room left as awork counted it, less what was sent (or on its way) since: what
+    /// awork's next count would say if this process were alone.
+    room: u64,
+    /// How much of that room this process takes: all of it when alone, half of it
+    /// while others are seen sending (they see the same count and take their half).
+    allowance: u64,
     /// When that window resets, on the limiter's clock; `None`: nothing known.
     resets_at: Option<Duration>,
+    /// Until when others are taken to share the workspace.
+    crowded_until: Option<Duration>,
 }
 
 impl ServerView {
     /// Takes in `hint`, seen at `now` while `others` requests of this process were still
     /// on their way (and may not be counted yet).
+    ///
+    /// When awork's count fell further than this process's own requests explain,
+    /// other processes or apps are sending: from then on (for a few seconds) the view
+    /// claims half the room left, so that two senders that see the same count do not
+    /// both spend all of it.
     pub(crate) fn observe(&mut self, hint: Hint, now: Duration, others: u64) {
-        self.left = hint.left.saturating_sub(others);
+        let fresh = hint.left.saturating_sub(others);
+        let same_window = self.resets_at.is_some_and(|reset| now < reset);
+        if same_window && fresh + SLACK < self.room {
+            self.crowded_until = Some(now + CROWD_MEMORY);
+        }
+        let crowded = self.crowded_until.is_some_and(|until| now < until);
+        self.room = fresh;
+        self.allowance = match crowded {
+            // The other sender has about as many on their way, not counted yet.
+            true => fresh.saturating_sub(others + RESERVE) / 2,
+            false => fresh,
+        };
         self.resets_at = Some(now + hint.resets_in);
     }
 
@@ -68,10 +104,11 @@ impl ServerView {
     /// may go, it is counted against the room left.
     pub(crate) fn wait(&mut self, at: Duration) -> Duration {
         match self.resets_at {
-            Some(reset) if at < reset => match self.left {
+            Some(reset) if at < reset => match self.allowance {
                 0 => reset - at,
                 _ => {
-                    self.left -= 1;
+                    self.allowance -= 1;
+                    self.room = self.room.saturating_sub(1);
                     Duration::ZERO
                 }
             },
@@ -140,6 +177,62 @@ mod tests {
             "3 left, 1 on its way, 2 sent"
         );
         assert_eq!(view.wait(S), Duration::ZERO, "the window reset");
+    }
+
+    #[test]
+    fn once_others_are_seen_sending_the_view_claims_half_of_the_room() {
+        let mut view = ServerView::default();
+        let hint = |left| Hint { left, resets_in: S };
+        view.observe(hint(40), Duration::ZERO, 0);
+        for _ in 0..4 {
+            assert_eq!(view.wait(Duration::ZERO), Duration::ZERO);
+        }
+        // Alone, awork would now count 36 left; it says 20: others sent 16.
+        let at = Duration::from_millis(100);
+        view.observe(hint(20), at, 2);
+        // 20 less 2 of ours on their way, less as many of theirs, less the reserve: 12,
+        // of which this process takes half.
+        for _ in 0..6 {
+            assert_eq!(view.wait(at), Duration::ZERO);
+        }
+        assert_eq!(view.wait(at), S, "until the window it saw resets");
+        // Still sharing in the next window, while the memory of the others lasts.
+        view.observe(hint(50), 2 * S, 0);
+        let sent = (0..50).take_while(|_| view.wait(2 * S).is_zero()).count();
+        assert_eq!(sent, 23, "half of 50 less the reserve");
+        // Long after, alone again: all the room.
+        view.observe(hint(50), 10 * S, 0);
+        let sent = (0..50).take_while(|_| view.wait(10 * S).is_zero()).count();
+        assert_eq!(sent, 50);
+    }
+
+    #[test]
+    fn a_count_that_falls_with_this_process_alone_is_not_taken_for_others() {
+        let mut view = ServerView::default();
+        view.observe(
+            Hint {
+                left: 40,
+                resets_in: S,
+            },
+            Duration::ZERO,
+            3,
+        );
+        for _ in 0..5 {
+            assert_eq!(view.wait(Duration::ZERO), Duration::ZERO);
+        }
+        // 37 - 5 = 32 expected; answers overtaking each other make it 31.
+        view.observe(
+            Hint {
+                left: 34,
+                resets_in: S,
+            },
+            Duration::from_millis(10),
+            3,
+        );
+        let sent = (0..50)
+            .take_while(|_| view.wait(Duration::from_millis(10)).is_zero())
+            .count();
+        assert_eq!(sent, 31, "all of the room, not half");
     }
 
     #[test]
