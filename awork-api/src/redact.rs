@@ -52,32 +52,3 @@ impl<T: SecretField + ?Sized> fmt::Debug for Redacted<'_, T> {
         self.0.fmt_masked(f)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::Redacted;
-
-    #[test]
-    fn values_print_as_redacted_inside_their_option_or_result() {
-        let set = Some("s3cr3t".to_string());
-        assert_eq!(format!("{:?}", Redacted(&set)), "Some(<redacted>)");
-        assert_eq!(format!("{:?}", Redacted(&None::<String>)), "None");
-        assert_eq!(
-            format!("{:?}", Redacted(&"s3cr3t".to_string())),
-            "<redacted>"
-        );
-        assert_eq!(
-            format!("{:#?}", Redacted(&set)),
-            "Some(\n    <redacted>,\n)"
-        );
-        let param: Result<String, String> = Ok("s3cr3t".into());
-        assert_eq!(format!("{:?}", Redacted(&param)), "Ok(<redacted>)");
-        let optional: Result<Option<String>, String> = Ok(Some("s3cr3t".into()));
-        assert_eq!(format!("{:?}", Redacted(&optional)), "Ok(Some(<redacted>))");
-        let unset: Result<String, String> = Err("token was not initialized".into());
-        assert_eq!(
-            format!("{:?}", Redacted(&unset)),
-            "Err(\"token was not initialized\")"
-        );
-    }
-}

@@ -2,6 +2,7 @@
 //!
 //! The values are built from awork's wire shape (JSON), the way an answer arrives.
 
+use awork_api::Redacted;
 use awork_api::types::{
     ChangePasswordForm, ClientApplicationCreateResponse, DynamicClientRegistrationResponse,
     TokenResponse, WebhookConfig, WebhookConfigForm,
@@ -97,4 +98,29 @@ fn a_builder_with_a_token_parameter_hides_it_and_the_clients_key() {
     assert!(!text.contains(SECRET), "token printed: {text}");
     assert!(!text.contains(key), "key printed: {text}");
     assert!(text.contains("token: Ok(<redacted>)"), "{text}");
+}
+
+/// The wrapper the generated `Debug` impls put around secret fields.
+#[test]
+fn redacted_values_print_as_redacted_inside_their_option_or_result() {
+    let set = Some("s3cr3t".to_string());
+    assert_eq!(format!("{:?}", Redacted(&set)), "Some(<redacted>)");
+    assert_eq!(format!("{:?}", Redacted(&None::<String>)), "None");
+    assert_eq!(
+        format!("{:?}", Redacted(&"s3cr3t".to_string())),
+        "<redacted>"
+    );
+    assert_eq!(
+        format!("{:#?}", Redacted(&set)),
+        "Some(\n    <redacted>,\n)"
+    );
+    let param: Result<String, String> = Ok("s3cr3t".into());
+    assert_eq!(format!("{:?}", Redacted(&param)), "Ok(<redacted>)");
+    let optional: Result<Option<String>, String> = Ok(Some("s3cr3t".into()));
+    assert_eq!(format!("{:?}", Redacted(&optional)), "Ok(Some(<redacted>))");
+    let unset: Result<String, String> = Err("token was not initialized".into());
+    assert_eq!(
+        format!("{:?}", Redacted(&unset)),
+        "Err(\"token was not initialized\")"
+    );
 }

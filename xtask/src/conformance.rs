@@ -1,5 +1,6 @@
 //! The conformance cases: one per generated operation, written by `regen` into
-//! `tests/tests/generated/conformance_v{1,2}.rs` and run by `tests/tests/conformance.rs`
+//! `tests/conformance/tests/generated/conformance_v{1,2}.rs` and run by
+//! `tests/conformance/tests/conformance.rs`
 //! against the contract-judged fake.
 //!
 //! Each case builds its operation through the generated client with one value for

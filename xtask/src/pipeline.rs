@@ -51,7 +51,10 @@ pub const APIS: [Api; 2] = [
         areas: Some(AREAS),
         decode_table: ("tests/tests/generated/decode_v1.rs", "awork_api::types"),
         contract: "awork-fake/contract/awork-v1.json",
-        conformance: ("tests/tests/generated/conformance_v1.rs", "awork_api"),
+        conformance: (
+            "tests/conformance/tests/generated/conformance_v1.rs",
+            "awork_api",
+        ),
     },
     Api {
         name: "v2",
@@ -62,7 +65,10 @@ pub const APIS: [Api; 2] = [
         areas: None,
         decode_table: ("tests/tests/generated/decode_v2.rs", "awork_api::v2::types"),
         contract: "awork-fake/contract/awork-v2.json",
-        conformance: ("tests/tests/generated/conformance_v2.rs", "awork_api::v2"),
+        conformance: (
+            "tests/conformance/tests/generated/conformance_v2.rs",
+            "awork_api::v2",
+        ),
     },
 ];
 

@@ -1,0 +1,1 @@
+//! The conformance test lives in `tests/conformance.rs`; this library is empty.
