@@ -143,7 +143,7 @@ pub fn run(root: &Path, cold_example: bool) -> Result<Figures> {
             Some(measured_cargo(
                 root,
                 &cold,
-                &["run", "-p", "awork-api-ext", "--example", "plan_week"],
+                &["run", "-p", "awork-examples", "--example", "plan_week"],
             )?)
         }
         false => None,
@@ -174,7 +174,7 @@ pub fn table(f: &Figures) -> String {
     ));
     if let Some(cold) = &f.cold_example {
         out.push_str(&row(
-            "`cargo run -p awork-api-ext --example plan_week`, empty target folder (all dependencies)",
+            "`cargo run -p awork-examples --example plan_week`, empty target folder (all dependencies)",
             cold,
         ));
     }

@@ -1,9 +1,9 @@
 //! Plans a week of time bookings and prints it as a table.
 //!
 //! ```sh
-//! cargo run -p awork-api-ext --example plan_week            # offline, against the embedded fake
-//! AWORK_API_KEY=… cargo run -p awork-api-ext --example plan_week            # real API, read-only
-//! AWORK_API_KEY=… cargo run -p awork-api-ext --example plan_week -- --write # real API, creates/updates/deletes one booking of yours
+//! cargo run -p awork-examples --example plan_week            # offline, against the embedded fake
+//! AWORK_API_KEY=… cargo run -p awork-examples --features rustls --example plan_week            # real API, read-only
+//! AWORK_API_KEY=… cargo run -p awork-examples --features rustls --example plan_week -- --write # real API, creates/updates/deletes one booking of yours
 //! ```
 //!
 //! Offline, it books a week for three people, lists the week back through the paged
@@ -30,7 +30,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|k| !k.trim().is_empty())
     {
         None => run_offline(week).await?,
-        Some(_) => run_live(week, write).await?,
+        Some(_) => {
+            awork_examples::require_tls("plan_week", &[]);
+            run_live(week, write).await?
+        }
     }
     Ok(())
 }

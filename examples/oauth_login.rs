@@ -1,8 +1,8 @@
 //! Signs a user in with OAuth (authorization code + PKCE) and lists their time bookings.
 //!
 //! ```sh
-//! cargo run -p awork-api-ext --example oauth_login                  # offline, against the embedded fake
-//! AWORK_CLIENT_ID=… cargo run -p awork-api-ext --example oauth_login # awork, as the user who signs in
+//! cargo run -p awork-examples --example oauth_login                  # offline, against the embedded fake
+//! AWORK_CLIENT_ID=… cargo run -p awork-examples --features rustls --example oauth_login # awork, as the user who signs in
 //! ```
 //!
 //! Against awork it reads:
@@ -49,7 +49,10 @@ async fn main() -> Result<(), Failure> {
         .filter(|id| !id.trim().is_empty());
     match client_id {
         None => run_offline().await,
-        Some(client_id) => run_live(client_id).await,
+        Some(client_id) => {
+            awork_examples::require_tls("oauth_login", &[]);
+            run_live(client_id).await
+        }
     }
 }
 

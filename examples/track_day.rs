@@ -2,9 +2,9 @@
 //! hours per project, billable apart.
 //!
 //! ```sh
-//! cargo run -p awork-api-ext --features time-entries --example track_day            # offline, against the embedded fake
-//! AWORK_API_KEY=… cargo run -p awork-api-ext --features time-entries --example track_day   # real API, read-only: today's summary
-//! AWORK_API_KEY=… AWORK_TYPE_OF_WORK_ID=… cargo run -p awork-api-ext --features time-entries --example track_day -- --write
+//! cargo run -p awork-examples --features time-entries --example track_day            # offline, against the embedded fake
+//! AWORK_API_KEY=… cargo run -p awork-examples --features time-entries,rustls --example track_day   # real API, read-only: today's summary
+//! AWORK_API_KEY=… AWORK_TYPE_OF_WORK_ID=… cargo run -p awork-examples --features time-entries,rustls --example track_day -- --write
 //! ```
 //!
 //! Offline, the fake's clock is moved forward instead of waiting, so a morning of work
@@ -31,7 +31,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|k| !k.trim().is_empty())
     {
         None => run_offline().await?,
-        Some(_) => run_live(write).await?,
+        Some(_) => {
+            awork_examples::require_tls("track_day", &["time-entries"]);
+            run_live(write).await?
+        }
     }
     Ok(())
 }

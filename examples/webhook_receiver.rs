@@ -2,8 +2,8 @@
 //! and project automations alike, and never loses one.
 //!
 //! ```sh
-//! cargo run -p awork-api-ext --example webhook_receiver          # offline: three sample deliveries, then exit
-//! AWORK_WEBHOOK_TOKEN=… cargo run -p awork-api-ext --example webhook_receiver -- 8080   # keep listening on 127.0.0.1:8080
+//! cargo run -p awork-examples --example webhook_receiver          # offline: three sample deliveries, then exit
+//! AWORK_WEBHOOK_TOKEN=… cargo run -p awork-examples --example webhook_receiver -- 8080   # keep listening on 127.0.0.1:8080
 //! ```
 //!
 //! awork signs nothing: a delivery proves it is awork's only by the header it was

@@ -2,7 +2,7 @@
 //! with its first tasks, and the checks a test of it would make, run here as a program.
 //!
 //! ```sh
-//! cargo run -p awork-api-ext --example test_with_the_fake --features tasks
+//! cargo run -p awork-examples --example test_with_the_fake --features tasks
 //! ```
 //!
 //! In a project of your own, put the function in your crate, `awork-fake` in your
