@@ -133,6 +133,42 @@ async fn limiters_of_several_processes_share_one_schedule_whatever_their_clocks(
 }
 
 #[tokio::test]
+async fn what_awork_told_one_process_holds_back_the_others() {
+    let Some(redis) = RedisServer::start_or_skip("what_awork_told_one_process") else {
+        return;
+    };
+    let workspace = format!("ws-{}", uuid::Uuid::new_v4());
+    let a = RedisBudget::new(&redis.url(), &workspace, Plan::Standard).unwrap();
+    let b = RedisBudget::new(&redis.url(), &workspace, Plan::Standard).unwrap();
+    assert!(a.shares_hints());
+    // Process a heard from awork: 4 requests left in a window that resets within a
+    // second (other apps used the rest). Its next reservation takes that to Redis.
+    a.observe(4, Duration::from_secs(1));
+    assert_eq!(a.reserve(Duration::ZERO).await, Duration::ZERO);
+    // Process b sees the same window: of the 3 left, 2 stay untouched for requests of
+    // others on their way, so one more goes, halfway through the time left; the next
+    // waits for the reset, and then the next window's requests are spread over it rather
+    // than sent at once. (A reservation held back is decided when its time comes, so
+    // the budget's call returns then: a request goes when the call returns plus the wait
+    // it answers.)
+    let started = Instant::now();
+    let mut at = Vec::new();
+    for _ in 0..4 {
+        let wait = b.reserve(Duration::ZERO).await;
+        at.push(started.elapsed() + wait);
+    }
+    let ms = |d: Duration| d.as_millis();
+    assert!((400..700).contains(&ms(at[0])), "halfway: {at:?}");
+    assert!((950..1_200).contains(&ms(at[1])), "at the reset: {at:?}");
+    for pair in at[1..].windows(2) {
+        assert!(
+            (5..60).contains(&ms(pair[1] - pair[0])),
+            "spread over the next window: {at:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_redis_that_is_gone_paces_alone_at_a_share_and_never_stalls() {
     let Some(redis) = RedisServer::start_or_skip("a_redis_that_is_gone") else {
         return;

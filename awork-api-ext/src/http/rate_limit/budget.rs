@@ -25,6 +25,22 @@ pub trait Budget: fmt::Debug + Send + Sync {
 
     /// The limits it keeps, as (requests per second, requests per minute).
     fn limits(&self) -> (u32, u32);
+
+    /// Whether this budget shares what awork's answers say ([`Budget::observe`]) with
+    /// every process that uses it. When it does, the limiter hands each answer's hint to
+    /// it; otherwise the limiter keeps the hints in its own process.
+    fn shares_hints(&self) -> bool {
+        false
+    }
+
+    /// Takes in what an answer of awork said: `left` requests in the workspace's
+    /// tightest window (less this process's requests still on their way), which resets
+    /// within `resets_in`. A budget that [shares hints](Budget::shares_hints) holds
+    /// every process's reservations back while that room is spent; the default ignores
+    /// it.
+    fn observe(&self, left: u64, resets_in: Duration) {
+        let _ = (left, resets_in);
+    }
 }
 
 /// A budget kept in this process: the default. Share one limiter between the clients

@@ -10,6 +10,7 @@ use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 /// awork's plans, by the rate limits they come with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,8 @@ pub struct RateLimiter {
     local: Option<Arc<LocalBudget>>,
     server: Mutex<ServerView>,
     listens: bool,
+    /// The budget shares awork's hints among processes (the local view is not used).
+    hints_shared: bool,
     in_flight: AtomicU64,
     clock: Arc<dyn Clock>,
 }
@@ -97,10 +100,11 @@ impl RateLimiter {
 
     fn with_budget(budget: Arc<dyn Budget>, local: Option<Arc<LocalBudget>>) -> Self {
         Self {
-            budget,
             local,
             server: Mutex::new(ServerView::default()),
             listens: true,
+            hints_shared: budget.shares_hints(),
+            budget,
             in_flight: AtomicU64::new(0),
             clock: Arc::new(SystemClock::new()),
         }
@@ -114,7 +118,10 @@ impl RateLimiter {
             Some(local) => local.reserve_now(now),
             None => self.budget.reserve(now).await,
         };
-        let server = self.server().wait(now + budget);
+        let server = match self.hints_shared {
+            true => Duration::ZERO,
+            false => self.server().wait(now + budget),
+        };
         let wait = budget + server;
         if !wait.is_zero() {
             tracing::debug!(
@@ -150,6 +157,11 @@ impl Permit<'_> {
                 .in_flight
                 .load(Ordering::Relaxed)
                 .saturating_sub(1);
+            if self.limiter.hints_shared {
+                let left = hint.left.saturating_sub(others);
+                self.limiter.budget.observe(left, hint.resets_in);
+                return;
+            }
             let now = self.limiter.clock.elapsed();
             self.limiter.server().observe(hint, now, others);
         }
@@ -197,7 +209,6 @@ mod tests {
     use crate::clock::ManualClock;
     use crate::http::headers::tests::headers;
     use futures::executor::block_on;
-    use std::time::Duration;
 
     #[test]
     fn the_limiter_waits_through_its_clock() {

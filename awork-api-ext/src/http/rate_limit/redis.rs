@@ -8,6 +8,14 @@
 //! back, a minute after the slot `per_minute` back) and answers how long to wait for it.
 //! One round trip per request.
 //!
+//! What awork's answers say about the workspace's windows is shared the same way: each
+//! process hands its latest hint to the budget ([`Budget::observe`]), and its next
+//! reservation takes it to Redis (no extra round trip). Redis keeps one view of the
+//! workspace's current window, counts every reservation against its room, spreads the
+//! reservations over the time left in it, and books a reservation that finds it spent
+//! at the window's reset. So processes that share a budget also share one view of what
+//! other apps use. (While Redis is down, the fallback paces by its share alone.)
+//!
 //! When Redis cannot be reached, or does not answer in time, the budget paces on its
 //! own at a share of the limits ([`RedisBudget::fallback_share`], half by default: other
 //! processes are likely doing the same), warns once through `tracing` and tries Redis
@@ -26,17 +34,55 @@ use super::budget::{Budget, LocalBudget};
 use super::limiter::{Plan, ZeroLimit};
 
 /// The reservation, run by Redis as one step. `KEYS[1]` holds the slots handed out
-/// (microseconds on Redis's clock, oldest first); `ARGV` are the two limits. Answers the
-/// wait in microseconds.
+/// (microseconds on Redis's clock, oldest first), `KEYS[2]` the workspace's window as
+/// awork last described it (`left`, `reset_at`). `ARGV`: the two limits, then the hint
+/// this process brings (`left`, or -1 for none; its reset and its age, in
+/// milliseconds), how far ahead (microseconds) a reservation the window holds back may
+/// be booked, and the room left untouched. Answers the wait in microseconds; a negative answer books nothing and
+/// says when to ask again, so that a request held back decides on what awork says then,
+/// not on what it said when the request arrived.
+///
+/// A hint whose room is well above the window's (half the per-second limit or more)
+/// says awork's window started anew: the window is taken from it, reset included.
+/// Otherwise it only updates the room. While the window has room, reservations are
+/// spread evenly over the time left in it, so that the room lasts until the reset even
+/// when other apps use part of it; when it has none, they wait for the reset. A
+/// window of a second that ends is followed by the next (awork's windows keep their
+/// phase), with the whole limit as its room until an answer says how much is left:
+/// so requests are spread from its start too, rather than sent in one burst.
 const RESERVE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local per_second = tonumber(ARGV[1])
 local per_minute = tonumber(ARGV[2])
+local left = tonumber(redis.call('HGET', KEYS[2], 'left') or '-1')
+local reset_at = tonumber(redis.call('HGET', KEYS[2], 'reset_at') or '0')
+local span = tonumber(redis.call('HGET', KEYS[2], 'span') or '0')
+if left >= 0 and reset_at <= now then
+  if span > 0 and span <= 1000000 then
+    reset_at = reset_at + (math.floor((now - reset_at) / span) + 1) * span
+    left = per_second
+  else
+    left = -1
+  end
+end
+local hint_left = tonumber(ARGV[3])
+if hint_left >= 0 then
+  local hint_reset = now + (tonumber(ARGV[4]) - tonumber(ARGV[5])) * 1000
+  if hint_reset > now then
+    local jump = math.max(1, math.floor(per_second / 2))
+    if left < 0 or hint_left >= left + jump then
+      reset_at = hint_reset
+      span = tonumber(ARGV[4]) * 1000
+    end
+    left = hint_left
+  end
+end
 local len = redis.call('LLEN', KEYS[1])
 local slot = now
+local last = 0
 if len > 0 then
-  local last = tonumber(redis.call('LINDEX', KEYS[1], -1))
+  last = tonumber(redis.call('LINDEX', KEYS[1], -1))
   if last > slot then slot = last end
 end
 if len >= per_second then
@@ -47,6 +93,26 @@ if len >= per_minute then
   local open = tonumber(redis.call('LINDEX', KEYS[1], -per_minute)) + 60000000
   if open > slot then slot = open end
 end
+local later = 0
+if left >= 0 and reset_at > slot then
+  local target = reset_at
+  local usable = left - tonumber(ARGV[7])
+  if usable > 0 then
+    target = last + math.floor((reset_at - slot) / (usable + 1))
+    if target < slot then target = slot end
+  end
+  if target - now > tonumber(ARGV[6]) then
+    later = target - now
+  else
+    slot = target
+    if left > 0 then left = left - 1 end
+  end
+end
+if left >= 0 then
+  redis.call('HSET', KEYS[2], 'left', left, 'reset_at', reset_at, 'span', span)
+  redis.call('PEXPIRE', KEYS[2], math.floor((reset_at - now) / 1000) + 120000)
+end
+if later > 0 then return -later end
 redis.call('RPUSH', KEYS[1], slot)
 local keep = per_second
 if per_minute > keep then keep = per_minute end
@@ -54,6 +120,14 @@ redis.call('LTRIM', KEYS[1], -keep, -1)
 redis.call('PEXPIRE', KEYS[1], 120000)
 return slot - now
 ";
+
+/// The room of awork's window the processes leave to others' requests already on their
+/// way (not counted in the hint yet).
+const RESERVE_ROOM: i64 = 2;
+
+/// How far ahead a reservation that awork's window holds back is booked; one that would
+/// go later asks again then.
+const BOOK_AHEAD: Duration = Duration::from_millis(10);
 
 /// How long a reservation may take before the fallback paces this request.
 const ANSWER_WITHIN: Duration = Duration::from_millis(250);
@@ -65,6 +139,10 @@ const RETRY_AFTER: Duration = Duration::from_secs(1);
 pub struct RedisBudget {
     client: redis::Client,
     key: String,
+    /// The workspace's window as awork described it, shared by the processes.
+    window_key: String,
+    /// The latest hint of this process, to go with its next reservation.
+    hint: Mutex<Option<PendingHint>>,
     per_second: NonZeroU32,
     per_minute: NonZeroU32,
     script: redis::Script,
@@ -114,6 +192,8 @@ impl RedisBudget {
         Ok(Self {
             client,
             key: format!("awork-rs:rate-budget:{workspace}"),
+            window_key: format!("awork-rs:rate-budget:{workspace}:window"),
+            hint: Mutex::new(None),
             per_second,
             per_minute,
             script: redis::Script::new(RESERVE),
@@ -140,7 +220,7 @@ impl RedisBudget {
     }
 
     /// One reservation in Redis; `Err` when Redis cannot be reached or did not answer.
-    async fn reserve_in_redis(&self) -> Result<Duration, String> {
+    async fn reserve_in_redis(&self) -> Result<Reservation, String> {
         let mut slot = self.connection.lock().await;
         if slot.is_none() {
             let connection = tokio::time::timeout(
@@ -156,18 +236,36 @@ impl RedisBudget {
         drop(slot);
         let mut invocation = self.script.key(&self.key);
         invocation
+            .key(&self.window_key)
             .arg(self.per_second.get())
             .arg(self.per_minute.get());
+        match self.take_hint() {
+            Some(hint) => invocation
+                .arg(i64::try_from(hint.left).unwrap_or(i64::MAX))
+                .arg(millis(hint.resets_in))
+                .arg(millis(hint.seen.elapsed())),
+            None => invocation.arg(-1).arg(0).arg(0),
+        };
+        invocation.arg(micros(BOOK_AHEAD)).arg(RESERVE_ROOM);
         let call = invocation.invoke_async::<i64>(&mut connection);
-        let micros = match tokio::time::timeout(ANSWER_WITHIN, call).await {
-            Ok(Ok(micros)) => micros,
+        let answer = match tokio::time::timeout(ANSWER_WITHIN, call).await {
+            Ok(Ok(answer)) => answer,
             Ok(Err(e)) => {
                 *self.connection.lock().await = None;
                 return Err(e.to_string());
             }
             Err(_) => return Err("Redis did not answer in time".to_owned()),
         };
-        Ok(Duration::from_micros(u64::try_from(micros).unwrap_or(0)))
+        let wait = Duration::from_micros(answer.unsigned_abs());
+        Ok(match answer < 0 {
+            true => Reservation::AskAgainIn(wait),
+            false => Reservation::Booked(wait),
+        })
+    }
+
+    /// The hint waiting to go with the next reservation, if any.
+    fn take_hint(&self) -> Option<PendingHint> {
+        self.hint.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// Whether Redis is worth asking now (not within a second of its last failure).
@@ -198,11 +296,15 @@ impl RedisBudget {
 impl Budget for RedisBudget {
     fn reserve(&self, now: Duration) -> BoxFuture<'_, Duration> {
         Box::pin(async move {
-            if self.worth_asking() {
+            while self.worth_asking() {
                 match self.reserve_in_redis().await {
-                    Ok(wait) => {
+                    Ok(Reservation::Booked(wait)) => {
                         self.recovered();
                         return wait;
+                    }
+                    Ok(Reservation::AskAgainIn(wait)) => {
+                        self.recovered();
+                        tokio::time::sleep(wait).await;
                     }
                     Err(why) => self.failed(&why),
                 }
@@ -214,6 +316,45 @@ impl Budget for RedisBudget {
     fn limits(&self) -> (u32, u32) {
         (self.per_second.get(), self.per_minute.get())
     }
+
+    fn shares_hints(&self) -> bool {
+        true
+    }
+
+    fn observe(&self, left: u64, resets_in: Duration) {
+        let hint = PendingHint {
+            left,
+            resets_in,
+            seen: Instant::now(),
+        };
+        *self.hint.lock().unwrap_or_else(|e| e.into_inner()) = Some(hint);
+    }
+}
+
+/// What Redis answered a reservation.
+enum Reservation {
+    /// Booked: the request may go after this wait.
+    Booked(Duration),
+    /// Not booked, as awork's window holds requests back: ask again after this.
+    AskAgainIn(Duration),
+}
+
+/// A hint of awork's on its way to Redis.
+#[derive(Debug, Clone, Copy)]
+struct PendingHint {
+    left: u64,
+    resets_in: Duration,
+    seen: Instant,
+}
+
+/// `duration` in whole microseconds, for the script.
+fn micros(duration: Duration) -> i64 {
+    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
+}
+
+/// `duration` in whole milliseconds, for the script.
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
 impl fmt::Debug for RedisBudget {
