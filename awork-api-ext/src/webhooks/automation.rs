@@ -5,8 +5,8 @@
 //! task}`. A delivery without `eventType` that has any of `eventName`, `project` or
 //! `task` is read as one.
 
+use super::entity::{self, entity_as};
 use super::error::WebhookError;
-use super::events::{entity, entity_as};
 use crate::error::one_line;
 use serde::Deserialize;
 use serde_json::{Map, Value};

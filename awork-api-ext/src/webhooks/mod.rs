@@ -62,6 +62,7 @@ pub(crate) mod automation;
 pub mod axum;
 pub(crate) mod body;
 mod delivery;
+pub mod entity;
 mod error;
 mod events;
 mod manage;
@@ -70,7 +71,7 @@ mod receiver;
 pub use automation::Automation;
 pub use delivery::{Change, Deleted, Delivery, TriggeredBy};
 pub use error::WebhookError;
-pub use events::{Event, EventKind, EventType, Undecodable, UnknownEvent, entity};
+pub use events::{Event, EventKind, EventType, Undecodable, UnknownEvent};
 pub use manage::{
     AuthHeader, EventSet, Registered, SECRET_HEADER, Webhook, WebhookDraft, Webhooks,
 };
