@@ -250,6 +250,47 @@ mod tests {
         );
     }
 
+    /// A budget that shares hints, recording what it is shown.
+    #[derive(Debug, Default)]
+    struct Sharing {
+        seen: Mutex<Vec<(u64, Duration)>>,
+    }
+
+    impl Budget for Sharing {
+        fn reserve(&self, _now: Duration) -> futures::future::BoxFuture<'_, Duration> {
+            Box::pin(std::future::ready(Duration::ZERO))
+        }
+        fn limits(&self) -> (u32, u32) {
+            (50, 1_000)
+        }
+        fn shares_hints(&self) -> bool {
+            true
+        }
+        fn observe(&self, left: u64, resets_in: Duration) {
+            self.seen.lock().unwrap().push((left, resets_in));
+        }
+    }
+
+    #[test]
+    fn a_budget_that_shares_hints_gets_them_instead_of_the_process() {
+        let budget = Arc::new(Sharing::default());
+        let clock = ManualClock::default();
+        let limiter =
+            RateLimiter::with_budget(budget.clone(), None).with_clock(Arc::new(clock.clone()));
+        let first = block_on(limiter.acquire());
+        let second = block_on(limiter.acquire());
+        first.observe(&headers(&[
+            ("ratelimit-remaining", "1"),
+            ("ratelimit-reset", "1"),
+        ]));
+        drop(second);
+        // The budget heard it (less the other request still on its way) and decides;
+        // this process's own view stays out, so nothing waits here.
+        assert_eq!(*budget.seen.lock().unwrap(), [(0, Duration::from_secs(1))]);
+        drop(block_on(limiter.acquire()));
+        assert!(clock.waits().is_empty());
+    }
+
     #[test]
     fn without_server_hints_only_the_schedule_paces() {
         let clock = ManualClock::default();
