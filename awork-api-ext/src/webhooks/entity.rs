@@ -1,7 +1,6 @@
-//! The models of webhook entities (the generated type where its area's feature is on,
-//! raw JSON where it is off), and how an entity is read into one. Both kinds of
-//! delivery use it: workspace events (`events.rs`) and project automations
-//! (`automation.rs`).
+//! The models of webhook entities: the generated type where its area's feature is on,
+//! raw JSON where it is off. Workspace events and project automations carry the same
+//! models, read the same way.
 
 use crate::error::one_line;
 use serde::de::DeserializeOwned;
