@@ -96,7 +96,7 @@ end
 local later = 0
 if left >= 0 and reset_at > slot then
   local target = reset_at
-  local usable = left - tonumber(ARGV[7])
+  local usable = left - math.min(tonumber(ARGV[7]), math.floor(per_second / 10))
   if usable > 0 then
     target = last + math.floor((reset_at - slot) / (usable + 1))
     if target < slot then target = slot end
@@ -122,7 +122,8 @@ return slot - now
 ";
 
 /// The room of awork's window the processes leave to others' requests already on their
-/// way (not counted in the hint yet).
+/// way (not counted in the hint yet); at most a tenth of the per-second limit, so that a
+/// small budget of your own is not held back by it.
 const RESERVE_ROOM: i64 = 2;
 
 /// How far ahead a reservation that awork's window holds back is booked; one that would
