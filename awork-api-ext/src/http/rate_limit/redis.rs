@@ -6,14 +6,15 @@
 //! earliest slot that keeps both windows within their limits (the same rule as the
 //! in-process schedule: after the last slot, a second after the slot `per_second`
 //! back, a minute after the slot `per_minute` back) and answers how long to wait for it.
-//! One round trip per request.
+//! One round trip per request, unless awork's window holds it back (below).
 //!
 //! What awork's answers say about the workspace's windows is shared the same way: each
 //! process hands its latest hint to the budget ([`Budget::observe`]), and its next
 //! reservation takes it to Redis (no extra round trip). Redis keeps one view of the
 //! workspace's current window, counts every reservation against its room, spreads the
-//! reservations over the time left in it, and books a reservation that finds it spent
-//! at the window's reset. So processes that share a budget also share one view of what
+//! reservations over the time left in it, and holds a reservation that finds it spent
+//! until the window's reset (a held one asks again when its time comes, rather than
+//! being booked far ahead on what awork said earlier). So processes that share a budget also share one view of what
 //! other apps use. (While Redis is down, the fallback paces by its share alone.)
 //!
 //! When Redis cannot be reached, or does not answer in time, the budget paces on its
