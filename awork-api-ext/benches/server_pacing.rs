@@ -17,7 +17,7 @@
 //! attempts meet a 429 with the headers read.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+
 use std::time::{Duration, Instant};
 
 use awork_api_ext::AworkClient;
@@ -25,6 +25,10 @@ use awork_api_ext::prelude::*;
 use awork_api_ext::rate_limit::{Plan, RateLimiter};
 use awork_fake::{FakeAwork, Limits};
 use futures::StreamExt;
+use other_app::OtherApp;
+
+#[path = "support/other_app.rs"]
+mod other_app;
 
 const WORKERS: usize = 2;
 const REQUESTS: usize = 300;
@@ -45,26 +49,7 @@ async fn run(read_headers: bool) -> Outcome {
         .workspace_limits(Limits::STANDARD)
         .start()
         .await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let other_app = {
-        let (stop, url, key) = (
-            stop.clone(),
-            format!("{}/projects", fake.base_url()),
-            fake.api_key().to_owned(),
-        );
-        tokio::spawn(async move {
-            let http = reqwest::Client::builder()
-                .user_agent("another-app")
-                .build()
-                .unwrap();
-            let mut tick =
-                tokio::time::interval(Duration::from_millis(1000 / OTHER_APP_PER_SECOND));
-            while !stop.load(Ordering::Relaxed) {
-                tick.tick().await;
-                let _ = http.get(&url).bearer_auth(&key).send().await;
-            }
-        })
-    };
+    let other_app = OtherApp::start(&fake, OTHER_APP_PER_SECOND);
     let started = Instant::now();
     let mut workers = Vec::new();
     for n in 0..WORKERS {
@@ -101,8 +86,7 @@ async fn run(read_headers: bool) -> Outcome {
         failed += worker.await.unwrap();
     }
     let took = started.elapsed();
-    stop.store(true, Ordering::Relaxed);
-    other_app.await.unwrap();
+    other_app.stop().await;
     let log = fake.requests().all();
     let attempts = log
         .iter()

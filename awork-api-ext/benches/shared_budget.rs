@@ -16,10 +16,9 @@
 //! --features redis,projects`; it fails when scenario 1 meets a 429 or stays under 90 % of the
 //! plan, or scenario 2 has more than 1 % of its attempts answered 429.
 
-use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
 use std::time::{Duration, Instant};
 
 use awork_api_ext::AworkClient;
@@ -27,7 +26,15 @@ use awork_api_ext::prelude::*;
 use awork_api_ext::rate_limit::{Budget, Plan, RateLimiter, RedisBudget};
 use awork_fake::{FakeAwork, Limits};
 use futures::StreamExt;
+use other_app::OtherApp;
+use redis_server::RedisServer;
 use serde_json::json;
+
+#[path = "support/other_app.rs"]
+mod other_app;
+#[path = "../tests/common/redis_server.rs"]
+#[allow(dead_code)] // the tests also skip when Redis is missing; the bench needs it
+mod redis_server;
 
 const PROCESSES: usize = 4;
 const REQUESTS: usize = 500;
@@ -98,29 +105,7 @@ async fn scenario(redis: &RedisServer, mode: &str, other: Option<u64>) -> Outcom
         .insert("Project", json!({"name": "Bench"}))
         .unwrap();
     let workspace = format!("bench-{}", uuid::Uuid::new_v4());
-    let stop = Arc::new(AtomicBool::new(false));
-    let other_refused = Arc::new(AtomicU64::new(0));
-    let other_app = other.map(|per_second| {
-        let (stop, refused) = (stop.clone(), other_refused.clone());
-        let (url, key) = (
-            format!("{}/projects", fake.base_url()),
-            fake.api_key().to_owned(),
-        );
-        tokio::spawn(async move {
-            let http = reqwest::Client::builder()
-                .user_agent("another-app")
-                .build()
-                .unwrap();
-            let mut tick = tokio::time::interval(Duration::from_millis(1000 / per_second));
-            while !stop.load(Ordering::Relaxed) {
-                tick.tick().await;
-                let answer = http.get(&url).bearer_auth(&key).send().await.unwrap();
-                if answer.status() == 429 {
-                    refused.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-        })
-    });
+    let other_app = other.map(|per_second| OtherApp::start(&fake, per_second));
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let started = Instant::now();
     let children: Vec<Child> = (0..PROCESSES)
@@ -148,10 +133,10 @@ async fn scenario(redis: &RedisServer, mode: &str, other: Option<u64>) -> Outcom
         assert!(status.success(), "a worker process failed");
     }
     let took = started.elapsed();
-    stop.store(true, Ordering::Relaxed);
-    if let Some(app) = other_app {
-        app.await.unwrap();
-    }
+    let other_refused = match other_app {
+        Some(app) => app.stop().await,
+        None => 0,
+    };
     let attempts = fake
         .requests()
         .all()
@@ -175,7 +160,7 @@ async fn scenario(redis: &RedisServer, mode: &str, other: Option<u64>) -> Outcom
         attempts,
         refused: attempts - (PROCESSES * REQUESTS) as u64,
         stored,
-        other_refused: other_refused.load(Ordering::Relaxed),
+        other_refused,
     }
 }
 
@@ -235,51 +220,4 @@ async fn round_trip(redis: &RedisServer) -> (f64, f64) {
     }
     times.sort_by(f64::total_cmp);
     (times[times.len() / 2], times[times.len() * 99 / 100])
-}
-
-/// A `redis-server` of the bench's own on a free port of 127.0.0.1.
-struct RedisServer {
-    child: Child,
-    port: u16,
-}
-
-impl RedisServer {
-    fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server is needed (Debian: apt-get install redis-server)");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Self { child, port }
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -24,19 +24,6 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 5, d).unwrap()
 }
 
-/// The most requests whose arrival times fall within any window of `length`.
-fn busiest_window(times: &[Instant], length: Duration) -> usize {
-    let mut most = 0;
-    let mut start = 0;
-    for end in 0..times.len() {
-        while times[end] - times[start] >= length {
-            start += 1;
-        }
-        most = most.max(end - start + 1);
-    }
-    most
-}
-
 /// Real time, on purpose: the fake stamps arrivals with its own clock, so this shows
 /// the pacing where awork would count it. Without the limiter all ten requests arrive
 /// within a few milliseconds; with it, no 0.9 s window holds more than four.
@@ -59,9 +46,9 @@ async fn a_configured_limit_paces_requests_as_the_server_sees_them_retries_inclu
     for _ in 0..8 {
         client.api().get_time_bookings().call().await.unwrap();
     }
-    let arrivals: Vec<Instant> = fake.requests().all().iter().map(|r| r.at).collect();
+    let mut arrivals: Vec<Instant> = fake.requests().all().iter().map(|r| r.at).collect();
     assert_eq!(arrivals.len(), 10, "eight requests, two of them retried");
-    let busiest = busiest_window(&arrivals, Duration::from_millis(900));
+    let busiest = common::busiest(&mut arrivals, Duration::from_millis(900));
     assert!(busiest <= 4, "{busiest} requests within 0.9 s");
     let span = arrivals[9] - arrivals[0];
     assert!(

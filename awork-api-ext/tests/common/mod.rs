@@ -3,7 +3,11 @@
 
 use awork_api_ext::clock::ManualClock;
 use awork_api_ext::{AworkClient, ClientBuilder};
+use std::ops::Sub;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub mod redis_server;
 
 /// A builder pointed at `base_url` with `key` and a manual clock, so waits are recorded
 /// instead of spent.
@@ -102,4 +106,17 @@ pub async fn sign_in_as(
 pub async fn sign_in(settings: &ClientBuilder) -> awork_api_ext::auth::OAuthSession {
     let app = awork_api_ext::auth::OAuthApp::new(awork_fake::DEFAULT_CLIENT_ID, REDIRECT).unwrap();
     sign_in_as(settings, app).await.0
+}
+
+/// The most moments of `times` in any half-open window `[t, t + length)` (sorts them).
+pub fn busiest<T: Copy + Ord + Sub<Output = Duration>>(times: &mut [T], length: Duration) -> usize {
+    times.sort();
+    let (mut most, mut start) = (0, 0);
+    for end in 0..times.len() {
+        while times[end] - times[start] >= length {
+            start += 1;
+        }
+        most = most.max(end - start + 1);
+    }
+    most
 }
