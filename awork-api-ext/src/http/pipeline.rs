@@ -13,6 +13,7 @@ use crate::http::copies::{Copies, Stamp};
 use crate::http::retry::Retrying;
 use crate::http::tally::{Sent, Tally};
 use crate::http::trace;
+use futures::FutureExt;
 use reqwest::Request;
 use reqwest::header::HeaderValue;
 use std::fmt;
@@ -81,8 +82,9 @@ impl Pipeline {
         let mut stamp = Stamp::new(self.user_agent.clone());
         let Some(credentials) = self.credentials.as_deref() else {
             stamp.on(&mut request);
-            let (result, made) = self.retrying.send(request, &copies, &stamp, 0).await;
-            return Sent::after(result, Tally::default().sent(made));
+            return self
+                .attempts(request, &copies, &stamp, Tally::default())
+                .await;
         };
         let authorization = match credentials.fixed() {
             Some(authorization) => authorization,
@@ -97,8 +99,9 @@ impl Pipeline {
             .renews()
             .then(|| copies.spare(&request))
             .flatten();
-        let (result, made) = self.retrying.send(request, &copies, &stamp, 0).await;
-        let sent = Sent::after(result, Tally::default().sent(made));
+        let sent = self
+            .attempts(request, &copies, &stamp, Tally::default())
+            .await;
         if !authorize::rejected(&sent.result) || !credentials.renews() {
             return sent;
         }
@@ -135,9 +138,7 @@ impl Pipeline {
                 stamp.on(&mut again);
                 let Sent { result, tally } = rejected;
                 drop(result);
-                let before = tally.attempts().unwrap_or(0);
-                let (result, made) = self.retrying.send(again, &copies, &stamp, before).await;
-                Sent::after(result, tally.sent(made))
+                self.attempts(again, &copies, &stamp, tally).await
             }
             Ok(None) => rejected,
             Err(refusal) => Sent {
@@ -145,6 +146,21 @@ impl Pipeline {
                 ..rejected
             },
         }
+    }
+
+    /// The retry step, its attempts added to `tally`. A combinator rather than an
+    /// `async fn`, so it adds no state of its own to each request's future.
+    fn attempts<'a>(
+        &'a self,
+        request: Box<Request>,
+        copies: &'a Copies<'_>,
+        stamp: &'a Stamp,
+        tally: Tally,
+    ) -> impl Future<Output = Sent> + Send + 'a {
+        let before = tally.attempts().unwrap_or(0);
+        self.retrying
+            .send(request, copies, stamp, before)
+            .map(move |(result, made)| Sent::after(result, tally.sent(made)))
     }
 }
 

@@ -3,11 +3,10 @@
 //! answer says about the workspace's windows, and notes the answer on the request's
 //! span.
 
-use crate::http::rate_limit::{Permit, RateLimiter};
+use crate::http::rate_limit::RateLimiter;
 use crate::http::trace;
 use reqwest::{Request, Response};
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 
 /// Sends single attempts with one HTTP client, paced by an optional limiter.
@@ -28,35 +27,28 @@ impl Wire {
         &self.http
     }
 
-    /// Waits for the rate limiter, when there is one. The request is not held here:
-    /// the callers keep it once, in their own future, and hand it to [`Self::execute`].
-    pub(crate) async fn pace(&self) -> Option<Permit<'_>> {
-        match &self.limiter {
+    /// Sends `request` as attempt `number` of its request: waits for the rate limiter
+    /// when there is one, notes the answer on the span, and shows the limiter what
+    /// awork said about the workspace's windows. The request comes boxed, so that this
+    /// future, which waits for the limiter while holding it, stays small.
+    pub(crate) async fn send(
+        &self,
+        request: Box<Request>,
+        number: u32,
+    ) -> reqwest::Result<Response> {
+        let permit = match &self.limiter {
             Some(limiter) => Some(limiter.acquire().await),
             None => None,
-        }
-    }
-
-    /// Puts `request` on the wire as attempt `number`; reqwest's future holds it from
-    /// here on.
-    pub(crate) fn execute(
-        &self,
-        request: Request,
-        number: u32,
-    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'static {
+        };
         trace::attempt(number);
-        self.http.execute(request)
-    }
-}
-
-/// Notes the answer on the span and shows the permit, when there is one, what awork
-/// said about the workspace's windows.
-pub(crate) fn answered(permit: Option<Permit<'_>>, result: &reqwest::Result<Response>) {
-    if let Ok(response) = result {
-        trace::answer(response);
-        if let Some(permit) = permit {
-            permit.observe(response.headers());
+        let result = self.http.execute(*request).await;
+        if let Ok(response) = &result {
+            trace::answer(response);
+            if let Some(permit) = permit {
+                permit.observe(response.headers());
+            }
         }
+        result
     }
 }
 

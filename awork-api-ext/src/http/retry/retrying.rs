@@ -7,7 +7,7 @@ use super::policy::RetryPolicy;
 use crate::clock::Clock;
 use crate::http::copies::{Copies, Stamp};
 use crate::http::trace;
-use crate::http::wire::{self, Wire};
+use crate::http::wire::Wire;
 use reqwest::{Request, Response};
 use std::fmt;
 use std::sync::Arc;
@@ -52,11 +52,8 @@ impl Retrying {
         before: u32,
     ) -> (reqwest::Result<Response>, u32) {
         let method = request.method().clone();
-        let spare = copies.spare(&request);
         let number = before.saturating_add(1);
-        let permit = self.wire.pace().await;
-        let result = self.wire.execute(*request, number).await;
-        wire::answered(permit, &result);
+        let (result, spare) = self.attempt(request, copies, number).await;
         let mut backoff = self.policy.backoff(super::backoff::seed());
         let attempt = Attempt {
             number: 1,
@@ -64,25 +61,19 @@ impl Retrying {
             backoff: backoff.next_wait(),
             now: self.clock.now(),
         };
-        match self.next_step(&method, &result, &attempt, || {
+        let Some((wait, copy)) = self.follow(&method, &result, &attempt, number, || {
             restamped(spare, copies, stamp)
-        }) {
-            Ok((wait, copy)) => {
-                trace::retrying(&result, number, wait);
-                drop(result);
-                let rest = Again {
-                    method,
-                    backoff,
-                    waited: Duration::ZERO,
-                    made: 1,
-                };
-                Box::pin(self.again(rest, wait, copy, copies, stamp, before)).await
-            }
-            Err(stop) => {
-                trace::finished(number, &stop);
-                (result, 1)
-            }
-        }
+        }) else {
+            return (result, 1);
+        };
+        drop(result);
+        let rest = Again {
+            method,
+            backoff,
+            waited: Duration::ZERO,
+            made: 1,
+        };
+        Box::pin(self.again(rest, wait, copy, copies, stamp, before)).await
     }
 
     /// The attempts after the first: waits `wait`, sends `pending`, and so on until the
@@ -101,27 +92,52 @@ impl Retrying {
             rest.waited = rest.waited.saturating_add(wait);
             rest.made = rest.made.saturating_add(1);
             let number = before.saturating_add(rest.made);
-            let spare = copies.spare(&pending);
-            let permit = self.wire.pace().await;
-            let result = self.wire.execute(*pending, number).await;
-            wire::answered(permit, &result);
+            let (result, spare) = self.attempt(pending, copies, number).await;
             let attempt = Attempt {
                 number: rest.made,
                 waited: rest.waited,
                 backoff: rest.backoff.next_wait(),
                 now: self.clock.now(),
             };
-            match self.next_step(&rest.method, &result, &attempt, || {
+            match self.follow(&rest.method, &result, &attempt, number, || {
                 restamped(spare, copies, stamp)
             }) {
-                Ok((next_wait, copy)) => {
-                    trace::retrying(&result, number, next_wait);
-                    (wait, pending) = (next_wait, copy);
-                }
-                Err(stop) => {
-                    trace::finished(number, &stop);
-                    return (result, rest.made);
-                }
+                Some(next) => (wait, pending) = next,
+                None => return (result, rest.made),
+            }
+        }
+    }
+
+    /// Sends `request` as attempt `number`, keeping a spare copy aside first when copies
+    /// are clones.
+    async fn attempt(
+        &self,
+        request: Box<Request>,
+        copies: &Copies<'_>,
+        number: u32,
+    ) -> (reqwest::Result<Response>, Option<Box<Request>>) {
+        let spare = copies.spare(&request);
+        (self.wire.send(request, number).await, spare)
+    }
+
+    /// What follows attempt `number`, traced: the wait and the copy to send next, or
+    /// `None` to stop.
+    fn follow(
+        &self,
+        method: &reqwest::Method,
+        result: &reqwest::Result<Response>,
+        attempt: &Attempt,
+        number: u32,
+        next: impl FnOnce() -> Option<Box<Request>>,
+    ) -> Option<(Duration, Box<Request>)> {
+        match self.next_step(method, result, attempt, next) {
+            Ok((wait, copy)) => {
+                trace::retrying(result, number, wait);
+                Some((wait, copy))
+            }
+            Err(stop) => {
+                trace::finished(number, &stop);
+                None
             }
         }
     }
