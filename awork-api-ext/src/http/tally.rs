@@ -8,11 +8,10 @@
 //! call is over. Concurrent calls (prefetched pages) each get a record of their own.
 
 use crate::http::authorize::Refusal;
+use futures::FutureExt;
 use reqwest::Response;
 use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 /// The attempts and the refusal of one request.
 #[derive(Debug, Clone, Default)]
@@ -81,34 +80,13 @@ pub(crate) fn note(tally: &Tally) {
 }
 
 /// Runs one generated call and returns its output with the tally its hook noted.
-pub(crate) fn counted<F: Future>(call: F) -> Counted<F> {
-    Counted {
-        inner: RECORD.scope(RefCell::default(), call),
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// [`counted`]'s future: the call with a record of its own, handed back with the
-    /// call's output. A plain struct rather than an `async` block, so that the call's
-    /// future (large for a generated operation) is held once and never copied again.
-    pub(crate) struct Counted<F: Future> {
-        #[pin]
-        inner: tokio::task::futures::TaskLocalFuture<RefCell<Tally>, F>,
-    }
-}
-
-impl<F: Future> Future for Counted<F> {
-    type Output = (F::Output, Tally);
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut inner = self.project().inner;
-        let output = std::task::ready!(inner.as_mut().poll(cx));
-        let tally = inner
-            .take_value()
-            .map(RefCell::into_inner)
-            .unwrap_or_default();
-        Poll::Ready((output, tally))
-    }
+///
+/// Combinators, not an `async` block: the call's future (large for a generated
+/// operation) is then held once and never copied again. The tally is taken inside the
+/// scope, as the call finishes.
+pub(crate) fn counted<F: Future>(call: F) -> impl Future<Output = (F::Output, Tally)> {
+    let finished = call.map(|output| (output, RECORD.with(RefCell::take)));
+    RECORD.scope(RefCell::default(), finished)
 }
 
 #[cfg(test)]
