@@ -125,8 +125,37 @@ fn set_by_cargo_run(name: &str) -> bool {
 }
 
 /// Generates the subjects and lints the workspace with the member's `run` feature, with
-/// the same arguments as CI's clippy step so that nothing else is checked again.
+/// the same arguments as a developer's `cargo clippy` so that nothing else is checked
+/// again.
 pub fn run(root: &Path) -> Result<()> {
+    let count = write(root)?;
+    let mut clippy = Command::new("cargo");
+    clippy
+        .args(["clippy", "--workspace", "--all-targets", "--features"])
+        .arg(format!("{MEMBER}/run"))
+        .args(["--", "-D", "warnings"])
+        .current_dir(root);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(set_by_cargo_run) {
+            clippy.env_remove(&name);
+        }
+    }
+    let status = clippy.status().context("cannot run cargo")?;
+    if !status.success() {
+        bail!(
+            "the code generated for these documents does not compile (modules in {})",
+            root.join(OUT_DIR).display()
+        );
+    }
+    println!("{count} documents generate code that compiles");
+    Ok(())
+}
+
+/// Checks the member's manifest against the area table and writes the modules afresh;
+/// answers how many documents were generated. `check-generated --write-only` stops
+/// here, for a CI that compiles the member itself (`cargo check -p
+/// awork-generated-check --features run`) in a lane of its own.
+pub fn write(root: &Path) -> Result<usize> {
     let table_text = std::fs::read_to_string(root.join(pipeline::AREAS))
         .with_context(|| format!("{}: cannot read it", pipeline::AREAS))?;
     let manifest = std::fs::read_to_string(root.join(MEMBER_MANIFEST))
@@ -145,26 +174,7 @@ pub fn run(root: &Path) -> Result<()> {
     for s in &subjects {
         println!("generated {} → {}", s.spec.display(), s.module);
     }
-    let mut clippy = Command::new("cargo");
-    clippy
-        .args(["clippy", "--workspace", "--all-targets", "--features"])
-        .arg(format!("{MEMBER}/run"))
-        .args(["--", "-D", "warnings"])
-        .current_dir(root);
-    for (name, _) in std::env::vars_os() {
-        if name.to_str().is_some_and(set_by_cargo_run) {
-            clippy.env_remove(&name);
-        }
-    }
-    let status = clippy.status().context("cannot run cargo")?;
-    if !status.success() {
-        bail!(
-            "the code generated for these documents does not compile (modules in {})",
-            dir.display()
-        );
-    }
-    println!("{} documents generate code that compiles", subjects.len());
-    Ok(())
+    Ok(subjects.len())
 }
 
 #[cfg(test)]

@@ -27,9 +27,10 @@ commands:
   diff [OLD] NEW [--json]
       What changed from OLD (default: the vendored openapi/awork-v1.json) to NEW, each
       change marked breaking or not for users of the Rust crate; --json for tools.
-  check-generated
+  check-generated [--write-only]
       Generate awork's older documents (openapi/history/) and the reserved-names fixture
-      into a scratch crate under target/ and `cargo check` it.
+      into a scratch crate under target/ and lint it with the workspace; --write-only
+      only generates (compile with `cargo check -p awork-generated-check --features run`).
   bench-regen [--runs N]
       Time the v1 pipeline in-process (median of N runs, default 5).
   bench-build [--cold-example] [--write]
@@ -71,7 +72,11 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "bench-regen" => bench_cmd(&flags),
         "bench-build" => bench_build_cmd(&flags),
         "check-generated" => {
-            xtask::check_generated::run(&flags.root())?;
+            if flags.write_only {
+                xtask::check_generated::write(&flags.root())?;
+            } else {
+                xtask::check_generated::run(&flags.root())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         "measure" => {
@@ -101,6 +106,7 @@ struct Flags {
     no_corrections: bool,
     cold_example: bool,
     write: bool,
+    write_only: bool,
 }
 
 impl Flags {
@@ -116,6 +122,7 @@ impl Flags {
                 "--check" => flags.check = true,
                 "--cold-example" => flags.cold_example = true,
                 "--write" => flags.write = true,
+                "--write-only" => flags.write_only = true,
                 "--no-corrections" => flags.no_corrections = true,
                 "--api" => flags.api = Some(value("--api")?),
                 "--from" => flags.from = Some(value("--from")?),
