@@ -346,6 +346,7 @@ fn only_a_body_that_is_not_a_json_object_is_refused() {
 #[test]
 fn a_delivery_handed_over_as_json_is_logged_as_a_warning() {
     let logs = common::LogBuffer::default();
+    common::keep_callsites_open();
     tracing::subscriber::with_default(common::capture(&logs), || {
         let mut body = delivery(EventType::TaskAdded);
         body.as_object_mut().unwrap().remove("entityId");
@@ -918,6 +919,7 @@ mod registration {
         let fake = FakeAwork::start().await;
         let (client, _) = common::fake_client(&fake);
         let logs = common::LogBuffer::default();
+        common::keep_callsites_open();
         let _guard = tracing::subscriber::set_default(common::capture(&logs));
         let draft = WebhookDraft::new(
             "Task sync",

@@ -64,6 +64,45 @@ pub fn capture(buffer: &LogBuffer) -> impl tracing::Subscriber + Send + Sync {
         .finish()
 }
 
+/// Keeps every `tracing` callsite's interest open for the test binary, so that a
+/// subscriber installed for one thread (`with_default`) sees all of that thread's events.
+///
+/// Without it, a callsite that another test thread registers while this one installs
+/// its subscriber can be cached as "nobody listens" and stay silent here (a race in
+/// tracing-core's interest cache, seen as a missing warning under load). A global
+/// subscriber that answers "ask me every time" keeps every cached interest at
+/// "sometimes". For binaries that do not set a global subscriber of their own.
+pub fn keep_callsites_open() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        tracing::subscriber::set_global_default(AskEveryTime)
+            .expect("this test binary sets no other global subscriber");
+    });
+}
+
+/// Interested in every callsite, enabled for none.
+struct AskEveryTime;
+
+impl tracing::Subscriber for AskEveryTime {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        false
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 /// The redirect URI the OAuth tests sign in with: a loopback URI, so the fake's default
 /// client accepts it on any port.
 pub const REDIRECT: &str = "http://127.0.0.1:45678/callback";
