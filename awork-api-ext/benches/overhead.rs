@@ -16,6 +16,9 @@
 //! ratio the median of the rounds' ratios. Run with
 //! `cargo bench -p awork-api-ext --bench overhead --features users`; the process fails
 //! when the SDK without pacing takes more than 1.05 × the same request sent plainly.
+//!
+//! For a profiler, `OVERHEAD_PROFILE=bare|same|sdk|paced` runs only that variant,
+//! `OVERHEAD_CALLS` times (default 20,000), and prints nothing.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -134,6 +137,22 @@ async fn main() {
         assert!(me.id.is_some());
     };
 
+    if let Ok(variant) = std::env::var("OVERHEAD_PROFILE") {
+        let calls: usize = std::env::var("OVERHEAD_CALLS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(20_000);
+        for _ in 0..calls {
+            match variant.as_str() {
+                "bare" => bare().await,
+                "same" => same().await,
+                "sdk" => sdk_call().await,
+                "paced" => paced_call().await,
+                other => panic!("OVERHEAD_PROFILE={other}: not one of bare, same, sdk, paced"),
+            }
+        }
+        return;
+    }
     for _ in 0..500 {
         bare().await;
         same().await;
