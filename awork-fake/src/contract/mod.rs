@@ -12,8 +12,9 @@
 //!
 //! The same judge is open to tests of their own: [`check_body`] says whether a body is
 //! what awork's contract allows for an operation, [`check_value`] whether a value fits
-//! one of its models, and [`sample`] makes values of a model, plain or random with
-//! extremes, for testing a client's decoding.
+//! one of its models (both with the feature `judge`, on by default), and [`sample`]
+//! makes values of a model, plain or random with extremes, for testing a client's
+//! decoding.
 
 mod call;
 mod document;
@@ -22,6 +23,7 @@ mod operation;
 mod params;
 pub(crate) mod routes;
 pub(crate) mod sample;
+#[cfg(feature = "judge")]
 mod schema;
 pub(crate) mod validate;
 
@@ -30,6 +32,7 @@ use std::sync::OnceLock;
 use axum::http::Method;
 use serde_json::Value;
 
+#[cfg(feature = "judge")]
 use crate::wire::ValidationError;
 
 pub(crate) use call::Call;
@@ -111,6 +114,7 @@ pub fn operations(api: Api) -> Vec<OperationInfo> {
 ///
 /// # Panics
 /// When the document has no such operation, or it takes no JSON body.
+#[cfg(feature = "judge")]
 pub fn check_body(
     api: Api,
     method: &str,
@@ -137,6 +141,7 @@ pub fn check_body(
 ///
 /// # Panics
 /// When the document has no such model.
+#[cfg(feature = "judge")]
 pub fn check_value(api: Api, schema: &str, value: &Value) -> Result<(), Vec<ValidationError>> {
     let doc = contract().document(api);
     assert!(

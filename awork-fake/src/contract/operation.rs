@@ -29,6 +29,7 @@ impl Api {
     }
 
     /// The URI the version's schemas are registered under for `$ref` resolution.
+    #[cfg(feature = "judge")]
     pub(crate) fn schema_uri(self) -> &'static str {
         match self {
             Api::V1 => "urn:awork:v1",

@@ -1,30 +1,34 @@
-//! Judging requests and answers by the contract, with the `jsonschema` crate.
+//! Judging requests and answers by the contract: which parameters a request must
+//! bring and how they read, whether a body is there and JSON where the operation takes
+//! JSON, whether an answer is one the operation declares.
 //!
-//! Every named schema of a document is translated once ([`super::schema`]) and put into
-//! one registry; each operation's validators are compiled on first use and kept.
-
-use std::sync::OnceLock;
+//! What is wrong *inside* a value, by its schema, is [`judge`]'s part, with the
+//! `jsonschema` crate, behind the feature `judge` (on by default). A fake built without
+//! it (the examples' first run compiles faster that way) still routes, reads
+//! parameters, enforces required ones and the guides' paging rules, and stores and
+//! answers as always, but lets any value through and does not judge its answers.
 
 use axum::http::HeaderMap;
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::{Draft, Registry, Validator};
 use serde_json::{Map, Value};
 
 use super::operation::{Api, Operation, ParamIn, ref_name};
-use super::schema::{registry_resource, to_json_schema};
-use super::{formats, params};
+use super::params;
 use crate::wire::{AnswerBody, ApiError, Body, QueryParams, ValidationError};
 
-/// The longest message taken over from the validator.
-const MAX_MESSAGE: usize = 240;
+#[cfg(feature = "judge")]
+mod judge;
+#[cfg(feature = "judge")]
+pub(crate) use judge::check_instance;
+#[cfg(all(test, feature = "judge"))]
+pub(crate) use judge::is_valid_instance;
 
-/// The compiled validators of one document.
+/// One document's judge: its named schemas and, with the feature `judge`, their
+/// validators, compiled on first use.
 pub(crate) struct Validators {
     api: Api,
     schemas: Map<String, Value>,
-    registry: Registry<'static>,
-    operations: Vec<OnceLock<Compiled>>,
-    error_response: OnceLock<Option<Validator>>,
+    #[cfg(feature = "judge")]
+    judge: judge::Judge,
 }
 
 impl std::fmt::Debug for Validators {
@@ -35,75 +39,17 @@ impl std::fmt::Debug for Validators {
     }
 }
 
-/// One operation's validators: parameters (in declaration order), body, responses (in
-/// declaration order).
-struct Compiled {
-    parameters: Vec<Validator>,
-    body: Option<Validator>,
-    responses: Vec<Option<Validator>>,
-}
-
 impl Validators {
     /// Registers the document's schemas; nothing is compiled yet.
     pub(crate) fn new(api: Api, schemas: Map<String, Value>, operations: usize) -> Self {
-        let resource = registry_resource(&schemas, api.schema_uri());
-        let registry = Registry::new()
-            .draft(Draft::Draft7)
-            .add(api.schema_uri(), resource)
-            .and_then(|builder| builder.prepare())
-            .unwrap_or_else(|error| {
-                panic!("the {api:?} contract's schemas do not register: {error}")
-            });
+        #[cfg(not(feature = "judge"))]
+        let _ = operations;
         Self {
+            #[cfg(feature = "judge")]
+            judge: judge::Judge::new(api, &schemas, operations),
             api,
             schemas,
-            registry,
-            operations: (0..operations).map(|_| OnceLock::new()).collect(),
-            error_response: OnceLock::new(),
         }
-    }
-
-    /// Compiles one OpenAPI schema.
-    fn compile(&self, schema: &Value) -> Validator {
-        let translated = to_json_schema(schema, self.api.schema_uri());
-        jsonschema::options()
-            .with_draft(Draft::Draft7)
-            .with_registry(&self.registry)
-            .should_validate_formats(true)
-            .with_format("uuid", formats::is_uuid)
-            .with_format("date", formats::is_date)
-            .with_format("date-time", formats::is_date_time)
-            .with_format("local-date-time", formats::is_local_date_time)
-            .with_format("partial-time", formats::is_partial_time)
-            .with_format("byte", formats::is_base64)
-            .with_format("binary", |_: &str| true)
-            .build(&translated)
-            .unwrap_or_else(|error| {
-                panic!(
-                    "a schema of the {:?} contract does not compile: {error}",
-                    self.api
-                )
-            })
-    }
-
-    fn compiled(&self, op: &Operation) -> &Compiled {
-        self.operations[op.index].get_or_init(|| Compiled {
-            parameters: op
-                .parameters
-                .iter()
-                .map(|p| self.compile(&p.schema))
-                .collect(),
-            body: op
-                .body
-                .as_ref()
-                .and_then(|body| body.json_schema())
-                .map(|schema| self.compile(schema)),
-            responses: op
-                .responses
-                .iter()
-                .map(|response| response.json_schema().map(|schema| self.compile(schema)))
-                .collect(),
-        })
     }
 
     /// Follows a `$ref` to a named schema; other schemas come back as they are.
@@ -113,17 +59,28 @@ impl Validators {
             None => schema,
         }
     }
+}
 
-    fn error_response(&self) -> Option<&Validator> {
-        self.error_response
-            .get_or_init(|| {
-                Some(
-                    self.compile(
-                        &serde_json::json!({"$ref": "#/components/schemas/ErrorResponse"}),
-                    ),
-                )
-            })
-            .as_ref()
+/// Without the feature `judge`, no value has problems inside it.
+#[cfg(not(feature = "judge"))]
+impl Validators {
+    fn param_problems(&self, _: &Operation, _: usize, _: &Value, _: &mut Vec<ValidationError>) {}
+
+    fn body_problems(
+        &self,
+        _: &Operation,
+        _: &Value,
+        _: &mut Vec<ValidationError>,
+    ) -> Result<(), ApiError> {
+        Ok(())
+    }
+
+    fn answer_problems(&self, _: &Operation, _: usize, _: &Value) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn error_problems(&self, _: &Value) -> Result<(), String> {
+        Ok(())
     }
 }
 
@@ -145,9 +102,8 @@ pub(crate) fn check_request(
     if op.guide_only {
         return Ok(());
     }
-    let compiled = validators.compiled(op);
     let mut errors = Vec::new();
-    for (param, validator) in op.parameters.iter().zip(&compiled.parameters) {
+    for (index, param) in op.parameters.iter().enumerate() {
         let raw: Vec<&str> = match param.location {
             ParamIn::Path => sent
                 .path
@@ -172,11 +128,7 @@ pub(crate) fn check_request(
         match params::read(&raw, &param.schema) {
             Ok(value) => {
                 let before = errors.len();
-                errors.extend(
-                    validator
-                        .iter_errors(&value)
-                        .map(|error| describe(&param.name, &error)),
-                );
+                validators.param_problems(op, index, &value, &mut errors);
                 if errors.len() == before
                     && let Some(problem) = guide_rule(param.location, &param.name, &value)
                 {
@@ -186,7 +138,7 @@ pub(crate) fn check_request(
             Err(problem) => errors.push(ValidationError::new(&param.name, problem)),
         }
     }
-    check_body(op, compiled, sent.body, &mut errors)?;
+    check_body(validators, op, sent.body, &mut errors)?;
     match errors.is_empty() {
         true => Ok(()),
         false => Err(ApiError::validation(errors)),
@@ -212,8 +164,8 @@ fn guide_rule(location: ParamIn, name: &str, value: &Value) -> Option<String> {
 /// The body: a missing required body, or one that is not the model's type at all, is
 /// awork's `invalid-model`; problems inside the model are listed by property.
 fn check_body(
+    validators: &Validators,
     op: &Operation,
-    compiled: &Compiled,
     body: &Body,
     errors: &mut Vec<ValidationError>,
 ) -> Result<(), ApiError> {
@@ -221,82 +173,17 @@ fn check_body(
         return Ok(());
     };
     match body {
-        Body::Empty if declared.required => {
-            return Err(ApiError::invalid_model(
-                "This operation needs a request body.",
-            ));
-        }
-        Body::Json(value) => match &compiled.body {
-            Some(validator) => {
-                for error in validator.iter_errors(value) {
-                    let at_root = error.instance_path().to_string().is_empty();
-                    if at_root && matches!(error.kind(), ValidationErrorKind::Type { .. }) {
-                        return Err(ApiError::invalid_model(format!(
-                            "The body is not the model this operation takes: {}",
-                            error.masked()
-                        )));
-                    }
-                    errors.push(describe("body", &error));
-                }
-            }
-            None if declared.is_multipart() => {
-                return Err(ApiError::invalid_model(
-                    "This operation takes multipart/form-data, not JSON.",
-                ));
-            }
-            None => {}
+        Body::Empty if declared.required => Err(ApiError::invalid_model(
+            "This operation needs a request body.",
+        )),
+        Body::Json(value) => match declared.json_schema() {
+            Some(_) => validators.body_problems(op, value, errors),
+            None if declared.is_multipart() => Err(ApiError::invalid_model(
+                "This operation takes multipart/form-data, not JSON.",
+            )),
+            None => Ok(()),
         },
-        _ => {}
-    }
-    Ok(())
-}
-
-/// One validator error as awork lists it: the property it concerns, and what is wrong.
-fn describe(root: &str, error: &jsonschema::ValidationError<'_>) -> ValidationError {
-    let mut property = property_path(root, &error.instance_path().to_string());
-    match error.kind() {
-        ValidationErrorKind::Required { property: missing } => {
-            property = join(&property, root, missing.as_str().unwrap_or_default());
-        }
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            property = join(&property, root, &unexpected.join(", "));
-        }
-        _ => {}
-    }
-    let mut message = error.masked().to_string();
-    if message.len() > MAX_MESSAGE {
-        let cut = (0..=MAX_MESSAGE)
-            .rev()
-            .find(|i| message.is_char_boundary(*i))
-            .unwrap_or(0);
-        message.truncate(cut);
-        message.push('…');
-    }
-    ValidationError::new(property, message)
-}
-
-/// `/lists/0/listId` below `body` → `lists[0].listId`; the root itself keeps its name.
-fn property_path(root: &str, pointer: &str) -> String {
-    let mut out = String::new();
-    for segment in pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
-        if segment.chars().all(|c| c.is_ascii_digit()) && !segment.is_empty() {
-            out.push_str(&format!("[{segment}]"));
-        } else {
-            if !out.is_empty() {
-                out.push('.');
-            }
-            out.push_str(&segment);
-        }
-    }
-    if out.is_empty() { root.to_owned() } else { out }
-}
-
-fn join(parent: &str, root: &str, child: &str) -> String {
-    if parent == root {
-        child.to_owned()
-    } else {
-        format!("{parent}.{child}")
+        _ => Ok(()),
     }
 }
 
@@ -311,7 +198,6 @@ pub(crate) fn check_answer(
     if op.guide_only {
         return Ok(());
     }
-    let compiled = validators.compiled(op);
     let declared = op
         .responses
         .iter()
@@ -327,10 +213,8 @@ pub(crate) fn check_answer(
             // A document that declares no success at all says nothing to judge it by.
             (true, _) if !declares_success => Ok(()),
             (true, _) => Err(format!("{} declares no {status} answer", op.label())),
-            (false, AnswerBody::Error(error)) => validate_value(
-                validators.error_response(),
-                &serde_json::to_value(error.body("0")).unwrap_or_default(),
-            ),
+            (false, AnswerBody::Error(error)) => validators
+                .error_problems(&serde_json::to_value(error.body("0")).unwrap_or_default()),
             (false, _) => Ok(()),
         };
     };
@@ -343,8 +227,8 @@ pub(crate) fn check_answer(
             )),
             _ => Ok(()),
         },
-        AnswerBody::Json(value) => match &compiled.responses[index] {
-            Some(validator) => validate_value(Some(validator), value),
+        AnswerBody::Json(value) => match response.json_schema() {
+            Some(_) => validators.answer_problems(op, index, value),
             None if response.body.is_none() => Err(format!(
                 "{} declares no body for {status}; the answer has JSON",
                 op.label()
@@ -353,9 +237,9 @@ pub(crate) fn check_answer(
         },
         AnswerBody::Error(error) => {
             let value = serde_json::to_value(error.body("0")).unwrap_or_default();
-            match &compiled.responses[index] {
-                Some(validator) => validate_value(Some(validator), &value),
-                None => validate_value(validators.error_response(), &value),
+            match response.json_schema() {
+                Some(_) => validators.answer_problems(op, index, &value),
+                None => validators.error_problems(&value),
             }
         }
         AnswerBody::Bytes { .. } => match response.json_schema() {
@@ -375,68 +259,7 @@ fn is_binary(validators: &Validators, schema: &Value) -> bool {
         && schema.get("format") == Some(&Value::String("binary".into()))
 }
 
-fn validate_value(validator: Option<&Validator>, value: &Value) -> Result<(), String> {
-    let Some(validator) = validator else {
-        return Ok(());
-    };
-    let problems: Vec<String> = validator
-        .iter_errors(value)
-        .take(5)
-        .map(|error| {
-            let found = describe("answer", &error);
-            format!("{}: {}", found.property, found.message)
-        })
-        .collect();
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(problems.join("; ")),
-    }
-}
-
-/// Whether `value` is valid for the named schema of `doc` (for tests and sampling).
-#[cfg(test)]
-pub(crate) fn is_valid_instance(
-    validators: &Validators,
-    schema_name: &str,
-    value: &Value,
-) -> Result<(), String> {
-    let validator = validators
-        .compile(&serde_json::json!({"$ref": format!("#/components/schemas/{schema_name}")}));
-    validate_value(Some(&validator), value)
-}
-
-/// Every problem of `value` for a schema of `doc`, by property (compiles the schema:
-/// for tests, not for the request path).
-pub(crate) fn check_instance(
-    validators: &Validators,
-    schema: &Value,
-    value: &Value,
-) -> Result<(), Vec<ValidationError>> {
-    let validator = validators.compile(schema);
-    let problems: Vec<ValidationError> = validator
-        .iter_errors(value)
-        .map(|e| describe("body", &e))
-        .collect();
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(problems),
-    }
-}
-
 /// The named schema a schema refers to, if it is a reference.
 pub(crate) fn referenced(schema: &Value) -> Option<&str> {
     ref_name(schema)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pointers_become_property_paths() {
-        assert_eq!(property_path("body", ""), "body");
-        assert_eq!(property_path("body", "/isBilled"), "isBilled");
-        assert_eq!(property_path("body", "/lists/0/listId"), "lists[0].listId");
-        assert_eq!(property_path("body", "/0/name"), "[0].name");
-    }
 }
