@@ -11,8 +11,10 @@
 //! fails CI here rather than on the day awork ships it.
 //!
 //! Why a workspace member rather than a crate of its own: the lint runs with the same
-//! feature resolution and flags as CI's `cargo clippy`, so every dependency and every
-//! other member is already checked and only the generated modules are new work.
+//! feature resolution and flags as `cargo clippy --workspace --all-targets`, so after a
+//! developer's clippy every dependency and every other member is already checked and
+//! only the generated modules are new work. CI writes the modules with `--write-only`
+//! and checks the member in its check lane (`.ci/run`).
 
 use crate::pipeline::{self, Inputs};
 use crate::{areas::AreaTable, fsutil, spec};
@@ -111,7 +113,7 @@ fn module_declaration(module: &str, file: &Path) -> String {
 
 /// The variables `cargo run` (and so `cargo xtask`) sets for the program it runs. Some
 /// build scripts track them, so a cargo started with them would build those crates
-/// again instead of reusing what CI's clippy step built.
+/// again instead of reusing what an earlier `cargo clippy` built.
 fn set_by_cargo_run(name: &str) -> bool {
     [
         "CARGO_PKG_",
