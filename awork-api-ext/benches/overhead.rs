@@ -9,7 +9,9 @@
 //! `User-Agent`, `Authorization`) from a client with the SDK's default timeouts ("same request"). The
 //! second is the one the SDK's overhead is measured against: it is what a careful
 //! program without the SDK would send, and the server's work is the same. Both are
-//! printed.
+//! printed, and so are two floors under the SDK, sending the same request: the
+//! generated client alone (no hook, its own `send()`), and the generated client with
+//! a hook that passes requests straight to reqwest, awaited with `.call()`.
 //!
 //! Rounds of a few hundred calls alternate between the variants, so that all meet the
 //! same moments of a shared machine; a figure is the median over the rounds, and a
@@ -17,8 +19,11 @@
 //! `cargo bench -p awork-api-ext --bench overhead --features users`; the process fails
 //! when the SDK without pacing takes more than 1.05 × the same request sent plainly.
 //!
-//! For a profiler, `OVERHEAD_PROFILE=bare|same|sdk|paced` runs only that variant,
-//! `OVERHEAD_CALLS` times (default 20,000), and prints nothing.
+//! `OVERHEAD_ROUNDS` sets the number of rounds (default 80). For a profiler,
+//! `OVERHEAD_PROFILE=bare|same|sdk|paced|generated|hooked` runs only that variant,
+//! `OVERHEAD_CALLS` times (default 20,000), after a warm-up, and prints nothing: two
+//! runs with different counts under `valgrind --tool=cachegrind` give the per-call
+//! instructions and cache misses by difference.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -79,6 +84,38 @@ fn median(mut values: Vec<f64>) -> f64 {
 /// The SDK's `User-Agent` without an app name.
 const SDK_USER_AGENT: &str = concat!("awork-rs/", env!("CARGO_PKG_VERSION"));
 
+/// A reqwest client with the SDK's default timeouts and these default headers.
+fn http_client(defaults: reqwest::header::HeaderMap) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .default_headers(defaults)
+        .build()
+        .unwrap()
+}
+
+/// The user agent and the key, for a client that sends them on every request.
+fn identity_headers() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("user-agent", SDK_USER_AGENT.parse().unwrap());
+    headers.insert("authorization", format!("Bearer {KEY}").parse().unwrap());
+    headers
+}
+
+/// A hook that sends each request as it is: no retries, pacing, tracing or tally.
+struct PassThrough;
+
+impl awork_api::Transport for PassThrough {
+    fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
+        request: reqwest::Request,
+        _operation_id: &'static str,
+    ) -> awork_api::BoxFuture<'a, reqwest::Result<reqwest::Response>> {
+        Box::pin(client.execute(request))
+    }
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let address = serve().await;
@@ -95,11 +132,7 @@ async fn main() {
             assert!(me.id.is_some());
         }
     };
-    let same_http = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let same_http = http_client(reqwest::header::HeaderMap::new());
     let same = || {
         let request = same_http
             .get(&url)
@@ -136,7 +169,38 @@ async fn main() {
         let me = paced.api().get_me().call().await.unwrap();
         assert!(me.id.is_some());
     };
+    // Two floors below the SDK, sending the same request (the user agent and the key
+    // come from the HTTP client's default headers): the generated client with no
+    // hook, awaited with its own `send()`; and the same with a hook that passes each
+    // request straight to reqwest, awaited with `.call()`. The second is what any
+    // request path on the generated client's hook costs before it does anything.
+    let generated = awork_api::Client::new_with_client(
+        &base,
+        http_client(identity_headers()),
+        awork_api::Hooks::new(),
+    );
+    let generated_call = || async {
+        let me = generated.get_me().send().await.unwrap().into_inner();
+        assert!(me.id.is_some());
+    };
+    let hooked = awork_api::Client::new_with_client(
+        &base,
+        http_client(identity_headers()),
+        awork_api::Hooks::with_transport(Arc::new(PassThrough)),
+    );
+    let hooked_call = || async {
+        let me = hooked.get_me().call().await.unwrap();
+        assert!(me.id.is_some());
+    };
 
+    for _ in 0..500 {
+        bare().await;
+        same().await;
+        sdk_call().await;
+        paced_call().await;
+        generated_call().await;
+        hooked_call().await;
+    }
     if let Ok(variant) = std::env::var("OVERHEAD_PROFILE") {
         let calls: usize = std::env::var("OVERHEAD_CALLS")
             .ok()
@@ -148,23 +212,27 @@ async fn main() {
                 "same" => same().await,
                 "sdk" => sdk_call().await,
                 "paced" => paced_call().await,
-                other => panic!("OVERHEAD_PROFILE={other}: not one of bare, same, sdk, paced"),
+                "generated" => generated_call().await,
+                "hooked" => hooked_call().await,
+                other => panic!(
+                    "OVERHEAD_PROFILE={other}: not one of bare, same, sdk, paced, generated, hooked"
+                ),
             }
         }
         return;
     }
-    for _ in 0..500 {
-        bare().await;
-        same().await;
-        sdk_call().await;
-        paced_call().await;
-    }
-    let mut rounds: [Vec<f64>; 4] = Default::default();
-    for _ in 0..ROUNDS {
+    let rounds_wanted: usize = std::env::var("OVERHEAD_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ROUNDS);
+    let mut rounds: [Vec<f64>; 6] = Default::default();
+    for _ in 0..rounds_wanted {
         rounds[0].push(per_call(&bare).await);
         rounds[1].push(per_call(&same).await);
         rounds[2].push(per_call(&sdk_call).await);
         rounds[3].push(per_call(&paced_call).await);
+        rounds[4].push(per_call(&generated_call).await);
+        rounds[5].push(per_call(&hooked_call).await);
     }
     let micros = |s: f64| s * 1e6;
     let ratio = |of: usize, to: usize| {
@@ -181,6 +249,8 @@ async fn main() {
         "plain, same request",
         "SDK, no pacing",
         "SDK, paced",
+        "generated, no hook",
+        "generated, bare hook",
     ];
     for (i, name) in names.iter().enumerate() {
         println!(

@@ -19,10 +19,11 @@
 //! # let _ = names; Ok(()) }
 //! ```
 
-use crate::error::{Error, TypedErrorBody, is_bodiless_success, settle_generated};
+use crate::error::{
+    Error, TypedErrorBody, is_bodiless_success, settle_generated, settle_generated_with,
+};
 use crate::paging::{self, Page, PageOptions};
 use awork_api::{Operation, PagedOperation, ResponseValue};
-use futures::FutureExt;
 use futures::Stream;
 use std::future::Future;
 
@@ -35,7 +36,7 @@ where
 {
     /// Sends the request and returns the decoded answer.
     fn call(self) -> impl Future<Output = Result<Self::Output, Error>> + Send {
-        settle_generated(self.send_operation()).map(|answer| answer.map(ResponseValue::into_inner))
+        settle_generated_with(self.send_operation(), ResponseValue::into_inner)
     }
 
     /// Sends the request; an answer without a body (awork's 204 "nothing to return", as

@@ -28,4 +28,4 @@ pub use decode::{EXCERPT_CHARS, ErrorBody, TypedErrorBody};
 pub(crate) use api::one_line;
 pub(crate) use cases::{check_id, check_id_opt};
 pub(crate) use decode::{is_bodiless_success, json_answer};
-pub(crate) use settle::{settle, settle_generated};
+pub(crate) use settle::{settle, settle_generated, settle_generated_with};

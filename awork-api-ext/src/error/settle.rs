@@ -7,38 +7,97 @@
 use super::cases::{AuthError, Error};
 use super::decode::TypedErrorBody;
 use crate::http::authorize::Refusal;
-use crate::http::tally::{self, Tally};
+use crate::http::tally::{self, Counted, Tally};
 use awork_api::ResponseValue;
-use futures::FutureExt;
-use futures::future::{self, Either};
+use pin_project_lite::pin_project;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
 /// `outcome` with what the tally adds: a refusal of the credentials wins (the 401
 /// behind it is only its symptom); otherwise an error gets the attempts it took.
 pub(crate) fn settle<T>(outcome: Result<T, Error>, tally: &Tally) -> Result<T, Error> {
-    if let Some(refusal) = tally.refusal() {
-        return Err(refused(refusal));
+    match (outcome, tally.refusal()) {
+        (_, Some(refusal)) => Err(refused(refusal)),
+        (Ok(value), None) => Ok(value),
+        (Err(error), None) => Err(error.with_attempts(tally.attempts())),
     }
-    outcome.map_err(|error| error.with_attempts(tally.attempts()))
+}
+
+/// [`settle`] for an outcome known to be an error.
+fn settled_error(error: Error, tally: &Tally) -> Error {
+    match tally.refusal() {
+        Some(refusal) => refused(refusal),
+        None => error.with_attempts(tally.attempts()),
+    }
 }
 
 /// Awaits one call of the generated client and settles its outcome.
-///
-/// Combinators, not an `async` block: a generated operation's future is large (it
-/// holds the builder's fields and the answer being read), and each `async` layer
-/// around it would hold and copy it again; the measured cost was a tenth of a
-/// loopback call (`benches/overhead.rs`). The error path, reading an error body, is
-/// boxed: it is rare, and held inline it would make every call's future larger.
 pub(crate) fn settle_generated<T, E: TypedErrorBody>(
     call: impl Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
 ) -> impl Future<Output = Result<ResponseValue<T>, Error>> {
-    tally::counted(call).then(|(outcome, tally)| match outcome {
-        Ok(value) => Either::Left(future::ready(settle(Ok(value), &tally))),
-        Err(error) => Either::Right(Box::pin(async move {
-            let error = Error::from_generated(error).await;
-            settle(Err(error), &tally)
-        })),
-    })
+    settle_generated_with(call, std::convert::identity)
+}
+
+/// Awaits one call of the generated client, settles its outcome, and hands a success
+/// to `finish` (as `.call()` takes the value out of its `ResponseValue`).
+pub(crate) fn settle_generated_with<T, E: TypedErrorBody, O>(
+    call: impl Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
+    finish: fn(ResponseValue<T>) -> O,
+) -> impl Future<Output = Result<O, Error>> {
+    Settled {
+        call: tally::counted(call),
+        finish,
+        fail: failed::<E>,
+        failing: None,
+    }
+}
+
+/// A generated call's error as this crate's, settled with the call's tally.
+async fn failed<E: TypedErrorBody>(error: awork_api::Error<E>, tally: Tally) -> Error {
+    settled_error(Error::from_generated(error).await, &tally)
+}
+
+pin_project! {
+    /// One generated call, run with its tally's record, then settled: a success at once,
+    /// an error after its body was read (`decode.rs`).
+    ///
+    /// One hand-written layer rather than a chain of combinators: a generated
+    /// operation's future is large (it holds the builder's fields and the answer being
+    /// read), and each combinator around it moved it again; the chain of five cost about
+    /// 2,200 instructions a call, this layer about 550 (`benches/overhead.rs` under
+    /// cachegrind). The error path is boxed, so the rare error's future does not make
+    /// every call's larger.
+    struct Settled<F, T, O, G, D> {
+        #[pin]
+        call: Counted<F>,
+        finish: fn(ResponseValue<T>) -> O,
+        fail: G,
+        failing: Option<Pin<Box<D>>>,
+    }
+}
+
+impl<F, T, E, O, G, D> Future for Settled<F, T, O, G, D>
+where
+    F: Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
+    G: Fn(awork_api::Error<E>, Tally) -> D,
+    D: Future<Output = Error>,
+{
+    type Output = Result<O, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if this.failing.is_none() {
+            let outcome = ready!(this.call.as_mut().poll(cx));
+            let tally = tally::tally_of(this.call);
+            match outcome {
+                Ok(value) => return Poll::Ready(settle(Ok((this.finish)(value)), &tally)),
+                Err(error) => *this.failing = Some(Box::pin((this.fail)(error, tally))),
+            }
+        }
+        let failing = this.failing.as_mut().expect("set above");
+        failing.as_mut().poll(cx).map(Err)
+    }
 }
 
 /// The error for credentials that could not be used. The pipeline's only credential

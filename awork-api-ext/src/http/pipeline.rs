@@ -10,10 +10,9 @@
 
 use crate::http::authorize::{self, Authorization, Authorize, Refusal};
 use crate::http::copies::{Copies, Stamp};
-use crate::http::retry::Retrying;
+use crate::http::retry::{Finished, Retrying};
 use crate::http::tally::{Sent, Tally};
 use crate::http::trace;
-use futures::FutureExt;
 use reqwest::Request;
 use reqwest::header::HeaderValue;
 use std::fmt;
@@ -55,10 +54,6 @@ impl Pipeline {
 
     /// Sends `request`, traced as `operation_id`, making further copies as `copies`
     /// says. Answers whatever the status; the tally says what happened on the way.
-    ///
-    /// The request travels boxed: each step's future holds it, and a boxed one keeps
-    /// those futures small, so that every call copies and allocates little (measured
-    /// in `benches/overhead.rs`).
     pub(crate) fn send<'a>(
         &'a self,
         request: Request,
@@ -70,45 +65,76 @@ impl Pipeline {
             .instrument(span)
     }
 
-    /// The credentials' header (a refusal ends the request here, unsent), the retry step,
-    /// and once more with a renewed header after a 401 when the credentials can renew
-    /// and a copy can be made. One function, so the request is held once.
+    /// The credentials' header (a refusal ends the request here, unsent), the first
+    /// attempt, and what follows it.
+    ///
+    /// Every request runs this one function, and the common one (credentials at hand,
+    /// an answer no policy repeats) runs nothing else of this crate's but small steps
+    /// held in place: a retry, a renewal after a 401, a paced attempt each run in a
+    /// boxed future of their own, and the request comes boxed, so this future (which
+    /// the generated client's hook boxes for every request) stays small: each layer of
+    /// futures a call goes through costs it copies, allocations and code to fetch
+    /// (`benches/overhead.rs`).
     async fn run(
         &self,
         mut request: Box<Request>,
         copies: Copies<'_>,
         operation_id: &'static str,
     ) -> Sent {
-        let mut stamp = Stamp::new(self.user_agent.clone());
-        let Some(credentials) = self.credentials.as_deref() else {
-            stamp.on(&mut request);
-            return self
-                .attempts(request, &copies, &stamp, Tally::default())
-                .await;
-        };
-        let authorization = match credentials.fixed() {
-            Some(authorization) => authorization,
-            None => match credentials.authorize().await {
-                Ok(authorization) => authorization,
-                Err(refusal) => return unsent(operation_id, refusal),
+        let credentials = self.credentials.as_deref();
+        let authorization = match credentials {
+            None => None,
+            Some(credentials) => match credentials.fixed() {
+                Some(authorization) => Some(authorization),
+                None => match credentials.authorize().await {
+                    Ok(authorization) => Some(authorization),
+                    Err(refusal) => return unsent(operation_id, refusal),
+                },
             },
         };
-        stamp.authorize(authorization.header.clone());
-        stamp.on(&mut request);
-        let spare = credentials
-            .renews()
-            .then(|| copies.spare(&request))
-            .flatten();
-        let sent = self
-            .attempts(request, &copies, &stamp, Tally::default())
-            .await;
-        if !authorize::rejected(&sent.result) || !credentials.renews() {
-            return sent;
+        let mut stamp = Stamp::new(self.user_agent.clone());
+        if let Some(authorization) = &authorization {
+            stamp.authorize(authorization.header.clone());
         }
-        match spare.or_else(|| copies.fresh()) {
-            Some(again) => {
-                // Boxed: the rare path, kept out of every request's future.
-                Box::pin(self.renewed(credentials, &authorization, again, copies, stamp, sent))
+        stamp.on(&mut request);
+        // A block, so that what the first round holds is let go before the second:
+        // only the boxed second round is kept across its `.await`.
+        let second_round = {
+            let finished = self.retrying.send(request, &copies, &stamp, 0).await;
+            let renewable = credentials.zip(authorization).filter(|(credentials, _)| {
+                credentials.renews() && authorize::rejected(&finished.result)
+            });
+            let Some((credentials, authorization)) = renewable else {
+                return Sent::after(finished.result, Tally::default().sent(finished.made));
+            };
+            let again = Again {
+                authorization,
+                stamp,
+                finished,
+            };
+            Box::pin(self.once_more(credentials, again, copies, operation_id))
+        };
+        second_round.await
+    }
+
+    /// After a 401, with credentials that can renew: a copy of the request (the spare
+    /// the last attempt left, or a fresh one) goes once more with the renewed header.
+    async fn once_more(
+        &self,
+        credentials: &dyn Authorize,
+        again: Again,
+        copies: Copies<'_>,
+        operation_id: &'static str,
+    ) -> Sent {
+        let Again {
+            authorization,
+            stamp,
+            finished,
+        } = again;
+        let rejected = Sent::after(finished.result, Tally::default().sent(finished.made));
+        match finished.spare.or_else(|| copies.fresh()) {
+            Some(copy) => {
+                self.renewed(credentials, &authorization, copy, copies, stamp, rejected)
                     .await
             }
             None => {
@@ -116,7 +142,7 @@ impl Pipeline {
                     operation_id,
                     "awork answered 401; the body cannot be resent"
                 );
-                sent
+                rejected
             }
         }
     }
@@ -138,7 +164,9 @@ impl Pipeline {
                 stamp.on(&mut again);
                 let Sent { result, tally } = rejected;
                 drop(result);
-                self.attempts(again, &copies, &stamp, tally).await
+                let before = tally.attempts().unwrap_or(0);
+                let finished = self.retrying.send(again, &copies, &stamp, before).await;
+                Sent::after(finished.result, tally.sent(finished.made))
             }
             Ok(None) => rejected,
             Err(refusal) => Sent {
@@ -147,21 +175,13 @@ impl Pipeline {
             },
         }
     }
+}
 
-    /// The retry step, its attempts added to `tally`. A combinator rather than an
-    /// `async fn`, so it adds no state of its own to each request's future.
-    fn attempts<'a>(
-        &'a self,
-        request: Box<Request>,
-        copies: &'a Copies<'_>,
-        stamp: &'a Stamp,
-        tally: Tally,
-    ) -> impl Future<Output = Sent> + Send + 'a {
-        let before = tally.attempts().unwrap_or(0);
-        self.retrying
-            .send(request, copies, stamp, before)
-            .map(move |(result, made)| Sent::after(result, tally.sent(made)))
-    }
+/// What a second round after a 401 starts from.
+struct Again {
+    authorization: Authorization,
+    stamp: Stamp,
+    finished: Finished,
 }
 
 /// A request whose credentials were refused: not sent, answered here.

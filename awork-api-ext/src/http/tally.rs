@@ -3,15 +3,18 @@
 //!
 //! The pipeline hands the [`Tally`] back as data with the answer ([`Sent`]). Only the
 //! generated operations cannot take it that way: their hook, `awork_api::Transport`,
-//! returns a bare `reqwest::Result`. For them the hook notes the tally in a task-local
-//! record that [`counted`] opens around one generated call, and reads back when the
-//! call is over. Concurrent calls (prefetched pages) each get a record of their own.
+//! returns a bare `reqwest::Result`. For them the hook notes the tally in a record that
+//! [`counted`] lends to the thread while one generated call is polled, and reads back
+//! when the call is over. Concurrent calls (prefetched pages) each get a record of
+//! their own.
 
 use crate::http::authorize::Refusal;
-use futures::FutureExt;
+use pin_project_lite::pin_project;
 use reqwest::Response;
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// The attempts and the refusal of one request.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +47,7 @@ impl Tally {
     }
 
     /// This tally with `later`'s added: a second request within one call.
-    fn merged(self, later: Tally) -> Tally {
+    pub(crate) fn merged(self, later: Tally) -> Tally {
         Tally {
             attempts: self.attempts.saturating_add(later.attempts),
             refused: later.refused.or(self.refused),
@@ -67,26 +70,74 @@ impl Sent {
     }
 }
 
-tokio::task_local! {
-    static RECORD: RefCell<Tally>;
+thread_local! {
+    /// The record of the generated call being polled on this thread, if any: a
+    /// [`Counted`] puts its own here for the length of each poll of its call.
+    static RECORD: RefCell<Option<Tally>> = const { RefCell::new(None) };
 }
 
-/// Notes `tally` for the [`counted`] call around the current task, if there is one.
+/// Notes `tally` in the record of the [`Counted`] call being polled, if there is one.
 pub(crate) fn note(tally: &Tally) {
-    let _ = RECORD.try_with(|record| {
-        let earlier = record.take();
-        *record.borrow_mut() = earlier.merged(tally.clone());
+    RECORD.with_borrow_mut(|record| {
+        if let Some(record) = record {
+            *record = std::mem::take(record).merged(tally.clone());
+        }
     });
 }
 
-/// Runs one generated call and returns its output with the tally its hook noted.
-///
-/// Combinators, not an `async` block: the call's future (large for a generated
-/// operation) is then held once and never copied again. The tally is taken inside the
-/// scope, as the call finishes.
-pub(crate) fn counted<F: Future>(call: F) -> impl Future<Output = (F::Output, Tally)> {
-    let finished = call.map(|output| (output, RECORD.with(RefCell::take)));
-    RECORD.scope(RefCell::default(), finished)
+pin_project! {
+    /// One generated call, with a record of its own for its hook to note the tally in
+    /// (a task-local, made by hand: the record is this value's field, lent to the
+    /// thread while the call is polled). Concurrent calls in one task (prefetched
+    /// pages) each have theirs.
+    pub(crate) struct Counted<F> {
+        #[pin]
+        call: F,
+        record: Tally,
+    }
+}
+
+/// Runs `call` with a fresh record; [`tally_of`] reads it once the call is over.
+pub(crate) fn counted<F: Future>(call: F) -> Counted<F> {
+    Counted {
+        call,
+        record: Tally::default(),
+    }
+}
+
+/// What the hook noted while `call` ran; taken, so the next read finds nothing.
+pub(crate) fn tally_of<F>(call: Pin<&mut Counted<F>>) -> Tally {
+    std::mem::take(call.project().record)
+}
+
+impl<F: Future> Future for Counted<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let _lent = Lent::open(this.record);
+        this.call.poll(cx)
+    }
+}
+
+/// A record lent to the thread while its call is polled; given back when dropped
+/// (a panicking poll included), with the record of an enclosing call put back.
+struct Lent<'a> {
+    record: &'a mut Tally,
+    enclosing: Option<Tally>,
+}
+
+impl<'a> Lent<'a> {
+    fn open(record: &'a mut Tally) -> Self {
+        let enclosing = RECORD.replace(Some(std::mem::take(record)));
+        Self { record, enclosing }
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        *self.record = RECORD.replace(self.enclosing.take()).unwrap_or_default();
+    }
 }
 
 #[cfg(test)]
@@ -99,23 +150,61 @@ mod tests {
 
     #[tokio::test]
     async fn each_call_counts_in_its_own_record() {
-        let one = counted(async {
+        let mut one = std::pin::pin!(counted(async {
             note(&Tally::default().sent(1));
             note(&Tally::default().sent(2));
-        });
-        let other = counted(async { note(&Tally::default().sent(2)) });
-        let ((_, a), (_, b)) = futures::join!(one, other);
+        }));
+        let mut other = std::pin::pin!(counted(async { note(&Tally::default().sent(2)) }));
+        futures::join!(one.as_mut(), other.as_mut());
+        let (a, b) = (tally_of(one), tally_of(other));
         assert_eq!((a.attempts(), b.attempts()), (Some(3), Some(2)));
-        assert_eq!(counted(async {}).await.1.attempts(), None);
+        let mut nothing = std::pin::pin!(counted(async {}));
+        nothing.as_mut().await;
+        assert_eq!(tally_of(nothing).attempts(), None);
         note(&Tally::default().sent(9)); // outside any record: ignored, no panic
     }
 
     #[tokio::test]
+    async fn a_call_inside_a_call_keeps_its_own_record_and_gives_the_outer_one_back() {
+        let mut outer = std::pin::pin!(counted(async {
+            note(&Tally::default().sent(1));
+            let mut inner = std::pin::pin!(counted(async {
+                tokio::task::yield_now().await; // polled twice: lent and given back twice
+                note(&Tally::default().sent(5));
+            }));
+            inner.as_mut().await;
+            note(&Tally::default().sent(1));
+            tally_of(inner)
+        }));
+        let inner = outer.as_mut().await;
+        assert_eq!(inner.attempts(), Some(5));
+        assert_eq!(tally_of(outer).attempts(), Some(2));
+        RECORD.with_borrow(|record| assert!(record.is_none(), "nothing left lent"));
+    }
+
+    #[test]
+    fn a_panicking_call_gives_the_record_back() {
+        let mut call = Box::pin(counted(async {
+            note(&Tally::default().sent(3));
+            panic!("boom");
+        }));
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = call.as_mut().poll(&mut cx);
+        }));
+        assert!(polled.is_err());
+        RECORD.with_borrow(|record| assert!(record.is_none(), "nothing left lent"));
+        assert_eq!(tally_of(call.as_mut()).attempts(), Some(3));
+    }
+
+    #[tokio::test]
     async fn a_refusal_is_kept_with_the_attempts() {
-        let (_, tally) = counted(async {
+        let mut call = std::pin::pin!(counted(async {
             note(&Tally::default().sent(2).refused(Refusal::new(No)));
-        })
-        .await;
+        }));
+        call.as_mut().await;
+        let tally = tally_of(call);
         assert_eq!(tally.attempts(), Some(2));
         assert_eq!(
             tally.refusal().map(ToString::to_string).as_deref(),

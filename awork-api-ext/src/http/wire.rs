@@ -3,10 +3,13 @@
 //! answer says about the workspace's windows, and notes the answer on the request's
 //! span.
 
-use crate::http::rate_limit::RateLimiter;
+use crate::http::rate_limit::{Permit, RateLimiter};
 use crate::http::trace;
+use futures::FutureExt;
+use futures::future::Either;
 use reqwest::{Request, Response};
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 /// Sends single attempts with one HTTP client, paced by an optional limiter.
@@ -29,26 +32,42 @@ impl Wire {
 
     /// Sends `request` as attempt `number` of its request: waits for the rate limiter
     /// when there is one, notes the answer on the span, and shows the limiter what
-    /// awork said about the workspace's windows. The request comes boxed, so that this
-    /// future, which waits for the limiter while holding it, stays small.
-    pub(crate) async fn send(
+    /// awork said about the workspace's windows.
+    ///
+    /// A combinator rather than an `async fn`: without a limiter (the default) the
+    /// attempt is reqwest's own future and a small step after it, which the caller's
+    /// future holds in place; with one, the wait and the request go into a boxed future.
+    pub(crate) fn send(
         &self,
-        request: Box<Request>,
+        request: Request,
         number: u32,
-    ) -> reqwest::Result<Response> {
-        let permit = match &self.limiter {
-            Some(limiter) => Some(limiter.acquire().await),
-            None => None,
-        };
-        trace::attempt(number);
-        let result = self.http.execute(*request).await;
-        if let Ok(response) = &result {
-            trace::answer(response);
-            if let Some(permit) = permit {
-                permit.observe(response.headers());
-            }
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + '_ {
+        match &self.limiter {
+            None => Either::Left(self.execute(request, None, number)),
+            Some(limiter) => Either::Right(Box::pin(async move {
+                let permit = limiter.acquire().await;
+                self.execute(request, Some(permit), number).await
+            })),
         }
-        result
+    }
+
+    /// Puts `request` on the wire now, under `permit` when the attempt is paced.
+    fn execute<'a>(
+        &'a self,
+        request: Request,
+        permit: Option<Permit<'a>>,
+        number: u32,
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
+        trace::attempt(number);
+        self.http.execute(request).map(move |result| {
+            if let Ok(response) = &result {
+                trace::answer(response);
+                if let Some(permit) = permit {
+                    permit.observe(response.headers());
+                }
+            }
+            result
+        })
     }
 }
 

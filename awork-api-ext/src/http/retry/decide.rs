@@ -42,6 +42,21 @@ impl<'a> Outcome<'a> {
             Err(_) => Outcome::Other,
         }
     }
+
+    /// Whether no policy repeats this outcome, whatever the method and the attempt: a
+    /// success, an error answer other than 429 and 500/502/503/504, a local failure.
+    /// The retry step ends a request on such an outcome without reading the clock or
+    /// making a backoff schedule; [`RetryPolicy::decide`] stops on it as
+    /// [`StopReason::Final`].
+    pub(crate) fn is_final(self) -> bool {
+        match self {
+            Outcome::Status(status, _) => {
+                status != StatusCode::TOO_MANY_REQUESTS && !is_transient(status)
+            }
+            Outcome::Timeout | Outcome::Connect => false,
+            Outcome::Other => true,
+        }
+    }
 }
 
 /// What the policy knows about the request besides the outcome: where it stands, the
@@ -138,6 +153,9 @@ impl RetryPolicy {
         outcome: Outcome<'_>,
         now: SystemTime,
     ) -> Result<Option<Duration>, StopReason> {
+        if outcome.is_final() {
+            return Err(StopReason::Final);
+        }
         match outcome {
             Outcome::Status(StatusCode::TOO_MANY_REQUESTS, headers) => {
                 Ok(server_wait(headers, now))
@@ -320,6 +338,24 @@ pub(super) mod tests {
             p.decide(&Method::GET, Outcome::Other, &attempt(1)),
             Decision::Stop(StopReason::Final)
         );
+    }
+
+    #[test]
+    fn the_shortcut_for_final_outcomes_agrees_with_the_decision() {
+        let willing = RetryPolicy::default().retry_non_idempotent(true);
+        let h = HeaderMap::new();
+        let mut outcomes: Vec<Outcome<'_>> = (100..=599).map(|code| status(code, &h)).collect();
+        outcomes.extend([Outcome::Timeout, Outcome::Connect, Outcome::Other]);
+        for outcome in outcomes {
+            for method in [Method::GET, Method::POST, Method::PATCH] {
+                let decision = willing.decide(&method, outcome, &attempt(1));
+                assert_eq!(
+                    outcome.is_final(),
+                    decision == Decision::Stop(StopReason::Final),
+                    "{outcome:?} {method}: {decision:?}"
+                );
+            }
+        }
     }
 
     #[test]

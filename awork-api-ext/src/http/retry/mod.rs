@@ -34,4 +34,4 @@ mod policy;
 mod retrying;
 
 pub use policy::RetryPolicy;
-pub(crate) use retrying::Retrying;
+pub(crate) use retrying::{Finished, Retrying};

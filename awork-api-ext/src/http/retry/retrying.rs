@@ -8,8 +8,11 @@ use crate::clock::Clock;
 use crate::http::copies::{Copies, Stamp};
 use crate::http::trace;
 use crate::http::wire::Wire;
+use futures::FutureExt;
+use futures::future::{self, Either};
 use reqwest::{Request, Response};
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,88 +39,107 @@ impl Retrying {
         &self.wire
     }
 
-    /// Sends `request` until the policy stops; returns the last result and how many
-    /// attempts were made. Attempts are numbered on from `before` (the attempts an
+    /// Sends `request` until the policy stops: [`attempt`](Self::attempt), then
+    /// [`after`](Self::after). Attempts are numbered on from `before` (the attempts an
     /// earlier send of the same request made). Each further copy comes from `copies`
     /// and gets `stamp`'s headers.
     ///
-    /// The first attempt is sent here and the rest, rare, in a boxed future of their
-    /// own: every request carries this future, and the smaller it is the less each
-    /// call copies (measured in `benches/overhead.rs`).
-    pub(crate) async fn send(
-        &self,
+    /// A combinator rather than an `async fn`: its future is either the attempt or
+    /// what follows, never both, and the request is handed to reqwest at once, so
+    /// what every request's future holds for this step stays small.
+    pub(crate) fn send<'a>(
+        &'a self,
         request: Box<Request>,
-        copies: &Copies<'_>,
-        stamp: &Stamp,
+        copies: &'a Copies<'_>,
+        stamp: &'a Stamp,
         before: u32,
-    ) -> (reqwest::Result<Response>, u32) {
-        let method = request.method().clone();
-        let number = before.saturating_add(1);
-        let (result, spare) = self.attempt(request, copies, number).await;
-        let mut backoff = self.policy.backoff(super::backoff::seed());
-        let attempt = Attempt {
-            number: 1,
-            waited: Duration::ZERO,
-            backoff: backoff.next_wait(),
-            now: self.clock.now(),
-        };
-        let Some((wait, copy)) = self.follow(&method, &result, &attempt, number, || {
-            restamped(spare, copies, stamp)
-        }) else {
-            return (result, 1);
-        };
-        drop(result);
-        let rest = Again {
-            method,
-            backoff,
-            waited: Duration::ZERO,
-            made: 1,
-        };
-        Box::pin(self.again(rest, wait, copy, copies, stamp, before)).await
+    ) -> impl Future<Output = Finished> + Send + 'a {
+        self.attempt(*request, copies, before.saturating_add(1))
+            .then(move |first| self.after(first, copies, stamp, before))
     }
 
-    /// The attempts after the first: waits `wait`, sends `pending`, and so on until the
-    /// policy stops.
-    async fn again(
-        &self,
-        mut rest: Again,
-        mut wait: Duration,
-        mut pending: Box<Request>,
-        copies: &Copies<'_>,
-        stamp: &Stamp,
-        before: u32,
-    ) -> (reqwest::Result<Response>, u32) {
-        loop {
-            self.clock.sleep(wait).await;
-            rest.waited = rest.waited.saturating_add(wait);
-            rest.made = rest.made.saturating_add(1);
-            let number = before.saturating_add(rest.made);
-            let (result, spare) = self.attempt(pending, copies, number).await;
-            let attempt = Attempt {
-                number: rest.made,
-                waited: rest.waited,
-                backoff: rest.backoff.next_wait(),
-                now: self.clock.now(),
-            };
-            match self.follow(&rest.method, &result, &attempt, number, || {
-                restamped(spare, copies, stamp)
-            }) {
-                Some(next) => (wait, pending) = next,
-                None => return (result, rest.made),
-            }
-        }
-    }
-
-    /// Sends `request` as attempt `number`, keeping a spare copy aside first when copies
-    /// are clones.
-    async fn attempt(
-        &self,
-        request: Box<Request>,
+    /// Sends `request` as attempt `number`, keeping aside what another attempt would
+    /// need: its method, and a spare copy when copies are clones.
+    fn attempt<'a>(
+        &'a self,
+        request: Request,
         copies: &Copies<'_>,
         number: u32,
-    ) -> (reqwest::Result<Response>, Option<Box<Request>>) {
+    ) -> impl Future<Output = Attempted> + Send + 'a {
+        let method = request.method().clone();
         let spare = copies.spare(&request);
-        (self.wire.send(request, number).await, spare)
+        self.wire
+            .send(request, number)
+            .map(move |result| Attempted {
+                method,
+                result,
+                spare,
+            })
+    }
+
+    /// What follows a first attempt. An outcome no policy repeats (a success, a 404)
+    /// ends the request at once, without a clock reading or a backoff schedule; the
+    /// rest, rare, runs in a boxed future of its own, so that it adds nothing to every
+    /// request's future (measured in `benches/overhead.rs`).
+    fn after<'a>(
+        &'a self,
+        first: Attempted,
+        copies: &'a Copies<'_>,
+        stamp: &'a Stamp,
+        before: u32,
+    ) -> impl Future<Output = Finished> + Send + 'a {
+        if Outcome::of(&first.result).is_final() {
+            trace::finished(before.saturating_add(1), &StopReason::Final);
+            return Either::Left(future::ready(Finished {
+                result: first.result,
+                made: 1,
+                spare: first.spare,
+            }));
+        }
+        Either::Right(Box::pin(self.again(first, copies, stamp, before)))
+    }
+
+    /// The request after a first attempt the policy may repeat: decides, waits, sends
+    /// the next copy, and so on until the policy stops.
+    async fn again(
+        &self,
+        first: Attempted,
+        copies: &Copies<'_>,
+        stamp: &Stamp,
+        before: u32,
+    ) -> Finished {
+        let Attempted {
+            method,
+            mut result,
+            mut spare,
+        } = first;
+        let mut backoff = self.policy.backoff(super::backoff::seed());
+        let mut waited = Duration::ZERO;
+        let mut made: u32 = 1;
+        loop {
+            let number = before.saturating_add(made);
+            let attempt = Attempt {
+                number: made,
+                waited,
+                backoff: backoff.next_wait(),
+                now: self.clock.now(),
+            };
+            let Some((wait, copy)) = self.follow(&method, &result, &attempt, number, || {
+                restamped(spare.take(), copies, stamp)
+            }) else {
+                return Finished {
+                    result,
+                    made,
+                    spare,
+                };
+            };
+            drop(result);
+            self.clock.sleep(wait).await;
+            waited = waited.saturating_add(wait);
+            made = made.saturating_add(1);
+            spare = copies.spare(&copy);
+            result = self.wire.send(*copy, before.saturating_add(made)).await;
+        }
     }
 
     /// What follows attempt `number`, traced: the wait and the copy to send next, or
@@ -161,12 +183,19 @@ impl Retrying {
     }
 }
 
-/// Where a request's retries stand after its first attempt.
-struct Again {
+/// One attempt, sent: its result, and what another attempt would need.
+struct Attempted {
     method: reqwest::Method,
-    backoff: super::backoff::Backoff,
-    waited: Duration,
-    made: u32,
+    result: reqwest::Result<Response>,
+    spare: Option<Box<Request>>,
+}
+
+/// How a request's attempts ended: the last result, how many were made, and the
+/// spare copy the last attempt left unused (a 401 may still want it).
+pub(crate) struct Finished {
+    pub(crate) result: reqwest::Result<Response>,
+    pub(crate) made: u32,
+    pub(crate) spare: Option<Box<Request>>,
 }
 
 /// The next copy to send: the spare kept aside, or a fresh one, with the stamp's
@@ -239,7 +268,11 @@ mod tests {
         let clock = ManualClock::default();
         let chunks = futures::stream::iter([Ok::<_, std::io::Error>(b"{}".to_vec())]);
         let request = put(&server, reqwest::Body::wrap_stream(chunks));
-        let (result, attempts) = retrying(&clock)
+        let Finished {
+            result,
+            made: attempts,
+            ..
+        } = retrying(&clock)
             .send(Box::new(request), &Copies::Cloned, &Stamp::default(), 0)
             .await;
         assert_eq!(result.unwrap().status().as_u16(), 503);
@@ -255,9 +288,10 @@ mod tests {
         let rebuild = || Some(put(&server, reqwest::Body::from("again")));
         let stamp = Stamp::new(reqwest::header::HeaderValue::from_static("stamped"));
         let first = put(&server, reqwest::Body::from("first"));
-        let (_, attempts) = retrying(&clock)
+        let attempts = retrying(&clock)
             .send(Box::new(first), &Copies::Rebuilt(&rebuild), &stamp, 0)
-            .await;
+            .await
+            .made;
         assert_eq!(attempts, 4, "the default policy's attempts");
         let received = server.received_requests().await.unwrap();
         let agents: Vec<_> = received
