@@ -78,8 +78,9 @@ thread_local! {
 
 /// Notes `tally` in the record of the [`Counted`] call being polled, if there is one.
 pub(crate) fn note(tally: &Tally) {
-    RECORD.with_borrow_mut(|record| {
-        if let Some(record) = record {
+    // `try_with`: a thread being torn down has no record, and nothing to note.
+    let _ = RECORD.try_with(|record| {
+        if let Some(record) = record.borrow_mut().as_mut() {
             *record = std::mem::take(record).merged(tally.clone());
         }
     });
@@ -121,22 +122,33 @@ impl<F: Future> Future for Counted<F> {
 }
 
 /// A record lent to the thread while its call is polled; given back when dropped
-/// (a panicking poll included), with the record of an enclosing call put back.
+/// (a panicking poll included), with the record of an enclosing call put back. On a
+/// thread being torn down there is nowhere to lend it, and it stays where it is.
 struct Lent<'a> {
     record: &'a mut Tally,
     enclosing: Option<Tally>,
+    lent: bool,
 }
 
 impl<'a> Lent<'a> {
     fn open(record: &'a mut Tally) -> Self {
-        let enclosing = RECORD.replace(Some(std::mem::take(record)));
-        Self { record, enclosing }
+        let swapped = RECORD.try_with(|cell| cell.replace(Some(std::mem::take(record))));
+        Self {
+            lent: swapped.is_ok(),
+            enclosing: swapped.ok().flatten(),
+            record,
+        }
     }
 }
 
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
-        *self.record = RECORD.replace(self.enclosing.take()).unwrap_or_default();
+        if !self.lent {
+            return;
+        }
+        if let Ok(mine) = RECORD.try_with(|cell| cell.replace(self.enclosing.take())) {
+            *self.record = mine.unwrap_or_default();
+        }
     }
 }
 
