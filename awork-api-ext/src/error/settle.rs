@@ -18,9 +18,9 @@ use std::task::{Context, Poll, ready};
 /// behind it is only its symptom); otherwise an error gets the attempts it took.
 pub(crate) fn settle<T>(outcome: Result<T, Error>, tally: &Tally) -> Result<T, Error> {
     match (outcome, tally.refusal()) {
-        (_, Some(refusal)) => Err(refused(refusal)),
         (Ok(value), None) => Ok(value),
-        (Err(error), None) => Err(error.with_attempts(tally.attempts())),
+        (Ok(_), Some(refusal)) => Err(refused(refusal)),
+        (Err(error), _) => Err(settled_error(error, tally)),
     }
 }
 
@@ -67,7 +67,8 @@ pin_project! {
     /// read), and each combinator around it moved it again; the chain of five cost about
     /// 2,200 instructions a call, this layer about 550 (`benches/overhead.rs` under
     /// cachegrind). The error path is boxed, so the rare error's future does not make
-    /// every call's larger.
+    /// every call's larger. `fail` is always [`failed`]: a field, so that the type of
+    /// its future, which has no name, can be one of this struct's parameters.
     struct Settled<F, T, O, G, D> {
         #[pin]
         call: Counted<F>,

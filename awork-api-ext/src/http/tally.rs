@@ -47,7 +47,7 @@ impl Tally {
     }
 
     /// This tally with `later`'s added: a second request within one call.
-    pub(crate) fn merged(self, later: Tally) -> Tally {
+    fn merged(self, later: Tally) -> Tally {
         Tally {
             attempts: self.attempts.saturating_add(later.attempts),
             refused: later.refused.or(self.refused),
