@@ -1,10 +1,12 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer;
 mod hooks;
 mod operation;
 mod redact;
 
+pub use answer::decode_json;
 pub use hooks::{BoxFuture, Hooks, Transport};
 pub use operation::{Operation, PagedOperation};
 pub use redact::{Redacted, SecretField};

@@ -15,11 +15,14 @@
 //!   each type behind the features of every operation that reaches it, so any set of
 //!   features compiles and nothing unused is compiled;
 //! - [`operations::implement`] implements `crate::Operation` for every operation builder
-//!   and `crate::PagedOperation` for the paged lists, under the builder's own `cfg`.
+//!   and `crate::PagedOperation` for the paged lists, under the builder's own `cfg`;
+//! - [`lean_send::lean`] keeps each `send` from work a call does not need: a header map
+//!   of its own for the one `api-version` header, a copy of the answer's headers.
 
 pub mod derives;
 pub mod docs;
 pub mod gate;
+pub mod lean_send;
 pub mod operations;
 pub mod redact;
 pub mod tokens;
@@ -67,6 +70,12 @@ pub struct LayoutReport {
     pub operations_with_traits: usize,
     /// Of those, the paged lists that also implement `crate::PagedOperation`.
     pub paged_operations: usize,
+    /// `send`s that put their one (`api-version`) header on the request directly.
+    pub sends_with_inline_header: usize,
+    /// `send`s with header parameters, which keep progenitor's header map.
+    pub sends_keeping_header_map: usize,
+    /// Answers decoded by `crate::decode_json` (headers moved, not copied).
+    pub answers_decoded_in_place: usize,
     /// Operations per area, in the table's order (empty when not gated).
     pub operations_per_area: Vec<(String, usize)>,
     /// Types per area (a type reached from several areas counts in each).
@@ -113,6 +122,14 @@ impl fmt::Display for LayoutReport {
             "  {:>4}  {:<28} operation builders implement Operation ({} paged lists also PagedOperation)",
             self.operations_with_traits, "implement_operation_traits", self.paged_operations
         )?;
+        writeln!(
+            f,
+            "  {:>4}  {:<28} sends put their one header on the request, no map of their own ({} with header parameters keep it); {} answers keep the response's headers instead of copying them",
+            self.sends_with_inline_header,
+            "lean_send",
+            self.sends_keeping_header_map,
+            self.answers_decoded_in_place
+        )?;
         if self.operations_per_area.is_empty() {
             return Ok(());
         }
@@ -144,5 +161,6 @@ pub fn shape(file: &mut syn::File, plan: &Plan) -> anyhow::Result<LayoutReport> 
         gate::by_area(file, &areas.assigned, &areas.order, &mut report)?;
     }
     operations::implement(file, &mut report)?;
+    lean_send::lean(file, &mut report)?;
     Ok(report)
 }

@@ -1,0 +1,290 @@
+//! `lean_send`: the generated `send` does no work a call does not need.
+//!
+//! Two things progenitor's template does on every call cost more than the request
+//! path they sit in (`benches/overhead.rs` in awork-api-ext measured them):
+//! - it builds a header map of its own for the operation's headers and then merges it
+//!   into the request. When the one header is `api-version`, the pass puts it on the
+//!   request builder directly (`.header(name, value)`): the same header, two
+//!   allocations and a merge less. Operations with header parameters keep the map (the
+//!   template turns a bad parameter value into its own error there).
+//! - `ResponseValue::from_response` copies the answer's headers before it reads the
+//!   body. The pass calls `crate::decode_json` instead (awork-api's `answer.rs`), which
+//!   moves them out of the answer: the same value and the same errors.
+//!
+//! Both fail loudly: a `send` whose header map is not merged where the pass expects it,
+//! or an answer decoded by any other name, stops the generation.
+
+use super::LayoutReport;
+use super::tokens::{module_mut, self_type_name};
+use anyhow::{Result, bail};
+use quote::ToTokens;
+use syn::visit_mut::{self, VisitMut};
+
+/// The variable progenitor's template gives the operation's header map.
+const HEADER_MAP: &str = "header_map";
+
+/// Makes every operation builder's `send` lean (see the module docs).
+pub fn lean(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
+    let Some(items) = module_mut(&mut file.items, "builder") else {
+        return Ok(());
+    };
+    for item in items.iter_mut() {
+        let syn::Item::Impl(imp) = item else {
+            continue;
+        };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let name = self_type_name(imp);
+        for member in &mut imp.items {
+            match member {
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
+                    inline_headers(&mut f.block, &name, report)?;
+                    decode_in_place(&mut f.block, &name, report)?;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Puts a lone `api-version` header on the request builder instead of a map.
+fn inline_headers(block: &mut syn::Block, name: &str, report: &mut LayoutReport) -> Result<()> {
+    let Some(at) = block.stmts.iter().position(declares_header_map) else {
+        return Ok(());
+    };
+    let uses = block
+        .stmts
+        .iter()
+        .filter(|s| mentions_header_map(s))
+        .count();
+    let header = block.stmts.get(at + 1).and_then(appended_header);
+    // The declaration, one append, and the request chain that merges the map.
+    let (Some((name_expr, value_expr)), 3) = (header, uses) else {
+        report.sends_keeping_header_map += 1;
+        return Ok(());
+    };
+    let mut merge = MergeToHeader {
+        name: name_expr,
+        value: value_expr,
+        replaced: 0,
+    };
+    for stmt in &mut block.stmts[at + 2..] {
+        merge.visit_stmt_mut(stmt);
+    }
+    if merge.replaced != 1 {
+        bail!(
+            "lean_send: {name}::send merges its header map {} times, expected once",
+            merge.replaced
+        );
+    }
+    block.stmts.drain(at..at + 2);
+    report.sends_with_inline_header += 1;
+    Ok(())
+}
+
+/// `let mut header_map = …::HeaderMap::with_capacity(…);`
+fn declares_header_map(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Local(local) = stmt else {
+        return false;
+    };
+    matches!(&local.pat, syn::Pat::Ident(p) if p.ident == HEADER_MAP)
+}
+
+/// Whether the statement names the header map anywhere.
+fn mentions_header_map(stmt: &syn::Stmt) -> bool {
+    let mut names = std::collections::BTreeSet::new();
+    super::tokens::idents(stmt.to_token_stream(), &mut names);
+    names.contains(HEADER_MAP)
+}
+
+/// The name and value of `header_map.append(name, value);` when both are made from
+/// constants (`from_static`), as the `api-version` header is.
+fn appended_header(stmt: &syn::Stmt) -> Option<(syn::Expr, syn::Expr)> {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), Some(_)) = stmt else {
+        return None;
+    };
+    let receiver_is_map =
+        matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP));
+    if !receiver_is_map || call.method != "append" || call.args.len() != 2 {
+        return None;
+    }
+    let constant = |e: &syn::Expr| e.to_token_stream().to_string().contains("from_static");
+    let (name, value) = (&call.args[0], &call.args[1]);
+    (constant(name) && constant(value)).then(|| (name.clone(), value.clone()))
+}
+
+/// Turns `.headers(header_map)` into `.header(name, value)`.
+struct MergeToHeader {
+    name: syn::Expr,
+    value: syn::Expr,
+    replaced: usize,
+}
+
+impl VisitMut for MergeToHeader {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        visit_mut::visit_expr_method_call_mut(self, call);
+        let merges_map = call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP));
+        if merges_map {
+            call.method = syn::Ident::new("header", call.method.span());
+            call.args = [self.name.clone(), self.value.clone()]
+                .into_iter()
+                .collect();
+            self.replaced += 1;
+        }
+    }
+}
+
+/// Points `ResponseValue::from_response` at `crate::decode_json`.
+fn decode_in_place(block: &mut syn::Block, name: &str, report: &mut LayoutReport) -> Result<()> {
+    let mut rename = ToDecodeJson::default();
+    rename.visit_block_mut(block);
+    if rename.left > 0 {
+        bail!("lean_send: {name}::send decodes an answer through a path the pass does not know");
+    }
+    report.answers_decoded_in_place += rename.replaced;
+    Ok(())
+}
+
+#[derive(Default)]
+struct ToDecodeJson {
+    replaced: usize,
+    /// `from_response` under any other path.
+    left: usize,
+}
+
+impl VisitMut for ToDecodeJson {
+    fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
+        let segments: Vec<String> = expr
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        match segments.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            ["ResponseValue", "from_response"] => {
+                expr.path = syn::parse_quote!(crate::decode_json);
+                self.replaced += 1;
+            }
+            [.., "from_response"] => self.left += 1,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A builder module with one `send`, its body written the way progenitor's
+    /// template writes it; `headers` are the statements that fill the map.
+    fn builder(headers: &str, merge: &str, decode: &str) -> syn::File {
+        syn::parse_str(&format!(
+            r#"pub mod builder {{
+                impl<'a> GetX<'a> {{
+                    pub async fn send(self) -> Result<ResponseValue<X>, Error<()>> {{
+                        let url = format!("{{}}/x", client.baseurl,);
+                        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                        {headers}
+                        let mut request = client.client.get(url).{merge}.build()?;
+                        let response = client.exec(request, &info).await?;
+                        match response.status().as_u16() {{
+                            200u16 => {decode}(response).await,
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }}
+                    }}
+                }}
+            }}"#
+        ))
+        .unwrap()
+    }
+
+    const API_VERSION: &str = r#"header_map.append(
+        ::reqwest::header::HeaderName::from_static("api-version"),
+        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+    );"#;
+
+    fn text(file: &syn::File) -> String {
+        file.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn a_lone_api_version_goes_on_the_request_and_answers_decode_in_place() {
+        let mut file = builder(
+            API_VERSION,
+            "headers(header_map)",
+            "ResponseValue::from_response",
+        );
+        let mut report = LayoutReport::default();
+        lean(&mut file, &mut report).unwrap();
+        let code = text(&file);
+        assert!(!code.contains("header_map"), "{code}");
+        assert!(code.contains(
+            ". header (:: reqwest :: header :: HeaderName :: from_static (\"api-version\")"
+        ));
+        assert!(code.contains("crate :: decode_json (response)"), "{code}");
+        assert!(!code.contains("from_response"));
+        assert_eq!(
+            (
+                report.sends_with_inline_header,
+                report.sends_keeping_header_map,
+                report.answers_decoded_in_place
+            ),
+            (1, 0, 1)
+        );
+    }
+
+    #[test]
+    fn a_header_parameter_keeps_the_map() {
+        let parameter =
+            r#"header_map.append("aw-internal-request", flag.to_string().try_into()?);"#;
+        let mut file = builder(
+            &format!("{API_VERSION}\n{parameter}"),
+            "headers(header_map)",
+            "ResponseValue::from_response",
+        );
+        let before = text(&file);
+        let mut report = LayoutReport::default();
+        lean(&mut file, &mut report).unwrap();
+        let after = text(&file);
+        assert_eq!(
+            after,
+            before.replace("ResponseValue :: from_response", "crate :: decode_json")
+        );
+        assert_eq!(report.sends_keeping_header_map, 1);
+        assert_eq!(report.sends_with_inline_header, 0);
+    }
+
+    #[test]
+    fn a_map_merged_elsewhere_stops_the_generation() {
+        let mut file = builder(
+            &format!("{API_VERSION}\nlet copy = header_map.clone();"),
+            "headers(copy)",
+            "ResponseValue::from_response",
+        );
+        // Three uses, but none merges the map itself.
+        let err = lean(&mut file, &mut LayoutReport::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("GetX::send merges its header map 0 times"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_answer_decoded_by_another_path_stops_the_generation() {
+        let mut file = builder(
+            API_VERSION,
+            "headers(header_map)",
+            "progenitor_client::ResponseValue::from_response",
+        );
+        let err = lean(&mut file, &mut LayoutReport::default()).unwrap_err();
+        assert!(
+            err.to_string().contains("GetX::send decodes an answer"),
+            "{err}"
+        );
+    }
+}
