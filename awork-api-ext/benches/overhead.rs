@@ -110,6 +110,7 @@ impl awork_api::Transport for PassThrough {
         &'a self,
         client: &'a reqwest::Client,
         request: reqwest::Request,
+        _again: Option<&'a awork_api::Rebuild<'a>>,
         _operation_id: &'static str,
     ) -> awork_api::BoxFuture<'a, reqwest::Result<reqwest::Response>> {
         Box::pin(client.execute(request))

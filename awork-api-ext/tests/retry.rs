@@ -115,6 +115,67 @@ async fn without_any_hint_the_wait_is_a_growing_backoff_within_bounds() {
     assert!(waits[1] > waits[0], "the second step is longer: {waits:?}");
 }
 
+/// A generated operation's request is built again for its second attempt (nothing is
+/// copied before the first): the copy must be the same request, byte for byte.
+#[tokio::test]
+async fn a_request_sent_again_is_the_same_request_built_afresh() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/timebookings"))
+        .respond_with(ResponseTemplate::new(429))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/timebookings"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let clock = ManualClock::default();
+    let client = client_with(
+        &format!("{}/api/v1", server.uri()),
+        RetryPolicy::default(),
+        &clock,
+    );
+    let fake_user = uuid::Uuid::from_u128(7);
+    let day = NaiveDate::from_ymd_opt(2024, 5, 6).unwrap();
+    let booking = TimeBookingForm {
+        user_id: Some(fake_user),
+        start_date: Some(day),
+        end_date: Some(day),
+        duration: Some(3600),
+        description: Some("built twice".into()),
+        ..Default::default()
+    };
+    client
+        .api()
+        .post_time_booking()
+        .body(booking)
+        .call()
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    let (first, again) = (&received[0], &received[1]);
+    assert_eq!(first.method, again.method);
+    assert_eq!(first.url, again.url);
+    assert_eq!(first.body, again.body);
+    assert!(String::from_utf8_lossy(&again.body).contains("built twice"));
+    let headers = |r: &wiremock::Request| {
+        let mut all: Vec<(String, String)> = r
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(headers(first), headers(again));
+    for name in ["authorization", "user-agent", "api-version", "content-type"] {
+        assert!(again.headers.contains_key(name), "the copy lacks {name}");
+    }
+}
+
 #[tokio::test]
 async fn an_http_date_retry_after_is_read_against_the_clients_clock() {
     let fake = fake().await;

@@ -5,6 +5,11 @@
 //! request to its [`Transport`]. With no transport set, requests go straight to
 //! `reqwest`. `awork-api-ext` installs one that adds retries, rate limiting and tracing,
 //! so that every operation of the API gets them without touching generated code.
+//!
+//! The generated operations call [`execute_rebuildable`] rather than `exec` (the
+//! generator's `lean_send` pass): with the request they hand over the way to build it
+//! again, so a transport that sends a request more than once builds the next copy
+//! when it needs one instead of copying every request before it is sent.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use std::fmt;
@@ -15,17 +20,24 @@ use std::sync::Arc;
 /// A boxed, sendable future, as returned by [`Transport::execute`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// Builds a generated operation's request afresh, the same as the first: for a
+/// transport that sends it again.
+pub type Rebuild<'a> = dyn Fn() -> reqwest::Result<reqwest::Request> + Send + Sync + 'a;
+
 /// Executes one HTTP request on behalf of a generated client.
 ///
-/// Implementations may send the request several times (it can be cloned when its body
-/// is not a stream), wait between attempts, or record what happened. They receive the
-/// operationId so that policies can depend on the operation.
+/// Implementations may send the request several times (built again with `again`, or
+/// cloned when there is none and its body is not a stream), wait between attempts, or
+/// record what happened. They receive the operationId so that policies can depend on
+/// the operation.
 pub trait Transport: Send + Sync + 'static {
-    /// Sends `request` with `client` and returns the final response.
+    /// Sends `request` with `client` and returns the final response. `again`, when
+    /// given, builds the same request afresh.
     fn execute<'a>(
         &'a self,
         client: &'a reqwest::Client,
         request: reqwest::Request,
+        again: Option<&'a Rebuild<'a>>,
         operation_id: &'static str,
     ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>>;
 }
@@ -54,10 +66,15 @@ impl Hooks {
         &self,
         client: &reqwest::Client,
         request: reqwest::Request,
+        again: Option<&Rebuild<'_>>,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         match &self.transport {
-            Some(transport) => transport.execute(client, request, info.operation_id).await,
+            Some(transport) => {
+                transport
+                    .execute(client, request, again, info.operation_id)
+                    .await
+            }
             None => client.execute(request).await,
         }
     }
@@ -79,10 +96,24 @@ macro_rules! route_through_hooks {
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                self.inner().execute(self.client(), request, info).await
+                self.inner().execute(self.client(), request, None, info).await
             }
         }
     )*};
+}
+
+/// How a generated operation sends its request: through the client's [`Hooks`], with
+/// `again` to build the request afresh should it go more than once.
+pub async fn execute_rebuildable<C: ClientInfo<Hooks>>(
+    client: &C,
+    request: reqwest::Request,
+    info: &OperationInfo,
+    again: &Rebuild<'_>,
+) -> reqwest::Result<reqwest::Response> {
+    client
+        .inner()
+        .execute(client.client(), request, Some(again), info)
+        .await
 }
 
 route_through_hooks!(crate::v1::Client);

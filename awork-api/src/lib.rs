@@ -7,7 +7,7 @@ mod operation;
 mod redact;
 
 pub use answer::decode_json;
-pub use hooks::{BoxFuture, Hooks, Transport};
+pub use hooks::{BoxFuture, Hooks, Rebuild, Transport, execute_rebuildable};
 pub use operation::{Operation, PagedOperation};
 pub use redact::{Redacted, SecretField};
 

@@ -17,6 +17,9 @@ pub(crate) enum Copies<'a> {
     Cloned,
     /// Made afresh for each further send (an upload opened again).
     Rebuilt(&'a Rebuild<'a>),
+    /// Built again by the generated operation for each further send: nothing is
+    /// copied before the first.
+    Built(&'a awork_api::Rebuild<'a>),
     /// None: the request is sent once, whatever happens.
     Once,
 }
@@ -26,7 +29,7 @@ impl Copies<'_> {
     pub(crate) fn spare(&self, request: &Request) -> Option<Box<Request>> {
         match self {
             Copies::Cloned => copy_of(request).map(Box::new),
-            Copies::Rebuilt(_) | Copies::Once => None,
+            Copies::Rebuilt(_) | Copies::Built(_) | Copies::Once => None,
         }
     }
 
@@ -34,6 +37,7 @@ impl Copies<'_> {
     pub(crate) fn fresh(&self) -> Option<Box<Request>> {
         match self {
             Copies::Rebuilt(make) => make().map(Box::new),
+            Copies::Built(build) => build().ok().map(Box::new),
             Copies::Cloned | Copies::Once => None,
         }
     }

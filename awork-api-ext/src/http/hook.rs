@@ -3,13 +3,16 @@
 //! get the same user agent, credentials, retries, pacing and tracing without a line of
 //! generated code changing.
 //!
+//! A generated operation hands over the way to build its request again, so further
+//! copies are built when a retry or a renewal needs one, not copied before every send.
+//!
 //! The hook can only answer a `reqwest::Result`, so the request's tally is noted for
 //! the [`counted`](crate::http::tally::counted) call around it.
 
 use crate::http::copies::Copies;
 use crate::http::pipeline::Pipeline;
 use crate::http::tally;
-use awork_api::{BoxFuture, Transport};
+use awork_api::{BoxFuture, Rebuild, Transport};
 use futures::FutureExt;
 use reqwest::{Request, Response};
 
@@ -20,9 +23,11 @@ impl Transport for Pipeline {
         &'a self,
         _client: &'a reqwest::Client,
         request: Request,
+        again: Option<&'a Rebuild<'a>>,
         operation_id: &'static str,
     ) -> BoxFuture<'a, reqwest::Result<Response>> {
-        let sending = self.send(request, Copies::Cloned, operation_id);
+        let copies = again.map_or(Copies::Cloned, Copies::Built);
+        let sending = self.send(request, copies, operation_id);
         Box::pin(sending.map(|sent| {
             tally::note(&sent.tally);
             sent.result

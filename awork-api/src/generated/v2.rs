@@ -1263,27 +1263,36 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timeentries/last", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .get(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "get_my_last_time_entries_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1335,27 +1344,36 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/pause", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_pause_my_time_tracking_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1407,27 +1425,36 @@ pub mod builder {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/resume", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_resume_my_time_tracking_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1508,28 +1535,37 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/start", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_start_my_time_tracking_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1595,28 +1631,37 @@ pub mod builder {
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/me/timetracking/stop", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("userId", &user_id))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_stop_my_time_tracking_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1730,30 +1775,39 @@ pub mod builder {
                 "{}/projects/{}/timeentries", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .get(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filterby", &filterby))
+                    .query(&progenitor_client::QueryParam::new("orderby", &orderby))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("filterby", &filterby))
-                .query(&progenitor_client::QueryParam::new("orderby", &orderby))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "get_project_time_entries_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1872,30 +1926,39 @@ pub mod builder {
                 "{}/tasks/{}/timeentries", client.baseurl, encode_path(& task_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .get(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filterby", &filterby))
+                    .query(&progenitor_client::QueryParam::new("orderby", &orderby))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("filterby", &filterby))
-                .query(&progenitor_client::QueryParam::new("orderby", &orderby))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "get_task_time_entries_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2012,33 +2075,45 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let search_reindex = search_reindex.map_err(Error::InvalidRequest)?;
             let url = format!("{}/timeentries", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .get(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filterby", &filterby))
+                    .query(&progenitor_client::QueryParam::new("orderby", &orderby))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "searchReindex",
+                            &search_reindex,
+                        ),
+                    )
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("filterby", &filterby))
-                .query(&progenitor_client::QueryParam::new("orderby", &orderby))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .query(
-                    &progenitor_client::QueryParam::new("searchReindex", &search_reindex),
-                )
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "get_time_entries_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2105,27 +2180,36 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/timeentries", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_time_entry_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2243,31 +2327,40 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/timeentries/simplified", client.baseurl,);
+            let build_request = || {
+                client
+                    .client
+                    .get(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("filterby", &filterby))
+                    .query(&progenitor_client::QueryParam::new("grouping", &grouping))
+                    .query(&progenitor_client::QueryParam::new("orderby", &orderby))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("filterby", &filterby))
-                .query(&progenitor_client::QueryParam::new("grouping", &grouping))
-                .query(&progenitor_client::QueryParam::new("orderby", &orderby))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "get_time_entries_simplified_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2328,26 +2421,35 @@ pub mod builder {
                 "{}/timeentries/{}", client.baseurl, encode_path(& time_entry_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .get(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "get_time_entry_by_id_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2427,27 +2529,36 @@ pub mod builder {
                 "{}/timeentries/{}", client.baseurl, encode_path(& time_entry_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .put(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "put_time_entry_by_id_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2505,26 +2616,35 @@ pub mod builder {
                 "{}/timeentries/{}/removebreaks", client.baseurl, encode_path(&
                 time_entry_id.to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_time_entry_remove_breaks_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2578,26 +2698,35 @@ pub mod builder {
                 "{}/users/{}/timeentries/last", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .get(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "get_last_time_entries_by_user_id_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2651,26 +2780,35 @@ pub mod builder {
                 "{}/users/{}/timetracking/pause", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_pause_time_tracking_by_user_id_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2724,26 +2862,35 @@ pub mod builder {
                 "{}/users/{}/timetracking/resume", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_resume_time_tracking_by_user_id_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2826,27 +2973,36 @@ pub mod builder {
                 "{}/users/{}/timetracking/start", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_start_time_tracking_by_user_id_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2914,27 +3070,36 @@ pub mod builder {
                 "{}/users/{}/timetracking/stop", client.baseurl, encode_path(& user_id
                 .to_string()),
             );
+            let build_request = || {
+                client
+                    .client
+                    .post(url.as_str())
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .header(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            super::Client::api_version(),
+                        ),
+                    )
+                    .build()
+            };
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .header(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                )
-                .build()?;
+            let mut request = build_request()?;
             let info = OperationInfo {
                 operation_id: "post_stop_time_tracking_by_user_id_v2",
             };
             client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = crate::execute_rebuildable(
+                    client,
+                    request,
+                    &info,
+                    &build_request,
+                )
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {

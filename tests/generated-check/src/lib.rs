@@ -6,8 +6,9 @@
 /// The generated clients route their requests through `crate::Hooks`.
 pub use awork_api::Hooks;
 
-/// The generated operations decode JSON answers with `crate::decode_json`.
-pub use awork_api::decode_json;
+/// The generated operations decode JSON answers with `crate::decode_json`, and send
+/// through `crate::execute_rebuildable`.
+pub use awork_api::{decode_json, execute_rebuildable};
 
 /// The generated builders implement `crate::Operation` and `crate::PagedOperation`.
 pub use awork_api::{Operation, PagedOperation};

@@ -11,8 +11,16 @@
 //!   body. The pass calls `crate::decode_json` instead (awork-api's `answer.rs`), which
 //!   moves them out of the answer: the same value and the same errors.
 //!
-//! Both fail loudly: a `send` whose header map is not merged where the pass expects it,
-//! or an answer decoded by any other name, stops the generation.
+//! And one thing it cannot do: a request may have to go again (awork asks for it after
+//! a 429), and a sent request is gone, so a transport that retries had to copy every
+//! request before its first send. The pass makes the request builder chain a closure,
+//! `build_request`, builds the first request with it and hands it to the transport
+//! with the request (`crate::execute_rebuildable`), so a copy is built only when one
+//! is needed. The chain only borrows the builder's values, so it can run again.
+//!
+//! All fail loudly: a `send` whose header map is not merged where the pass expects it,
+//! an answer decoded by any other name, or a `send` without the request chain or the
+//! hook call the template writes, stops the generation.
 
 use super::LayoutReport;
 use super::tokens::{module_mut, self_type_name};
@@ -22,6 +30,9 @@ use syn::visit_mut::{self, VisitMut};
 
 /// The variable progenitor's template gives the operation's header map.
 const HEADER_MAP: &str = "header_map";
+
+/// The closure the pass builds each request with.
+const BUILD: &str = "build_request";
 
 /// Makes every operation builder's `send` lean (see the module docs).
 pub fn lean(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
@@ -41,6 +52,7 @@ pub fn lean(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
                 syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
                     inline_headers(&mut f.block, &name, report)?;
                     decode_in_place(&mut f.block, &name, report)?;
+                    build_again_when_needed(&mut f.block, &name, report)?;
                 }
                 _ => {}
             }
@@ -149,6 +161,120 @@ fn decode_in_place(block: &mut syn::Block, name: &str, report: &mut LayoutReport
     Ok(())
 }
 
+/// Makes the request chain the closure [`BUILD`], and hands it to the transport.
+fn build_again_when_needed(
+    block: &mut syn::Block,
+    name: &str,
+    report: &mut LayoutReport,
+) -> Result<()> {
+    let mut names = std::collections::BTreeSet::new();
+    super::tokens::idents(block.to_token_stream(), &mut names);
+    if names.contains(BUILD) {
+        bail!("lean_send: {name}::send already names `{BUILD}`");
+    }
+    let Some(at) = block.stmts.iter().position(builds_request) else {
+        bail!("lean_send: {name}::send has no `let mut request = ….build()?;`");
+    };
+    let syn::Stmt::Local(local) = &block.stmts[at] else {
+        unreachable!("builds_request matched a local");
+    };
+    let attrs = &local.attrs;
+    let Some(syn::Expr::Try(built)) = local.init.as_ref().map(|init| &*init.expr) else {
+        unreachable!("builds_request matched `….build()?`");
+    };
+    let mut chain = (*built.expr).clone();
+    let mut borrow = BorrowUrl::default();
+    borrow.visit_expr_mut(&mut chain);
+    if borrow.replaced != 1 {
+        bail!(
+            "lean_send: {name}::send starts its request from `url` {} times, expected once",
+            borrow.replaced
+        );
+    }
+    let build = syn::Ident::new(BUILD, proc_macro2::Span::call_site());
+    let closure: syn::Stmt = syn::parse_quote!(let #build = || #chain;);
+    let first: syn::Stmt = syn::parse_quote!(#(#attrs)* let mut request = #build()?;);
+    block.stmts.splice(at..=at, [closure, first]);
+    let mut hand = HandOver { build, replaced: 0 };
+    for stmt in &mut block.stmts[at + 2..] {
+        hand.visit_stmt_mut(stmt);
+    }
+    if hand.replaced != 1 {
+        bail!(
+            "lean_send: {name}::send calls `client.exec(request, &info)` {} times, expected once",
+            hand.replaced
+        );
+    }
+    report.sends_built_again_when_needed += 1;
+    Ok(())
+}
+
+/// `let mut request = ….build()?;`
+fn builds_request(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Local(local) = stmt else {
+        return false;
+    };
+    let named = matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "request");
+    let built = match local.init.as_ref().map(|init| &*init.expr) {
+        Some(syn::Expr::Try(t)) => {
+            matches!(&*t.expr, syn::Expr::MethodCall(call) if call.method == "build" && call.args.is_empty())
+        }
+        _ => false,
+    };
+    named && built
+}
+
+/// `client.client.get(url)` → `client.client.get(url.as_str())`: the closure borrows
+/// the URL instead of taking it; and a header map that is kept (header parameters) is
+/// merged as a clone, for the same reason.
+#[derive(Default)]
+struct BorrowUrl {
+    replaced: usize,
+}
+
+impl VisitMut for BorrowUrl {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        visit_mut::visit_expr_method_call_mut(self, call);
+        let merges_map = call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP));
+        if merges_map {
+            call.args[0] = syn::parse_quote!(header_map.clone());
+        }
+        let on_http_client = matches!(&*call.receiver, syn::Expr::Field(f) if f.to_token_stream().to_string() == "client . client");
+        let takes_url = call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("url"));
+        if on_http_client && takes_url {
+            call.args[0] = syn::parse_quote!(url.as_str());
+            self.replaced += 1;
+        }
+    }
+}
+
+/// `client.exec(request, &info)` → `crate::execute_rebuildable(client, request, &info,
+/// &build_request)`.
+struct HandOver {
+    build: syn::Ident,
+    replaced: usize,
+}
+
+impl VisitMut for HandOver {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::MethodCall(call) = expr else {
+            return;
+        };
+        let on_client = matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("client"));
+        if !on_client || call.method != "exec" || call.args.len() != 2 {
+            return;
+        }
+        let (request, info) = (&call.args[0], &call.args[1]);
+        let build = &self.build;
+        *expr = syn::parse_quote!(crate::execute_rebuildable(client, #request, #info, &#build));
+        self.replaced += 1;
+    }
+}
+
 #[derive(Default)]
 struct ToDecodeJson {
     replaced: usize,
@@ -227,13 +353,20 @@ mod tests {
         ));
         assert!(code.contains("crate :: decode_json (response)"), "{code}");
         assert!(!code.contains("from_response"));
+        assert!(code.contains("let build_request = | | client . client . get (url . as_str ())"));
+        assert!(code.contains("let mut request = build_request () ?"));
+        assert!(code.contains(
+            "crate :: execute_rebuildable (client , request , & info , & build_request)"
+        ));
+        assert!(!code.contains("client . exec"));
         assert_eq!(
             (
                 report.sends_with_inline_header,
                 report.sends_keeping_header_map,
-                report.answers_decoded_in_place
+                report.answers_decoded_in_place,
+                report.sends_built_again_when_needed
             ),
-            (1, 0, 1)
+            (1, 0, 1, 1)
         );
     }
 
@@ -250,10 +383,17 @@ mod tests {
         let mut report = LayoutReport::default();
         lean(&mut file, &mut report).unwrap();
         let after = text(&file);
-        assert_eq!(
-            after,
-            before.replace("ResponseValue :: from_response", "crate :: decode_json")
-        );
+        let expected = before
+            .replace("ResponseValue :: from_response", "crate :: decode_json")
+            .replace(
+                "let mut request = client . client . get (url) . headers (header_map) . build () ?",
+                "let build_request = | | client . client . get (url . as_str ()) . headers (header_map . clone ()) . build () ; let mut request = build_request () ?",
+            )
+            .replace(
+                "client . exec (request , & info)",
+                "crate :: execute_rebuildable (client , request , & info , & build_request)",
+            );
+        assert_eq!(after, expected);
         assert_eq!(report.sends_keeping_header_map, 1);
         assert_eq!(report.sends_with_inline_header, 0);
     }
@@ -284,6 +424,23 @@ mod tests {
         let err = lean(&mut file, &mut LayoutReport::default()).unwrap_err();
         assert!(
             err.to_string().contains("GetX::send decodes an answer"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_send_that_does_not_call_the_hook_once_stops_the_generation() {
+        let file = builder(
+            API_VERSION,
+            "headers(header_map)",
+            "ResponseValue::from_response",
+        );
+        let code = text(&file).replace("client . exec (request , & info)", "other (request)");
+        let mut file = syn::parse_str(&code).unwrap();
+        let err = lean(&mut file, &mut LayoutReport::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("calls `client.exec(request, &info)` 0 times"),
             "{err}"
         );
     }
