@@ -11,9 +11,8 @@
 
 use crate::http::copies::Copies;
 use crate::http::pipeline::Pipeline;
-use crate::http::tally;
+use crate::http::tally::{self, Sent};
 use awork_api::{BoxFuture, Rebuild, Transport};
-use futures::FutureExt;
 use reqwest::{Request, Response};
 
 impl Transport for Pipeline {
@@ -27,10 +26,12 @@ impl Transport for Pipeline {
         operation_id: &'static str,
     ) -> BoxFuture<'a, reqwest::Result<Response>> {
         let copies = again.map_or(Copies::Cloned, Copies::Built);
-        let sending = self.send(request, copies, operation_id);
-        Box::pin(sending.map(|sent| {
-            tally::note(&sent.tally);
-            sent.result
-        }))
+        Box::pin(self.send_then(request, copies, operation_id, noted))
     }
+}
+
+/// The answer, with the tally noted for the call around the hook.
+fn noted(sent: Sent) -> reqwest::Result<Response> {
+    tally::note(&sent.tally);
+    sent.result
 }

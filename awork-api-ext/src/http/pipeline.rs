@@ -10,15 +10,19 @@
 
 use crate::http::authorize::{self, Authorization, Authorize, Refusal};
 use crate::http::copies::{Copies, Stamp};
-use crate::http::retry::{Finished, Retrying};
+use crate::http::retry::{self, Attempted, Finished, Retrying};
 use crate::http::tally::{Sent, Tally};
 use crate::http::trace;
+use awork_api::BoxFuture;
+use pin_project_lite::pin_project;
 use reqwest::Request;
 use reqwest::header::HeaderValue;
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
-use tracing::Instrument;
+use std::task::{Context, Poll, ready};
+use tracing::Span;
 
 /// A configured path to awork: user agent, credentials (or none), retries, pacing.
 #[derive(Clone)]
@@ -60,35 +64,45 @@ impl Pipeline {
         copies: Copies<'a>,
         operation_id: &'static str,
     ) -> impl Future<Output = Sent> + Send + 'a {
-        let span = trace::request_span(operation_id, &request);
-        self.run(Box::new(request), copies, operation_id)
-            .instrument(span)
+        self.send_then(request, copies, operation_id, std::convert::identity)
     }
 
-    /// The credentials' header (a refusal ends the request here, unsent), the first
-    /// attempt, and what follows it.
-    ///
-    /// Every request runs this one function, and the common one (credentials at hand,
-    /// an answer no policy repeats) runs nothing else of this crate's but small steps
-    /// held in place: a retry, a renewal after a 401, a paced attempt each run in a
-    /// boxed future of their own, and the request comes boxed, so this future (which
-    /// the generated client's hook boxes for every request) stays small: each layer of
-    /// futures a call goes through costs it copies, allocations and code to fetch
-    /// (`benches/overhead.rs`).
-    async fn run(
+    /// [`Self::send`], handing the request's end to `finish` (the generated
+    /// operations' hook notes the tally there and keeps the answer): one future, not
+    /// a second layer around the first.
+    pub(crate) fn send_then<'a, O: 'a>(
+        &'a self,
+        request: Request,
+        copies: Copies<'a>,
+        operation_id: &'static str,
+        finish: fn(Sent) -> O,
+    ) -> impl Future<Output = O> + Send + 'a {
+        Sending {
+            span: trace::request_span(operation_id, &request),
+            pipeline: self,
+            copies,
+            operation_id,
+            first: self.first(request, copies, operation_id),
+            rest: None,
+            finish,
+        }
+    }
+
+    /// The credentials' header (a refusal ends the request here, unsent), then the
+    /// first attempt.
+    async fn first(
         &self,
-        mut request: Box<Request>,
+        mut request: Request,
         copies: Copies<'_>,
         operation_id: &'static str,
-    ) -> Sent {
-        let credentials = self.credentials.as_deref();
-        let authorization = match credentials {
+    ) -> Result<First, Sent> {
+        let authorization = match self.credentials.as_deref() {
             None => None,
             Some(credentials) => match credentials.fixed() {
                 Some(authorization) => Some(authorization),
                 None => match credentials.authorize().await {
                     Ok(authorization) => Some(authorization),
-                    Err(refusal) => return unsent(operation_id, refusal),
+                    Err(refusal) => return Err(unsent(operation_id, refusal)),
                 },
             },
         };
@@ -97,24 +111,75 @@ impl Pipeline {
             stamp.authorize(authorization.header.clone());
         }
         stamp.on(&mut request);
-        // A block, so that what the first round holds is let go before the second:
-        // only the boxed second round is kept across its `.await`.
-        let second_round = {
-            let finished = self.retrying.send(request, &copies, &stamp, 0).await;
-            let renewable = credentials.zip(authorization).filter(|(credentials, _)| {
-                credentials.renews() && authorize::rejected(&finished.result)
-            });
-            let Some((credentials, authorization)) = renewable else {
-                return Sent::after(finished.result, Tally::default().sent(finished.made));
-            };
-            let again = Again {
-                authorization,
-                stamp,
-                finished,
-            };
-            Box::pin(self.once_more(credentials, again, copies, operation_id))
+        let attempted = self.retrying.attempt(request, &copies, 1).await;
+        Ok(First {
+            attempted,
+            authorization,
+            stamp,
+        })
+    }
+
+    /// What follows the first attempt: the answer at once when no policy repeats it
+    /// and no renewal is due (the common case), else a boxed future for the retries
+    /// and the renewal, so that they add nothing to every request's future.
+    fn after_first<'a>(
+        &'a self,
+        first: First,
+        copies: Copies<'a>,
+        operation_id: &'static str,
+    ) -> Result<Sent, BoxFuture<'a, Sent>> {
+        let First {
+            attempted,
+            authorization,
+            stamp,
+        } = first;
+        if retry::ends_at_once(&attempted, 0) {
+            let finished = Finished::first(attempted);
+            return self.round_over(finished, authorization, stamp, copies, operation_id);
+        }
+        Err(Box::pin(async move {
+            let finished = self.retrying.again(attempted, &copies, &stamp, 0).await;
+            match self.round_over(finished, authorization, stamp, copies, operation_id) {
+                Ok(sent) => sent,
+                Err(renewal) => renewal.await,
+            }
+        }))
+    }
+
+    /// After the retry step's attempts: the answer; or, after a 401 with credentials
+    /// that renew, a second round with renewed credentials.
+    fn round_over<'a>(
+        &'a self,
+        finished: Finished,
+        authorization: Option<Authorization>,
+        stamp: Stamp,
+        copies: Copies<'a>,
+        operation_id: &'static str,
+    ) -> Result<Sent, BoxFuture<'a, Sent>> {
+        let renewable =
+            self.credentials
+                .as_deref()
+                .zip(authorization)
+                .filter(|(credentials, _)| {
+                    credentials.renews() && authorize::rejected(&finished.result)
+                });
+        let Some((credentials, authorization)) = renewable else {
+            return Ok(Sent::after(
+                finished.result,
+                Tally::default().sent(finished.made),
+            ));
         };
-        second_round.await
+        let again = Again {
+            authorization,
+            stamp,
+            finished,
+        };
+        Err(Box::pin(self.once_more(
+            credentials,
+            again,
+            copies,
+            operation_id,
+        )))
     }
 
     /// After a 401, with credentials that can renew: a copy of the request (the spare
@@ -182,6 +247,60 @@ struct Again {
     authorization: Authorization,
     stamp: Stamp,
     finished: Finished,
+}
+
+/// The first attempt, made: what the rest of the request starts from.
+struct First {
+    attempted: Attempted,
+    authorization: Option<Authorization>,
+    stamp: Stamp,
+}
+
+pin_project! {
+    /// One request, in its span: the credentials and the first attempt held in place,
+    /// and what follows them, when anything does, boxed.
+    ///
+    /// One hand-written layer where a chain of combinators stood (the span, the
+    /// attempt, a decision, the renewal, the hook's note): each layer moved the
+    /// answer and the futures again, and together they cost the per-call overhead
+    /// more than any one step's work (`benches/overhead.rs`).
+    struct Sending<'a, F, O> {
+        span: Span,
+        pipeline: &'a Pipeline,
+        copies: Copies<'a>,
+        operation_id: &'static str,
+        #[pin]
+        first: F,
+        rest: Option<BoxFuture<'a, Sent>>,
+        finish: fn(Sent) -> O,
+    }
+}
+
+impl<F, O> Future for Sending<'_, F, O>
+where
+    F: Future<Output = Result<First, Sent>>,
+{
+    type Output = O;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<O> {
+        let this = self.project();
+        let _entered = this.span.enter();
+        if this.rest.is_none() {
+            let first = match ready!(this.first.poll(cx)) {
+                Ok(first) => first,
+                Err(unsent) => return Poll::Ready((this.finish)(unsent)),
+            };
+            match this
+                .pipeline
+                .after_first(first, *this.copies, this.operation_id)
+            {
+                Ok(sent) => return Poll::Ready((this.finish)(sent)),
+                Err(rest) => *this.rest = Some(rest),
+            }
+        }
+        let rest = this.rest.as_mut().expect("set above");
+        rest.as_mut().poll(cx).map(*this.finish)
+    }
 }
 
 /// A request whose credentials were refused: not sent, answered here.

@@ -60,7 +60,7 @@ impl Retrying {
 
     /// Sends `request` as attempt `number`, keeping aside what another attempt would
     /// need: its method, and a spare copy when copies are clones.
-    fn attempt<'a>(
+    pub(crate) fn attempt<'a>(
         &'a self,
         request: Request,
         copies: &Copies<'_>,
@@ -78,9 +78,9 @@ impl Retrying {
     }
 
     /// What follows a first attempt. An outcome no policy repeats (a success, a 404)
-    /// ends the request at once, without a clock reading or a backoff schedule; the
-    /// rest, rare, runs in a boxed future of its own, so that it adds nothing to every
-    /// request's future (measured in `benches/overhead.rs`).
+    /// ends the request at once ([`ends_at_once`]); the rest, rare, runs in a boxed
+    /// future of its own, so that it adds nothing to every request's future (measured
+    /// in `benches/overhead.rs`).
     fn after<'a>(
         &'a self,
         first: Attempted,
@@ -88,20 +88,15 @@ impl Retrying {
         stamp: &'a Stamp,
         before: u32,
     ) -> impl Future<Output = Finished> + Send + 'a {
-        if Outcome::of(&first.result).is_final() {
-            trace::finished(before.saturating_add(1), &StopReason::Final);
-            return Either::Left(future::ready(Finished {
-                result: first.result,
-                made: 1,
-                spare: first.spare,
-            }));
+        if ends_at_once(&first, before) {
+            return Either::Left(future::ready(Finished::first(first)));
         }
         Either::Right(Box::pin(self.again(first, copies, stamp, before)))
     }
 
     /// The request after a first attempt the policy may repeat: decides, waits, sends
     /// the next copy, and so on until the policy stops.
-    async fn again(
+    pub(crate) async fn again(
         &self,
         first: Attempted,
         copies: &Copies<'_>,
@@ -184,10 +179,21 @@ impl Retrying {
 }
 
 /// One attempt, sent: its result, and what another attempt would need.
-struct Attempted {
+pub(crate) struct Attempted {
     method: reqwest::Method,
     result: reqwest::Result<Response>,
     spare: Option<Box<Request>>,
+}
+
+/// Whether a request ends right after its first attempt (attempt `before + 1`): when
+/// no policy repeats what came back. Then it ends without a clock reading or a backoff
+/// schedule, and this traces why.
+pub(crate) fn ends_at_once(first: &Attempted, before: u32) -> bool {
+    let over = Outcome::of(&first.result).is_final();
+    if over {
+        trace::finished(before.saturating_add(1), &StopReason::Final);
+    }
+    over
 }
 
 /// How a request's attempts ended: the last result, how many were made, and the
@@ -196,6 +202,17 @@ pub(crate) struct Finished {
     pub(crate) result: reqwest::Result<Response>,
     pub(crate) made: u32,
     pub(crate) spare: Option<Box<Request>>,
+}
+
+impl Finished {
+    /// The end after one attempt.
+    pub(crate) fn first(attempted: Attempted) -> Self {
+        Finished {
+            result: attempted.result,
+            made: 1,
+            spare: attempted.spare,
+        }
+    }
 }
 
 /// The next copy to send: the spare kept aside, or a fresh one, with the stamp's
