@@ -77,46 +77,87 @@ impl Pipeline {
         operation_id: &'static str,
         finish: fn(Sent) -> O,
     ) -> impl Future<Output = O> + Send + 'a {
+        let span = trace::request_span(operation_id, &request);
+        let first = {
+            let _entered = span.enter();
+            self.start(request, copies, operation_id)
+        };
         Sending {
-            span: trace::request_span(operation_id, &request),
+            span,
             pipeline: self,
             copies,
             operation_id,
-            first: self.first(request, copies, operation_id),
+            first,
             rest: None,
             finish,
         }
     }
 
-    /// The credentials' header (a refusal ends the request here, unsent), then the
-    /// first attempt.
-    async fn first(
-        &self,
+    /// The first attempt. When the credentials' header is at hand (no credentials, or
+    /// fixed ones such as an API key) the attempt starts now, as reqwest's own `send`
+    /// starts a request, and is held in place: the request goes straight to reqwest
+    /// instead of waiting in a future for its first poll. When the header must be
+    /// fetched first, that and the attempt run in a boxed future, where a refusal ends
+    /// the request, unsent.
+    fn start<'a>(
+        &'a self,
         mut request: Request,
-        copies: Copies<'_>,
+        copies: Copies<'a>,
         operation_id: &'static str,
-    ) -> Result<First, Sent> {
+    ) -> Start<'a, impl Future<Output = Attempted> + Send + 'a> {
         let authorization = match self.credentials.as_deref() {
             None => None,
             Some(credentials) => match credentials.fixed() {
                 Some(authorization) => Some(authorization),
-                None => match credentials.authorize().await {
-                    Ok(authorization) => Some(authorization),
-                    Err(refusal) => return Err(unsent(operation_id, refusal)),
-                },
+                None => {
+                    return Start::Later {
+                        later: self.authorized_first(credentials, request, copies, operation_id),
+                    };
+                }
             },
         };
-        let mut stamp = Stamp::new(self.user_agent.clone());
-        if let Some(authorization) = &authorization {
-            stamp.authorize(authorization.header.clone());
-        }
-        stamp.on(&mut request);
-        let attempted = self.retrying.attempt(request, &copies, 1).await;
-        Ok(First {
-            attempted,
+        let stamp = self.stamped(&mut request, authorization.as_ref());
+        Start::Now {
+            attempt: self.retrying.attempt(request, &copies, 1),
             authorization,
             stamp,
+        }
+    }
+
+    /// The first attempt after the credentials' header was fetched.
+    #[cold]
+    #[inline(never)]
+    fn authorized_first<'a>(
+        &'a self,
+        credentials: &'a dyn Authorize,
+        mut request: Request,
+        copies: Copies<'a>,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, Result<First, Sent>> {
+        Box::pin(async move {
+            let authorization = match credentials.authorize().await {
+                Ok(authorization) => authorization,
+                Err(refusal) => return Err(unsent(operation_id, refusal)),
+            };
+            let stamp = self.stamped(&mut request, Some(&authorization));
+            let attempted = self.retrying.attempt(request, &copies, 1).await;
+            Ok(First {
+                attempted,
+                authorization: Some(authorization),
+                stamp,
+            })
         })
+    }
+
+    /// Puts the user agent and the credentials' header on `request`; the stamp puts
+    /// them on every further copy.
+    fn stamped(&self, request: &mut Request, authorization: Option<&Authorization>) -> Stamp {
+        let mut stamp = Stamp::new(self.user_agent.clone());
+        if let Some(authorization) = authorization {
+            stamp.authorize(authorization.header.clone());
+        }
+        stamp.on(request);
+        stamp
     }
 
     /// What follows the first attempt: the answer at once when no policy repeats it
@@ -133,17 +174,32 @@ impl Pipeline {
             authorization,
             stamp,
         } = first;
-        if retry::ends_at_once(&attempted, 0) {
-            let finished = Finished::first(attempted);
-            return self.round_over(finished, authorization, stamp, copies, operation_id);
+        if !retry::ends_at_once(&attempted, 0) {
+            return Err(self.retried(attempted, authorization, stamp, copies, operation_id));
         }
-        Err(Box::pin(async move {
+        let finished = Finished::first(attempted);
+        self.round_over(finished, authorization, stamp, copies, operation_id)
+    }
+
+    /// The retries after a first attempt the policy may repeat, and what follows them.
+    /// Out of line and marked cold, so that the common path's code stays short.
+    #[cold]
+    #[inline(never)]
+    fn retried<'a>(
+        &'a self,
+        attempted: Attempted,
+        authorization: Option<Authorization>,
+        stamp: Stamp,
+        copies: Copies<'a>,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, Sent> {
+        Box::pin(async move {
             let finished = self.retrying.again(attempted, &copies, &stamp, 0).await;
             match self.round_over(finished, authorization, stamp, copies, operation_id) {
                 Ok(sent) => sent,
                 Err(renewal) => renewal.await,
             }
-        }))
+        })
     }
 
     /// After the retry step's attempts: the answer; or, after a 401 with credentials
@@ -156,30 +212,49 @@ impl Pipeline {
         copies: Copies<'a>,
         operation_id: &'static str,
     ) -> Result<Sent, BoxFuture<'a, Sent>> {
-        let renewable =
-            self.credentials
-                .as_deref()
-                .zip(authorization)
-                .filter(|(credentials, _)| {
-                    credentials.renews() && authorize::rejected(&finished.result)
-                });
+        // The status first: most answers are no 401, and `renews` is a dynamic call.
+        let renewable = match (&self.credentials, authorization) {
+            (Some(credentials), Some(authorization))
+                if authorize::rejected(&finished.result) && credentials.renews() =>
+            {
+                Some((credentials.as_ref(), authorization))
+            }
+            _ => None,
+        };
         let Some((credentials, authorization)) = renewable else {
             return Ok(Sent::after(
                 finished.result,
                 Tally::default().sent(finished.made),
             ));
         };
+        Err(self.renewal(
+            credentials,
+            authorization,
+            stamp,
+            finished,
+            copies,
+            operation_id,
+        ))
+    }
+
+    /// The round after a 401 with credentials that renew; cold, like [`Self::retried`].
+    #[cold]
+    #[inline(never)]
+    fn renewal<'a>(
+        &'a self,
+        credentials: &'a dyn Authorize,
+        authorization: Authorization,
+        stamp: Stamp,
+        finished: Finished,
+        copies: Copies<'a>,
+        operation_id: &'static str,
+    ) -> BoxFuture<'a, Sent> {
         let again = Again {
             authorization,
             stamp,
             finished,
         };
-        Err(Box::pin(self.once_more(
-            credentials,
-            again,
-            copies,
-            operation_id,
-        )))
+        Box::pin(self.once_more(credentials, again, copies, operation_id))
     }
 
     /// After a 401, with credentials that can renew: a copy of the request (the spare
@@ -257,6 +332,44 @@ struct First {
 }
 
 pin_project! {
+    /// The first attempt: on its way, or waiting for the credentials' header first.
+    #[project = StartProj]
+    enum Start<'a, A> {
+        Now {
+            #[pin]
+            attempt: A,
+            authorization: Option<Authorization>,
+            stamp: Stamp,
+        },
+        Later {
+            later: BoxFuture<'a, Result<First, Sent>>,
+        },
+    }
+}
+
+impl<A: Future<Output = Attempted>> Future for Start<'_, A> {
+    type Output = Result<First, Sent>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            StartProj::Now {
+                attempt,
+                authorization,
+                stamp,
+            } => {
+                let attempted = ready!(attempt.poll(cx));
+                Poll::Ready(Ok(First {
+                    attempted,
+                    authorization: authorization.take(),
+                    stamp: std::mem::take(stamp),
+                }))
+            }
+            StartProj::Later { later } => later.as_mut().poll(cx),
+        }
+    }
+}
+
+pin_project! {
     /// One request, in its span: the credentials and the first attempt held in place,
     /// and what follows them, when anything does, boxed.
     ///
@@ -304,6 +417,7 @@ where
 }
 
 /// A request whose credentials were refused: not sent, answered here.
+#[cold]
 fn unsent(operation_id: &'static str, refusal: Refusal) -> Sent {
     Sent {
         result: Ok(authorize::not_sent(operation_id, &refusal)),

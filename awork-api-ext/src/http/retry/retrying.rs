@@ -65,7 +65,7 @@ impl Retrying {
         request: Request,
         copies: &Copies<'_>,
         number: u32,
-    ) -> impl Future<Output = Attempted> + Send + 'a {
+    ) -> impl Future<Output = Attempted> + Send + use<'a> {
         let method = request.method().clone();
         let spare = copies.spare(&request);
         self.wire
