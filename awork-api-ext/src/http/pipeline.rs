@@ -116,11 +116,10 @@ impl Pipeline {
                 }
             },
         };
-        let stamp = self.stamped(&mut request, authorization.as_ref());
+        self.stamp(authorization.as_ref()).on(&mut request);
         Start::Now {
             attempt: self.retrying.attempt(request, &copies, 1),
             authorization,
-            stamp,
         }
     }
 
@@ -139,24 +138,23 @@ impl Pipeline {
                 Ok(authorization) => authorization,
                 Err(refusal) => return Err(unsent(operation_id, refusal)),
             };
-            let stamp = self.stamped(&mut request, Some(&authorization));
+            self.stamp(Some(&authorization)).on(&mut request);
             let attempted = self.retrying.attempt(request, &copies, 1).await;
             Ok(First {
                 attempted,
                 authorization: Some(authorization),
-                stamp,
             })
         })
     }
 
-    /// Puts the user agent and the credentials' header on `request`; the stamp puts
-    /// them on every further copy.
-    fn stamped(&self, request: &mut Request, authorization: Option<&Authorization>) -> Stamp {
+    /// The headers every copy of a request carries: the user agent and, with
+    /// credentials, their header. Made again where a further copy needs it rather
+    /// than kept with every request.
+    fn stamp(&self, authorization: Option<&Authorization>) -> Stamp {
         let mut stamp = Stamp::new(self.user_agent.clone());
         if let Some(authorization) = authorization {
             stamp.authorize(authorization.header.clone());
         }
-        stamp.on(request);
         stamp
     }
 
@@ -172,13 +170,12 @@ impl Pipeline {
         let First {
             attempted,
             authorization,
-            stamp,
         } = first;
         if !retry::ends_at_once(&attempted, 0) {
-            return Err(self.retried(attempted, authorization, stamp, copies, operation_id));
+            return Err(self.retried(attempted, authorization, copies, operation_id));
         }
         let finished = Finished::first(attempted);
-        self.round_over(finished, authorization, stamp, copies, operation_id)
+        self.round_over(finished, authorization, copies, operation_id)
     }
 
     /// The retries after a first attempt the policy may repeat, and what follows them.
@@ -189,13 +186,13 @@ impl Pipeline {
         &'a self,
         attempted: Attempted,
         authorization: Option<Authorization>,
-        stamp: Stamp,
         copies: Copies<'a>,
         operation_id: &'static str,
     ) -> BoxFuture<'a, Sent> {
         Box::pin(async move {
+            let stamp = self.stamp(authorization.as_ref());
             let finished = self.retrying.again(attempted, &copies, &stamp, 0).await;
-            match self.round_over(finished, authorization, stamp, copies, operation_id) {
+            match self.round_over(finished, authorization, copies, operation_id) {
                 Ok(sent) => sent,
                 Err(renewal) => renewal.await,
             }
@@ -208,7 +205,6 @@ impl Pipeline {
         &'a self,
         finished: Finished,
         authorization: Option<Authorization>,
-        stamp: Stamp,
         copies: Copies<'a>,
         operation_id: &'static str,
     ) -> Result<Sent, BoxFuture<'a, Sent>> {
@@ -227,14 +223,7 @@ impl Pipeline {
                 Tally::default().sent(finished.made),
             ));
         };
-        Err(self.renewal(
-            credentials,
-            authorization,
-            stamp,
-            finished,
-            copies,
-            operation_id,
-        ))
+        Err(self.renewal(credentials, authorization, finished, copies, operation_id))
     }
 
     /// The round after a 401 with credentials that renew; cold, like [`Self::retried`].
@@ -244,14 +233,12 @@ impl Pipeline {
         &'a self,
         credentials: &'a dyn Authorize,
         authorization: Authorization,
-        stamp: Stamp,
         finished: Finished,
         copies: Copies<'a>,
         operation_id: &'static str,
     ) -> BoxFuture<'a, Sent> {
         let again = Again {
             authorization,
-            stamp,
             finished,
         };
         Box::pin(self.once_more(credentials, again, copies, operation_id))
@@ -268,9 +255,9 @@ impl Pipeline {
     ) -> Sent {
         let Again {
             authorization,
-            stamp,
             finished,
         } = again;
+        let stamp = self.stamp(Some(&authorization));
         let rejected = Sent::after(finished.result, Tally::default().sent(finished.made));
         match finished.spare.or_else(|| copies.fresh()) {
             Some(copy) => {
@@ -320,7 +307,6 @@ impl Pipeline {
 /// What a second round after a 401 starts from.
 struct Again {
     authorization: Authorization,
-    stamp: Stamp,
     finished: Finished,
 }
 
@@ -328,7 +314,6 @@ struct Again {
 struct First {
     attempted: Attempted,
     authorization: Option<Authorization>,
-    stamp: Stamp,
 }
 
 pin_project! {
@@ -339,7 +324,6 @@ pin_project! {
             #[pin]
             attempt: A,
             authorization: Option<Authorization>,
-            stamp: Stamp,
         },
         Later {
             later: BoxFuture<'a, Result<First, Sent>>,
@@ -355,13 +339,11 @@ impl<A: Future<Output = Attempted>> Future for Start<'_, A> {
             StartProj::Now {
                 attempt,
                 authorization,
-                stamp,
             } => {
                 let attempted = ready!(attempt.poll(cx));
                 Poll::Ready(Ok(First {
                     attempted,
                     authorization: authorization.take(),
-                    stamp: std::mem::take(stamp),
                 }))
             }
             StartProj::Later { later } => later.as_mut().poll(cx),
