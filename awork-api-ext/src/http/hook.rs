@@ -1,7 +1,7 @@
 //! The generated operations' way in: `awork_api::Transport`, the one hook every method
 //! of the generated clients calls, handed to the [`Pipeline`]. So all 705 operations
-//! get the same user agent, credentials, retries, pacing and tracing without a line of
-//! generated code changing.
+//! get the same user agent, credentials, retries, pacing and tracing, and no operation
+//! has code of its own for them.
 //!
 //! A generated operation hands over the way to build its request again, so further
 //! copies are built when a retry or a renewal needs one, not copied before every send.

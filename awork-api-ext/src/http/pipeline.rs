@@ -6,6 +6,10 @@
 //! credentials that can be renewed are renewed once and a copy of the request goes
 //! through the retry step again. The whole request runs in one `awork.request` span.
 //!
+//! A request is one future ([`Sending`]): the common case (an answer no policy repeats,
+//! with credentials at hand) runs in it, and each rare path (OAuth's header fetched
+//! first, retries, the renewal) in a boxed future of its own.
+//!
 //! What comes back is [`Sent`]: the last answer and the request's tally as data.
 
 use crate::http::authorize::{self, Authorization, Authorize, Refusal};

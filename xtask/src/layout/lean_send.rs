@@ -144,6 +144,13 @@ fn appended_header(stmt: &syn::Stmt) -> Option<(syn::Expr, syn::Expr)> {
     (constant(name) && constant(value)).then(|| (name.clone(), value.clone()))
 }
 
+/// `.headers(header_map)`: the request chain merging the operation's header map.
+fn merges_header_map(call: &syn::ExprMethodCall) -> bool {
+    call.method == "headers"
+        && call.args.len() == 1
+        && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP))
+}
+
 /// Turns `.headers(header_map)` into `.header(name, value)`.
 struct MergeToHeader {
     name: syn::Expr,
@@ -154,10 +161,7 @@ struct MergeToHeader {
 impl VisitMut for MergeToHeader {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         visit_mut::visit_expr_method_call_mut(self, call);
-        let merges_map = call.method == "headers"
-            && call.args.len() == 1
-            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP));
-        if merges_map {
+        if merges_header_map(call) {
             call.method = syn::Ident::new("header", call.method.span());
             call.args = [self.name.clone(), self.value.clone()]
                 .into_iter()
@@ -259,10 +263,7 @@ struct BorrowUrl {
 impl VisitMut for BorrowUrl {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         visit_mut::visit_expr_method_call_mut(self, call);
-        let merges_map = call.method == "headers"
-            && call.args.len() == 1
-            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident(HEADER_MAP));
-        if merges_map {
+        if merges_header_map(call) {
             call.args[0] = syn::parse_quote!(header_map.clone());
         }
         let on_http_client = matches!(&*call.receiver, syn::Expr::Field(f) if f.to_token_stream().to_string() == "client . client");
