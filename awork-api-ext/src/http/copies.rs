@@ -96,14 +96,22 @@ impl Stamp {
         self.authorization = Some(value);
     }
 
-    /// Puts the headers on `request`, replacing any of the same name.
+    /// Puts the headers on `request`, replacing any of the same name; the stamp is
+    /// kept for further copies.
     pub(crate) fn on(&self, request: &mut Request) {
+        self.clone().put_on(request);
+    }
+
+    /// [`Self::on`] for the last copy to be stamped: the values move onto the request
+    /// instead of being copied (the first send of every request, when no stamp is
+    /// kept).
+    pub(crate) fn put_on(self, request: &mut Request) {
         let headers = request.headers_mut();
-        if let Some(value) = &self.user_agent {
-            headers.insert(USER_AGENT, value.clone());
+        if let Some(value) = self.user_agent {
+            headers.insert(USER_AGENT, value);
         }
-        if let Some(value) = &self.authorization {
-            headers.insert(AUTHORIZATION, value.clone());
+        if let Some(value) = self.authorization {
+            headers.insert(AUTHORIZATION, value);
         }
     }
 }

@@ -120,7 +120,7 @@ impl Pipeline {
                 }
             },
         };
-        self.stamp(authorization.as_ref()).on(&mut request);
+        self.stamp(authorization.as_ref()).put_on(&mut request);
         Start::Now {
             attempt: self.retrying.attempt(request, &copies, 1),
             authorization,
@@ -142,7 +142,7 @@ impl Pipeline {
                 Ok(authorization) => authorization,
                 Err(refusal) => return Err(unsent(operation_id, refusal)),
             };
-            self.stamp(Some(&authorization)).on(&mut request);
+            self.stamp(Some(&authorization)).put_on(&mut request);
             let attempted = self.retrying.attempt(request, &copies, 1).await;
             Ok(First {
                 attempted,
