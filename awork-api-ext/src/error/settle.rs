@@ -43,11 +43,11 @@ pub(crate) fn settle_generated<T, E: TypedErrorBody>(
 /// to `finish` (as `.call()` takes the value out of its `ResponseValue`).
 pub(crate) fn settle_generated_with<T, E: TypedErrorBody, O>(
     call: impl Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
-    finish: fn(ResponseValue<T>) -> O,
+    finish: impl FnOnce(ResponseValue<T>) -> O,
 ) -> impl Future<Output = Result<O, Error>> {
     Settled {
         call: tally::counted(call),
-        finish,
+        finish: Some(finish),
         fail: failed::<E>,
         failing: None,
     }
@@ -68,19 +68,22 @@ pin_project! {
     /// 2,200 instructions a call, this layer about 550 (`benches/overhead.rs` under
     /// cachegrind). The error path is boxed, so the rare error's future does not make
     /// every call's larger. `fail` is always [`failed`]: a field, so that the type of
-    /// its future, which has no name, can be one of this struct's parameters.
-    struct Settled<F, T, O, G, D> {
+    /// its future, which has no name, can be one of this struct's parameters. `finish`
+    /// is a closure's own type, not a function pointer, so that it is inlined and the
+    /// value goes where it is wanted without further copies.
+    struct Settled<F, Fin, G, D> {
         #[pin]
         call: Counted<F>,
-        finish: fn(ResponseValue<T>) -> O,
+        finish: Option<Fin>,
         fail: G,
         failing: Option<Pin<Box<D>>>,
     }
 }
 
-impl<F, T, E, O, G, D> Future for Settled<F, T, O, G, D>
+impl<F, T, E, O, Fin, G, D> Future for Settled<F, Fin, G, D>
 where
     F: Future<Output = Result<ResponseValue<T>, awork_api::Error<E>>>,
+    Fin: FnOnce(ResponseValue<T>) -> O,
     G: Fn(awork_api::Error<E>, Tally) -> D,
     D: Future<Output = Error>,
 {
@@ -92,7 +95,13 @@ where
             let outcome = ready!(this.call.as_mut().poll(cx));
             let tally = tally::tally_of(this.call);
             match outcome {
-                Ok(value) => return Poll::Ready(settle(Ok((this.finish)(value)), &tally)),
+                Ok(value) => {
+                    if let Some(refusal) = tally.refusal() {
+                        return Poll::Ready(Err(refused(refusal)));
+                    }
+                    let finish = this.finish.take().expect("polled after completion");
+                    return Poll::Ready(Ok(finish(value)));
+                }
                 Err(error) => *this.failing = Some(Box::pin((this.fail)(error, tally))),
             }
         }

@@ -14,13 +14,13 @@
 
 use crate::http::authorize::{self, Authorization, Authorize, Refusal};
 use crate::http::copies::{Copies, Stamp};
-use crate::http::retry::{self, Attempted, Finished, Retrying};
+use crate::http::retry::{self, Attempted, Attempting, Finished, Retrying};
 use crate::http::tally::{Sent, Tally};
 use crate::http::trace;
 use awork_api::BoxFuture;
 use pin_project_lite::pin_project;
-use reqwest::Request;
 use reqwest::header::HeaderValue;
+use reqwest::{Request, Response};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -79,7 +79,7 @@ impl Pipeline {
         request: Request,
         copies: Copies<'a>,
         operation_id: &'static str,
-        finish: fn(Sent) -> O,
+        finish: impl Fn(Sent) -> O + Send + 'a,
     ) -> impl Future<Output = O> + Send + 'a {
         let span = trace::request_span(operation_id, &request);
         let first = {
@@ -108,7 +108,7 @@ impl Pipeline {
         mut request: Request,
         copies: Copies<'a>,
         operation_id: &'static str,
-    ) -> Start<'a, impl Future<Output = Attempted> + Send + 'a> {
+    ) -> Start<'a, impl Future<Output = reqwest::Result<Response>> + Send + 'a> {
         let authorization = match self.credentials.as_deref() {
             None => None,
             Some(credentials) => match credentials.fixed() {
@@ -162,9 +162,33 @@ impl Pipeline {
         stamp
     }
 
-    /// What follows the first attempt: the answer at once when no policy repeats it
-    /// and no renewal is due (the common case), else a boxed future for the retries
-    /// and the renewal, so that they add nothing to every request's future.
+    /// Whether a request ends with its first answer: no policy repeats it, and no
+    /// renewal is due (the common case). Decided on the answer where it lies, so
+    /// that it is moved once, to the caller.
+    fn ends_with(
+        &self,
+        result: &reqwest::Result<Response>,
+        authorization: &Option<Authorization>,
+    ) -> bool {
+        retry::ends_at_once(result, 0) && !self.renews_after(result, authorization)
+    }
+
+    /// Whether `result` calls for renewed credentials: a 401 to credentials that renew.
+    /// The status first: most answers are no 401, and `renews` is a dynamic call.
+    fn renews_after(
+        &self,
+        result: &reqwest::Result<Response>,
+        authorization: &Option<Authorization>,
+    ) -> bool {
+        authorization.is_some()
+            && authorize::rejected(result)
+            && self.credentials.as_ref().is_some_and(|c| c.renews())
+    }
+
+    /// What follows a first attempt that did not end the request: retries, or the
+    /// renewal, in a boxed future so that they add nothing to every request's future.
+    #[cold]
+    #[inline(never)]
     fn after_first<'a>(
         &'a self,
         first: First,
@@ -175,7 +199,7 @@ impl Pipeline {
             attempted,
             authorization,
         } = first;
-        if !retry::ends_at_once(&attempted, 0) {
+        if !retry::ends_at_once(attempted.result(), 0) {
             return Err(self.retried(attempted, authorization, copies, operation_id));
         }
         let finished = Finished::first(attempted);
@@ -212,22 +236,23 @@ impl Pipeline {
         copies: Copies<'a>,
         operation_id: &'static str,
     ) -> Result<Sent, BoxFuture<'a, Sent>> {
-        // The status first: most answers are no 401, and `renews` is a dynamic call.
-        let renewable = match (&self.credentials, authorization) {
+        match (&self.credentials, authorization) {
             (Some(credentials), Some(authorization))
                 if authorize::rejected(&finished.result) && credentials.renews() =>
             {
-                Some((credentials.as_ref(), authorization))
+                Err(self.renewal(
+                    credentials.as_ref(),
+                    authorization,
+                    finished,
+                    copies,
+                    operation_id,
+                ))
             }
-            _ => None,
-        };
-        let Some((credentials, authorization)) = renewable else {
-            return Ok(Sent::after(
+            _ => Ok(Sent::after(
                 finished.result,
                 Tally::default().sent(finished.made),
-            ));
-        };
-        Err(self.renewal(credentials, authorization, finished, copies, operation_id))
+            )),
+        }
     }
 
     /// The round after a 401 with credentials that renew; cold, like [`Self::retried`].
@@ -323,35 +348,15 @@ struct First {
 pin_project! {
     /// The first attempt: on its way, or waiting for the credentials' header first.
     #[project = StartProj]
-    enum Start<'a, A> {
+    enum Start<'a, W> {
         Now {
             #[pin]
-            attempt: A,
+            attempt: Attempting<W>,
             authorization: Option<Authorization>,
         },
         Later {
             later: BoxFuture<'a, Result<First, Sent>>,
         },
-    }
-}
-
-impl<A: Future<Output = Attempted>> Future for Start<'_, A> {
-    type Output = Result<First, Sent>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            StartProj::Now {
-                attempt,
-                authorization,
-            } => {
-                let attempted = ready!(attempt.poll(cx));
-                Poll::Ready(Ok(First {
-                    attempted,
-                    authorization: authorization.take(),
-                }))
-            }
-            StartProj::Later { later } => later.as_mut().poll(cx),
-        }
     }
 }
 
@@ -362,22 +367,25 @@ pin_project! {
     /// One hand-written layer where a chain of combinators stood (the span, the
     /// attempt, a decision, the renewal, the hook's note): each layer moved the
     /// answer and the futures again, and together they cost the per-call overhead
-    /// more than any one step's work (`benches/overhead.rs`).
-    struct Sending<'a, F, O> {
+    /// more than any one step's work (`benches/overhead.rs`). For the same reason the
+    /// first answer is judged where it lies ([`Pipeline::ends_with`]) and, in the
+    /// common case, moved once: to the caller.
+    struct Sending<'a, W, Fin> {
         span: Span,
         pipeline: &'a Pipeline,
         copies: Copies<'a>,
         operation_id: &'static str,
         #[pin]
-        first: F,
+        first: Start<'a, W>,
         rest: Option<BoxFuture<'a, Sent>>,
-        finish: fn(Sent) -> O,
+        finish: Fin,
     }
 }
 
-impl<F, O> Future for Sending<'_, F, O>
+impl<W, Fin, O> Future for Sending<'_, W, Fin>
 where
-    F: Future<Output = Result<First, Sent>>,
+    W: Future<Output = reqwest::Result<Response>>,
+    Fin: Fn(Sent) -> O,
 {
     type Output = O;
 
@@ -385,9 +393,25 @@ where
         let this = self.project();
         let _entered = this.span.enter();
         if this.rest.is_none() {
-            let first = match ready!(this.first.poll(cx)) {
-                Ok(first) => first,
-                Err(unsent) => return Poll::Ready((this.finish)(unsent)),
+            let first = match this.first.project() {
+                StartProj::Now {
+                    mut attempt,
+                    authorization,
+                } => {
+                    let result = ready!(attempt.as_mut().poll_answer(cx));
+                    if this.pipeline.ends_with(&result, authorization) {
+                        let tally = Tally::default().sent(1);
+                        return Poll::Ready((this.finish)(Sent::after(result, tally)));
+                    }
+                    First {
+                        attempted: attempt.made(result),
+                        authorization: authorization.take(),
+                    }
+                }
+                StartProj::Later { later } => match ready!(later.as_mut().poll(cx)) {
+                    Ok(first) => first,
+                    Err(unsent) => return Poll::Ready((this.finish)(unsent)),
+                },
             };
             match this
                 .pipeline
@@ -398,7 +422,7 @@ where
             }
         }
         let rest = this.rest.as_mut().expect("set above");
-        rest.as_mut().poll(cx).map(*this.finish)
+        rest.as_mut().poll(cx).map(this.finish)
     }
 }
 

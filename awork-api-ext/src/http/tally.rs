@@ -11,7 +11,7 @@
 use crate::http::authorize::Refusal;
 use pin_project_lite::pin_project;
 use reqwest::Response;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -45,14 +45,6 @@ impl Tally {
     pub(crate) fn refusal(&self) -> Option<&Refusal> {
         self.refused.as_ref()
     }
-
-    /// This tally with `later`'s added: a second request within one call.
-    fn merged(self, later: Tally) -> Tally {
-        Tally {
-            attempts: self.attempts.saturating_add(later.attempts),
-            refused: later.refused.or(self.refused),
-        }
-    }
 }
 
 /// The answer to one request (whatever its status) and its tally.
@@ -72,29 +64,47 @@ impl Sent {
 
 thread_local! {
     /// The record of the generated call being polled on this thread, if any: a
-    /// [`Counted`] puts its own here for the length of each poll of its call.
-    static RECORD: RefCell<Option<Tally>> = const { RefCell::new(None) };
+    /// [`Counted`] lends its own here for the length of each poll of its call. Plain
+    /// data without a destructor, so that lending it costs two reads and two writes.
+    static RECORD: Cell<Option<Record>> = const { Cell::new(None) };
+    /// A refusal noted during the poll under way, taken by the [`Counted`] being polled
+    /// when the poll ends. Refusals are rare; the record only says that one is here.
+    static REFUSAL: RefCell<Option<Refusal>> = const { RefCell::new(None) };
+}
+
+/// What one poll of a [`Counted`] call lends to the thread: the attempts so far, and
+/// whether a refusal waits in [`REFUSAL`].
+#[derive(Clone, Copy)]
+struct Record {
+    attempts: u32,
+    refused: bool,
 }
 
 /// Notes `tally` in the record of the [`Counted`] call being polled, if there is one.
 pub(crate) fn note(tally: &Tally) {
-    // `try_with`: a thread being torn down has no record, and nothing to note.
-    let _ = RECORD.try_with(|record| {
-        if let Some(record) = record.borrow_mut().as_mut() {
-            *record = std::mem::take(record).merged(tally.clone());
-        }
-    });
+    let Some(mut record) = RECORD.get() else {
+        return; // no counted call: nobody to tell
+    };
+    record.attempts = record.attempts.saturating_add(tally.attempts);
+    if let Some(refusal) = &tally.refused {
+        // `try_with`: a thread being torn down has nowhere to keep it.
+        record.refused |= REFUSAL
+            .try_with(|slot| *slot.borrow_mut() = Some(refusal.clone()))
+            .is_ok();
+    }
+    RECORD.set(Some(record));
 }
 
 pin_project! {
     /// One generated call, with a record of its own for its hook to note the tally in
-    /// (a task-local, made by hand: the record is this value's field, lent to the
+    /// (a task-local, made by hand: the record is this value's fields, lent to the
     /// thread while the call is polled). Concurrent calls in one task (prefetched
     /// pages) each have theirs.
     pub(crate) struct Counted<F> {
         #[pin]
         call: F,
-        record: Tally,
+        attempts: u32,
+        refused: Option<Refusal>,
     }
 }
 
@@ -102,13 +112,18 @@ pin_project! {
 pub(crate) fn counted<F: Future>(call: F) -> Counted<F> {
     Counted {
         call,
-        record: Tally::default(),
+        attempts: 0,
+        refused: None,
     }
 }
 
 /// What the hook noted while `call` ran; taken, so the next read finds nothing.
 pub(crate) fn tally_of<F>(call: Pin<&mut Counted<F>>) -> Tally {
-    std::mem::take(call.project().record)
+    let this = call.project();
+    Tally {
+        attempts: std::mem::take(this.attempts),
+        refused: this.refused.take(),
+    }
 }
 
 impl<F: Future> Future for Counted<F> {
@@ -116,40 +131,60 @@ impl<F: Future> Future for Counted<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let _lent = Lent::open(this.record);
+        let _lent = Lent::open(this.attempts, this.refused);
         this.call.poll(cx)
     }
 }
 
 /// A record lent to the thread while its call is polled; given back when dropped
-/// (a panicking poll included), with the record of an enclosing call put back. On a
-/// thread being torn down there is nowhere to lend it, and it stays where it is.
+/// (a panicking poll included), with the record of an enclosing call put back.
 struct Lent<'a> {
-    record: &'a mut Tally,
-    enclosing: Option<Tally>,
-    lent: bool,
+    attempts: &'a mut u32,
+    refused: &'a mut Option<Refusal>,
+    enclosing: Option<Record>,
+    /// The enclosing call's refusal, noted in its poll before this call's began (a
+    /// call inside a call, after a refusal: seldom twice in a program's life).
+    enclosing_refusal: Option<Refusal>,
 }
 
 impl<'a> Lent<'a> {
-    fn open(record: &'a mut Tally) -> Self {
-        let swapped = RECORD.try_with(|cell| cell.replace(Some(std::mem::take(record))));
+    fn open(attempts: &'a mut u32, refused: &'a mut Option<Refusal>) -> Self {
+        let mine = Record {
+            attempts: *attempts,
+            refused: false,
+        };
+        let enclosing = RECORD.replace(Some(mine));
+        let enclosing_refusal = match enclosing {
+            Some(Record { refused: true, .. }) => taken_refusal(),
+            _ => None,
+        };
         Self {
-            lent: swapped.is_ok(),
-            enclosing: swapped.ok().flatten(),
-            record,
+            attempts,
+            refused,
+            enclosing,
+            enclosing_refusal,
         }
     }
 }
 
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
-        if !self.lent {
-            return;
+        let mine = RECORD.replace(self.enclosing);
+        let Some(mine) = mine else { return };
+        *self.attempts = mine.attempts;
+        if mine.refused {
+            *self.refused = taken_refusal().or(self.refused.take());
         }
-        if let Ok(mine) = RECORD.try_with(|cell| cell.replace(self.enclosing.take())) {
-            *self.record = mine.unwrap_or_default();
+        if let Some(refusal) = self.enclosing_refusal.take() {
+            let _ = REFUSAL.try_with(|slot| *slot.borrow_mut() = Some(refusal));
         }
     }
+}
+
+/// The refusal waiting in [`REFUSAL`], taken.
+#[cold]
+fn taken_refusal() -> Option<Refusal> {
+    REFUSAL.try_with(|slot| slot.take()).ok().flatten()
 }
 
 #[cfg(test)]
@@ -191,7 +226,7 @@ mod tests {
         let inner = outer.as_mut().await;
         assert_eq!(inner.attempts(), Some(5));
         assert_eq!(tally_of(outer).attempts(), Some(2));
-        RECORD.with_borrow(|record| assert!(record.is_none(), "nothing left lent"));
+        assert!(RECORD.get().is_none(), "nothing left lent");
     }
 
     #[test]
@@ -206,8 +241,30 @@ mod tests {
             let _ = call.as_mut().poll(&mut cx);
         }));
         assert!(polled.is_err());
-        RECORD.with_borrow(|record| assert!(record.is_none(), "nothing left lent"));
+        assert!(RECORD.get().is_none(), "nothing left lent");
         assert_eq!(tally_of(call.as_mut()).attempts(), Some(3));
+    }
+
+    #[tokio::test]
+    async fn calls_one_inside_the_other_keep_their_own_refusals() {
+        let mut outer = std::pin::pin!(counted(async {
+            note(&Tally::default().sent(1).refused(Refusal::new(No)));
+            let mut inner = std::pin::pin!(counted(async {
+                let refusal = Refusal::new(std::io::Error::other("inner"));
+                note(&Tally::default().sent(4).refused(refusal));
+            }));
+            inner.as_mut().await;
+            tally_of(inner)
+        }));
+        let inner = outer.as_mut().await;
+        assert_eq!(inner.attempts(), Some(4));
+        let text = |t: &Tally| t.refusal().map(ToString::to_string);
+        assert_eq!(text(&inner).as_deref(), Some("inner"));
+        let outer = tally_of(outer);
+        assert_eq!(outer.attempts(), Some(1));
+        assert_eq!(text(&outer).as_deref(), Some("no"), "each keeps its own");
+        assert!(RECORD.get().is_none(), "nothing left lent");
+        assert!(taken_refusal().is_none(), "no refusal left behind");
     }
 
     #[tokio::test]

@@ -3,14 +3,16 @@
 //! answer says about the workspace's windows, and notes the answer on the request's
 //! span.
 
-use crate::http::rate_limit::{Permit, RateLimiter};
+use crate::http::rate_limit::RateLimiter;
 use crate::http::trace;
-use futures::FutureExt;
-use futures::future::Either;
+use awork_api::BoxFuture;
+use pin_project_lite::pin_project;
 use reqwest::{Request, Response};
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 
 /// Sends single attempts with one HTTP client, paced by an optional limiter.
 #[derive(Clone)]
@@ -34,40 +36,65 @@ impl Wire {
     /// when there is one, notes the answer on the span, and shows the limiter what
     /// awork said about the workspace's windows.
     ///
-    /// A combinator rather than an `async fn`: without a limiter (the default) the
-    /// attempt is reqwest's own future and a small step after it, which the caller's
-    /// future holds in place; with one, the wait and the request go into a boxed future.
+    /// Without a limiter (the default) the attempt is reqwest's own future in a small
+    /// layer ([`OnWire`]) that the caller's future holds in place; with one, the wait
+    /// and the request go into a boxed future.
     pub(crate) fn send(
         &self,
         request: Request,
         number: u32,
-    ) -> impl Future<Output = reqwest::Result<Response>> + Send + '_ {
+    ) -> OnWire<'_, impl Future<Output = reqwest::Result<Response>> + Send + use<>> {
         match &self.limiter {
-            None => Either::Left(self.execute(request, None, number)),
-            Some(limiter) => Either::Right(Box::pin(async move {
-                let permit = limiter.acquire().await;
-                self.execute(request, Some(permit), number).await
-            })),
-        }
-    }
-
-    /// Puts `request` on the wire now, under `permit` when the attempt is paced.
-    fn execute<'a>(
-        &'a self,
-        request: Request,
-        permit: Option<Permit<'a>>,
-        number: u32,
-    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'a {
-        trace::attempt(number);
-        self.http.execute(request).map(move |result| {
-            if let Ok(response) = &result {
-                trace::answer(response);
-                if let Some(permit) = permit {
-                    permit.observe(response.headers());
+            None => {
+                trace::attempt(number);
+                OnWire::Now {
+                    pending: self.http.execute(request),
                 }
             }
-            result
-        })
+            Some(limiter) => OnWire::Paced {
+                paced: Box::pin(async move {
+                    let permit = limiter.acquire().await;
+                    trace::attempt(number);
+                    let result = self.http.execute(request).await;
+                    if let Ok(response) = &result {
+                        trace::answer(response);
+                        permit.observe(response.headers());
+                    }
+                    result
+                }),
+            },
+        }
+    }
+}
+
+pin_project! {
+    /// One attempt on its way: reqwest's future, or the paced wait and request, boxed.
+    #[project = OnWireProj]
+    pub(crate) enum OnWire<'a, P> {
+        Now {
+            #[pin]
+            pending: P,
+        },
+        Paced {
+            paced: BoxFuture<'a, reqwest::Result<Response>>,
+        },
+    }
+}
+
+impl<P: Future<Output = reqwest::Result<Response>>> Future for OnWire<'_, P> {
+    type Output = reqwest::Result<Response>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            OnWireProj::Now { pending } => {
+                let result = ready!(pending.poll(cx));
+                if let Ok(response) = &result {
+                    trace::answer(response);
+                }
+                Poll::Ready(result)
+            }
+            OnWireProj::Paced { paced } => paced.as_mut().poll(cx),
+        }
     }
 }
 

@@ -40,7 +40,7 @@ mod schedule;
 mod server;
 
 pub use budget::Budget;
-pub(crate) use limiter::Permit;
+
 pub use limiter::{Plan, RateLimiter, ZeroLimit};
 #[cfg(feature = "redis")]
 pub use redis::{RedisBudget, RedisBudgetError};

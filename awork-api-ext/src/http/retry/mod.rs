@@ -34,4 +34,4 @@ mod policy;
 mod retrying;
 
 pub use policy::RetryPolicy;
-pub(crate) use retrying::{Attempted, Finished, Retrying, ends_at_once};
+pub(crate) use retrying::{Attempted, Attempting, Finished, Retrying, ends_at_once};

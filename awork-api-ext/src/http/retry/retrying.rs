@@ -11,9 +11,12 @@ use crate::http::wire::Wire;
 use futures::FutureExt;
 use futures::future::{self, Either};
 use reqwest::{Request, Response};
+use pin_project_lite::pin_project;
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 /// Sends each request as often as its [`RetryPolicy`] allows, through one [`Wire`].
@@ -65,16 +68,14 @@ impl Retrying {
         request: Request,
         copies: &Copies<'_>,
         number: u32,
-    ) -> impl Future<Output = Attempted> + Send + use<'a> {
-        let method = request.method().clone();
+    ) -> Attempting<impl Future<Output = reqwest::Result<Response>> + Send + use<'a>> {
+        let method = Some(request.method().clone());
         let spare = copies.spare(&request);
-        self.wire
-            .send(request, number)
-            .map(move |result| Attempted {
-                method,
-                result,
-                spare,
-            })
+        Attempting {
+            on_wire: self.wire.send(request, number),
+            method,
+            spare,
+        }
     }
 
     /// What follows a first attempt. An outcome no policy repeats (a success, a 404)
@@ -88,7 +89,7 @@ impl Retrying {
         stamp: &'a Stamp,
         before: u32,
     ) -> impl Future<Output = Finished> + Send + 'a {
-        if ends_at_once(&first, before) {
+        if ends_at_once(&first.result, before) {
             return Either::Left(future::ready(Finished::first(first)));
         }
         Either::Right(Box::pin(self.again(first, copies, stamp, before)))
@@ -185,15 +186,64 @@ pub(crate) struct Attempted {
     spare: Option<Box<Request>>,
 }
 
+impl Attempted {
+    /// What the attempt brought back.
+    pub(crate) fn result(&self) -> &reqwest::Result<Response> {
+        &self.result
+    }
+}
+
+
 /// Whether a request ends right after its first attempt (attempt `before + 1`): when
 /// no policy repeats what came back. Then it ends without a clock reading or a backoff
 /// schedule, and this traces why.
-pub(crate) fn ends_at_once(first: &Attempted, before: u32) -> bool {
-    let over = Outcome::of(&first.result).is_final();
+pub(crate) fn ends_at_once(first: &reqwest::Result<Response>, before: u32) -> bool {
+    let over = Outcome::of(first).is_final();
     if over {
         trace::finished(before.saturating_add(1), &StopReason::Final);
     }
     over
+}
+
+pin_project! {
+    /// An attempt on its way, with what another attempt would need kept aside. Its
+    /// answer can be had alone ([`Self::poll_answer`]) and looked at where it lies,
+    /// before anything else is made of it: the first round of a request does that.
+    pub(crate) struct Attempting<W> {
+        #[pin]
+        on_wire: W,
+        method: Option<reqwest::Method>,
+        spare: Option<Box<Request>>,
+    }
+}
+
+impl<W: Future<Output = reqwest::Result<Response>>> Attempting<W> {
+    /// The attempt's answer, once it is there.
+    pub(crate) fn poll_answer(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<reqwest::Result<Response>> {
+        self.project().on_wire.poll(cx)
+    }
+
+    /// The attempt, made: its answer with what was kept aside for another.
+    pub(crate) fn made(self: Pin<&mut Self>, result: reqwest::Result<Response>) -> Attempted {
+        let this = self.project();
+        Attempted {
+            method: this.method.take().expect("an attempt is made once"),
+            result,
+            spare: this.spare.take(),
+        }
+    }
+}
+
+impl<W: Future<Output = reqwest::Result<Response>>> Future for Attempting<W> {
+    type Output = Attempted;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Attempted> {
+        let result = ready!(self.as_mut().poll_answer(cx));
+        Poll::Ready(self.made(result))
+    }
 }
 
 /// How a request's attempts ended: the last result, how many were made, and the
