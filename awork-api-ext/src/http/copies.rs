@@ -105,6 +105,7 @@ impl Stamp {
     /// [`Self::on`] for the last copy to be stamped: the values move onto the request
     /// instead of being copied (the first send of every request, when no stamp is
     /// kept).
+    #[inline(always)]
     pub(crate) fn put_on(self, request: &mut Request) {
         let headers = request.headers_mut();
         if let Some(value) = self.user_agent {

@@ -154,6 +154,7 @@ impl Pipeline {
     /// The headers every copy of a request carries: the user agent and, with
     /// credentials, their header. Made again where a further copy needs it rather
     /// than kept with every request.
+    #[inline(always)]
     fn stamp(&self, authorization: Option<&Authorization>) -> Stamp {
         let mut stamp = Stamp::new(self.user_agent.clone());
         if let Some(authorization) = authorization {

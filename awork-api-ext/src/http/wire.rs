@@ -39,6 +39,7 @@ impl Wire {
     /// Without a limiter (the default) the attempt is reqwest's own future in a small
     /// layer ([`OnWire`]) that the caller's future holds in place; with one, the wait
     /// and the request go into a boxed future.
+    #[inline(always)]
     pub(crate) fn send(
         &self,
         request: Request,

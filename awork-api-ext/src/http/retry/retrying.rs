@@ -63,6 +63,7 @@ impl Retrying {
 
     /// Sends `request` as attempt `number`, keeping aside what another attempt would
     /// need: its method, and a spare copy when copies are clones.
+    #[inline(always)]
     pub(crate) fn attempt<'a>(
         &'a self,
         request: Request,
