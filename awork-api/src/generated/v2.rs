@@ -1262,7 +1262,7 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/me/timeentries/last", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/me/timeentries/last"].concat();
             let build_request = || {
                 client
                     .client
@@ -1343,7 +1343,7 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/me/timetracking/pause", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/me/timetracking/pause"].concat();
             let build_request = || {
                 client
                     .client
@@ -1424,7 +1424,7 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/me/timetracking/resume", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/me/timetracking/resume"].concat();
             let build_request = || {
                 client
                     .client
@@ -1534,7 +1534,7 @@ pub mod builder {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/me/timetracking/start", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/me/timetracking/start"].concat();
             let build_request = || {
                 client
                     .client
@@ -1630,7 +1630,7 @@ pub mod builder {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/me/timetracking/stop", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/me/timetracking/stop"].concat();
             let build_request = || {
                 client
                     .client
@@ -1771,10 +1771,13 @@ pub mod builder {
             let orderby = orderby.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/projects/{}/timeentries", client.baseurl, encode_path(& project_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/projects/",
+                encode_path(&project_id.to_string()).as_str(),
+                "/timeentries",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -1922,10 +1925,13 @@ pub mod builder {
             let orderby = orderby.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/tasks/{}/timeentries", client.baseurl, encode_path(& task_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/tasks/",
+                encode_path(&task_id.to_string()).as_str(),
+                "/timeentries",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -2074,7 +2080,7 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let search_reindex = search_reindex.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/timeentries", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/timeentries"].concat();
             let build_request = || {
                 client
                     .client
@@ -2179,7 +2185,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::TimeEntry>, Error<types::ErrorResponse>> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/timeentries", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/timeentries"].concat();
             let build_request = || {
                 client
                     .client
@@ -2326,7 +2332,7 @@ pub mod builder {
             let orderby = orderby.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/timeentries/simplified", client.baseurl,);
+            let url = [client.baseurl.as_str(), "/timeentries/simplified"].concat();
             let build_request = || {
                 client
                     .client
@@ -2417,10 +2423,12 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, time_entry_id } = self;
             let time_entry_id = time_entry_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/timeentries/{}", client.baseurl, encode_path(& time_entry_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/timeentries/",
+                encode_path(&time_entry_id.to_string()).as_str(),
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -2525,10 +2533,12 @@ pub mod builder {
             let Self { client, time_entry_id, body } = self;
             let time_entry_id = time_entry_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/timeentries/{}", client.baseurl, encode_path(& time_entry_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/timeentries/",
+                encode_path(&time_entry_id.to_string()).as_str(),
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -2612,10 +2622,13 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, time_entry_id } = self;
             let time_entry_id = time_entry_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/timeentries/{}/removebreaks", client.baseurl, encode_path(&
-                time_entry_id.to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/timeentries/",
+                encode_path(&time_entry_id.to_string()).as_str(),
+                "/removebreaks",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -2694,10 +2707,13 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/timeentries/last", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/users/",
+                encode_path(&user_id.to_string()).as_str(),
+                "/timeentries/last",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -2776,10 +2792,13 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/timetracking/pause", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/users/",
+                encode_path(&user_id.to_string()).as_str(),
+                "/timetracking/pause",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -2858,10 +2877,13 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<types::TimeEntry>, Error<()>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/timetracking/resume", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/users/",
+                encode_path(&user_id.to_string()).as_str(),
+                "/timetracking/resume",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -2969,10 +2991,13 @@ pub mod builder {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/timetracking/start", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/users/",
+                encode_path(&user_id.to_string()).as_str(),
+                "/timetracking/start",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client
@@ -3066,10 +3091,13 @@ pub mod builder {
             let Self { client, user_id, body } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/users/{}/timetracking/stop", client.baseurl, encode_path(& user_id
-                .to_string()),
-            );
+            let url = [
+                client.baseurl.as_str(),
+                "/users/",
+                encode_path(&user_id.to_string()).as_str(),
+                "/timetracking/stop",
+            ]
+                .concat();
             let build_request = || {
                 client
                     .client

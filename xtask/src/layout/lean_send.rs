@@ -18,9 +18,18 @@
 //! with the request (`crate::execute_rebuildable`), so a copy is built only when one
 //! is needed. The chain only borrows the builder's values, so it can run again.
 //!
+//! And one more thing it does on every call: the URL is `format!`ted, which starts
+//! with no room (the template's string begins with the base URL's `{}`), grows once
+//! and runs the formatting machinery, cold code that cost more of a call than the
+//! whole request path's own work. Every argument is already a `String` (the base URL
+//! and `encode_path`'s output), so the pass joins the pieces instead:
+//! `[client.baseurl.as_str(), "/users/", encode_path(…).as_str()].concat()`, one
+//! allocation of the exact size and the same text.
+//!
 //! All fail loudly: a `send` whose header map is not merged where the pass expects it,
-//! an answer decoded by any other name, or a `send` without the request chain or the
-//! hook call the template writes, stops the generation.
+//! an answer decoded by any other name, a URL built any other way or from anything
+//! but the base URL and encoded path parameters, or a `send` without the request
+//! chain or the hook call the template writes, stops the generation.
 
 use super::LayoutReport;
 use super::tokens::{module_mut, self_type_name};
@@ -50,6 +59,7 @@ pub fn lean(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
         for member in &mut imp.items {
             match member {
                 syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
+                    join_url(&mut f.block, &name, report)?;
                     inline_headers(&mut f.block, &name, report)?;
                     decode_in_place(&mut f.block, &name, report)?;
                     build_again_when_needed(&mut f.block, &name, report)?;
@@ -59,6 +69,102 @@ pub fn lean(file: &mut syn::File, report: &mut LayoutReport) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The variable progenitor's template gives the URL.
+const URL: &str = "url";
+
+/// Builds `url` by joining its pieces instead of formatting them.
+fn join_url(block: &mut syn::Block, name: &str, report: &mut LayoutReport) -> Result<()> {
+    let Some(init) = block.stmts.iter_mut().find_map(url_init) else {
+        bail!("lean_send: {name}::send has no `let {URL} = format!(…);`");
+    };
+    let syn::Expr::Macro(mac) = &*init.expr else {
+        bail!("lean_send: {name}::send builds its URL without `format!`");
+    };
+    let parts = url_parts(&mac.mac).map_err(|why| anyhow::anyhow!("lean_send: {name}::send: {why}"))?;
+    *init.expr = syn::parse_quote!([#(#parts),*].concat());
+    report.urls_joined += 1;
+    Ok(())
+}
+
+/// The initializer of `let url = …;`.
+fn url_init(stmt: &mut syn::Stmt) -> Option<&mut syn::LocalInit> {
+    let syn::Stmt::Local(local) = stmt else {
+        return None;
+    };
+    match &local.pat {
+        syn::Pat::Ident(p) if p.ident == URL => local.init.as_mut(),
+        _ => None,
+    }
+}
+
+/// The pieces of `format!("{}/a/{}", client.baseurl, encode_path(…))` as `&str`
+/// expressions, in order; literal pieces left out when empty.
+fn url_parts(mac: &syn::Macro) -> std::result::Result<Vec<syn::Expr>, String> {
+    if !mac.path.is_ident("format") {
+        return Err(format!(
+            "its URL is built by `{}!`, not `format!`",
+            mac.path.to_token_stream()
+        ));
+    }
+    let args = mac
+        .parse_body_with(
+            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        )
+        .map_err(|e| format!("its URL's `format!` cannot be read: {e}"))?;
+    let mut args = args.into_iter();
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(template),
+        ..
+    })) = args.next()
+    else {
+        return Err("its URL's `format!` does not start with a string".into());
+    };
+    let template = template.value();
+    let pieces: Vec<&str> = template.split("{}").collect();
+    if pieces.iter().any(|p| p.contains(['{', '}'])) {
+        return Err(format!("its URL template {template:?} has more than plain `{{}}`s"));
+    }
+    let args: Vec<syn::Expr> = args.collect();
+    if args.len() + 1 != pieces.len() {
+        return Err(format!(
+            "its URL template {template:?} has {} `{{}}`s for {} arguments",
+            pieces.len() - 1,
+            args.len()
+        ));
+    }
+    let mut parts = Vec::with_capacity(pieces.len() + args.len());
+    for (piece, arg) in pieces.iter().zip(args.iter().map(Some).chain([None])) {
+        if !piece.is_empty() {
+            parts.push(syn::parse_quote!(#piece));
+        }
+        if let Some(arg) = arg {
+            if !is_string_argument(arg) {
+                return Err(format!(
+                    "its URL formats `{}`, neither the base URL nor an encoded path parameter",
+                    arg.to_token_stream()
+                ));
+            }
+            parts.push(syn::parse_quote!(#arg.as_str()));
+        }
+    }
+    Ok(parts)
+}
+
+/// `client.baseurl` or `encode_path(…)`: the `String`s the template formats into a
+/// URL, whose `Display` is their text.
+fn is_string_argument(arg: &syn::Expr) -> bool {
+    match arg {
+        syn::Expr::Field(field) => {
+            matches!(&field.member, syn::Member::Named(m) if m == "baseurl")
+                && matches!(&*field.base, syn::Expr::Path(p) if p.path.is_ident("client"))
+        }
+        syn::Expr::Call(call) => {
+            matches!(&*call.func, syn::Expr::Path(p) if p.path.is_ident("encode_path"))
+        }
+        _ => false,
+    }
 }
 
 /// Puts a lone `api-version` header on the request builder instead of a map.
@@ -389,10 +495,54 @@ mod tests {
                 report.sends_with_inline_header,
                 report.sends_keeping_header_map,
                 report.answers_decoded_in_place,
-                report.sends_built_again_when_needed
+                report.sends_built_again_when_needed,
+                report.urls_joined
             ),
-            (1, 0, 1, 1)
+            (1, 0, 1, 1, 1)
         );
+        assert!(code.contains("let url = [client . baseurl . as_str () , \"/x\"] . concat () ;"), "{code}");
+    }
+
+    /// `builder`'s `send`, its URL built by `url` instead.
+    fn with_url(url: &str) -> syn::File {
+        let file = builder(API_VERSION, "headers(header_map)", "ResponseValue::from_response");
+        let code = text(&file).replace("format ! (\"{}/x\" , client . baseurl ,)", url);
+        syn::parse_str(&code).unwrap()
+    }
+
+    #[test]
+    fn a_url_with_path_parameters_is_joined_in_order() {
+        let mut file = with_url(
+            r#"format!("{}/users/{}/tags/{}", client.baseurl, encode_path(&user_id.to_string()), encode_path(&tag.to_string()),)"#,
+        );
+        lean(&mut file, &mut LayoutReport::default()).unwrap();
+        let code = text(&file);
+        let joined = r#"let url = [client . baseurl . as_str () , "/users/" , encode_path (& user_id . to_string ()) . as_str () , "/tags/" , encode_path (& tag . to_string ()) . as_str ()] . concat () ;"#;
+        assert!(code.contains(joined), "{code}");
+        assert!(!code.contains("format !"), "{code}");
+    }
+
+    #[test]
+    fn a_url_formatted_from_anything_else_stops_the_generation() {
+        for (url, why) in [
+            (
+                r#"format!("{}/x/{}", client.baseurl, id)"#,
+                "its URL formats `id`, neither the base URL nor an encoded path parameter",
+            ),
+            (
+                r#"format!("{}/x/{:?}", client.baseurl, encode_path(&id))"#,
+                "has more than plain `{}`s",
+            ),
+            (
+                r#"format!("{}/x/{}", client.baseurl)"#,
+                "has 2 `{}`s for 1 arguments",
+            ),
+            (r#"concat!("a", "b")"#, "its URL is built by `concat!`"),
+        ] {
+            let err = lean(&mut with_url(url), &mut LayoutReport::default()).unwrap_err();
+            assert!(err.to_string().contains(why), "{url}: {err}");
+            assert!(err.to_string().contains("GetX::send"), "{err}");
+        }
     }
 
     #[test]
@@ -409,6 +559,10 @@ mod tests {
         lean(&mut file, &mut report).unwrap();
         let after = text(&file);
         let expected = before
+            .replace(
+                "format ! (\"{}/x\" , client . baseurl ,)",
+                "[client . baseurl . as_str () , \"/x\"] . concat ()",
+            )
             .replace("ResponseValue :: from_response", "crate :: decode_json")
             .replace(
                 "let mut request = client . client . get (url) . headers (header_map) . build () ?",

@@ -18,7 +18,8 @@
 //!   and `crate::PagedOperation` for the paged lists, under the builder's own `cfg`;
 //! - [`lean_send::lean`] keeps each `send` from work a call does not need: a header map
 //!   of its own for the one `api-version` header, a copy of the answer's headers, a
-//!   copy of every request made in case it must go again (it is built again instead).
+//!   copy of every request made in case it must go again (it is built again instead),
+//!   a URL formatted rather than joined.
 
 pub mod derives;
 pub mod docs;
@@ -79,6 +80,8 @@ pub struct LayoutReport {
     pub answers_decoded_in_place: usize,
     /// `send`s that hand the transport a way to build their request again.
     pub sends_built_again_when_needed: usize,
+    /// `send`s that join their URL's pieces instead of formatting them.
+    pub urls_joined: usize,
     /// Operations per area, in the table's order (empty when not gated).
     pub operations_per_area: Vec<(String, usize)>,
     /// Types per area (a type reached from several areas counts in each).
@@ -127,12 +130,13 @@ impl fmt::Display for LayoutReport {
         )?;
         writeln!(
             f,
-            "  {:>4}  {:<28} sends put their one header on the request, no map of their own ({} with header parameters keep it); {} answers keep the response's headers instead of copying them; {} sends build their request again only when it goes again",
+            "  {:>4}  {:<28} sends put their one header on the request, no map of their own ({} with header parameters keep it); {} answers keep the response's headers instead of copying them; {} sends build their request again only when it goes again; {} join their URL instead of formatting it",
             self.sends_with_inline_header,
             "lean_send",
             self.sends_keeping_header_map,
             self.answers_decoded_in_place,
-            self.sends_built_again_when_needed
+            self.sends_built_again_when_needed,
+            self.urls_joined
         )?;
         if self.operations_per_area.is_empty() {
             return Ok(());
