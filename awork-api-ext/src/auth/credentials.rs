@@ -44,12 +44,9 @@ impl Authorize for Credentials {
         })
     }
 
-    fn fixed(&self) -> Option<Authorization> {
+    fn fixed(&self) -> Option<HeaderValue> {
         match self {
-            Credentials::Fixed(header) => Some(Authorization {
-                header: header.clone(),
-                generation: 0,
-            }),
+            Credentials::Fixed(header) => Some(header.clone()),
             Credentials::OAuth(_) => None,
         }
     }

@@ -17,10 +17,11 @@ pub(crate) trait Authorize: Send + Sync + fmt::Debug {
     /// The header for the next request. A refusal means the request must not be sent.
     fn authorize(&self) -> BoxFuture<'_, Result<Authorization, Refusal>>;
 
-    /// The header at once, for credentials that never change (an API key): the
-    /// pipeline then skips the boxed [`authorize`](Self::authorize) future, which every
-    /// request would otherwise allocate.
-    fn fixed(&self) -> Option<Authorization> {
+    /// The header at once, for credentials that never change (an API key), and so
+    /// never renew: the pipeline then skips the boxed [`authorize`](Self::authorize)
+    /// future, which every request would otherwise allocate, and keeps nothing for a
+    /// renewal.
+    fn fixed(&self) -> Option<HeaderValue> {
         None
     }
 

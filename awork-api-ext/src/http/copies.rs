@@ -26,6 +26,7 @@ pub(crate) enum Copies<'a> {
 
 impl Copies<'_> {
     /// The copy to keep aside before `request` is sent, when copies are clones.
+    #[inline]
     pub(crate) fn spare(&self, request: &Request) -> Option<Box<Request>> {
         match self {
             Copies::Cloned => copy_of(request).map(Box::new),
@@ -48,6 +49,7 @@ impl Copies<'_> {
 /// field, leaving out the extensions that `try_clone` also copies: reqwest keeps its
 /// per-request settings there, and of those only a timeout can be set, which is kept.
 /// That clone cost more than the rest of the pipeline in `benches/overhead.rs`.
+#[inline(never)]
 fn copy_of(request: &Request) -> Option<Request> {
     if request.body().is_some() {
         return request.try_clone();

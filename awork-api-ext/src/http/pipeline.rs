@@ -109,21 +109,20 @@ impl Pipeline {
         copies: Copies<'a>,
         operation_id: &'static str,
     ) -> Start<'a, impl Future<Output = reqwest::Result<Response>> + Send + 'a> {
-        let authorization = match self.credentials.as_deref() {
-            None => None,
-            Some(credentials) => match credentials.fixed() {
-                Some(authorization) => Some(authorization),
+        let mut stamp = Stamp::new(self.user_agent.clone());
+        if let Some(credentials) = self.credentials.as_deref() {
+            match credentials.fixed() {
+                Some(header) => stamp.authorize(header),
                 None => {
                     return Start::Later {
                         later: self.authorized_first(credentials, request, copies, operation_id),
                     };
                 }
-            },
-        };
-        self.stamp(authorization.as_ref()).put_on(&mut request);
+            }
+        }
+        stamp.put_on(&mut request);
         Start::Now {
             attempt: self.retrying.attempt(request, &copies, 1),
-            authorization,
         }
     }
 
@@ -151,39 +150,19 @@ impl Pipeline {
         })
     }
 
-    /// The headers every copy of a request carries: the user agent and, with
-    /// credentials, their header. Made again where a further copy needs it rather
-    /// than kept with every request.
-    #[inline(always)]
+    /// The headers every further copy of a request carries: the user agent and, with
+    /// credentials, their header (the one the request went with, or the fixed one).
+    /// Made again where a further copy needs it rather than kept with every request.
     fn stamp(&self, authorization: Option<&Authorization>) -> Stamp {
         let mut stamp = Stamp::new(self.user_agent.clone());
-        if let Some(authorization) = authorization {
-            stamp.authorize(authorization.header.clone());
+        let header = match authorization {
+            Some(authorization) => Some(authorization.header.clone()),
+            None => self.credentials.as_deref().and_then(|c| c.fixed()),
+        };
+        if let Some(header) = header {
+            stamp.authorize(header);
         }
         stamp
-    }
-
-    /// Whether a request ends with its first answer: no policy repeats it, and no
-    /// renewal is due (the common case). Decided on the answer where it lies, so
-    /// that it is moved once, to the caller.
-    fn ends_with(
-        &self,
-        result: &reqwest::Result<Response>,
-        authorization: &Option<Authorization>,
-    ) -> bool {
-        retry::ends_at_once(result, 0) && !self.renews_after(result, authorization)
-    }
-
-    /// Whether `result` calls for renewed credentials: a 401 to credentials that renew.
-    /// The status first: most answers are no 401, and `renews` is a dynamic call.
-    fn renews_after(
-        &self,
-        result: &reqwest::Result<Response>,
-        authorization: &Option<Authorization>,
-    ) -> bool {
-        authorization.is_some()
-            && authorize::rejected(result)
-            && self.credentials.as_ref().is_some_and(|c| c.renews())
     }
 
     /// What follows a first attempt that did not end the request: retries, or the
@@ -350,10 +329,11 @@ pin_project! {
     /// The first attempt: on its way, or waiting for the credentials' header first.
     #[project = StartProj]
     enum Start<'a, W> {
+        /// Sent with no credentials or fixed ones, which never renew: nothing is kept
+        /// for a renewal.
         Now {
             #[pin]
             attempt: Attempting<W>,
-            authorization: Option<Authorization>,
         },
         Later {
             later: BoxFuture<'a, Result<First, Sent>>,
@@ -369,7 +349,7 @@ pin_project! {
     /// attempt, a decision, the renewal, the hook's note): each layer moved the
     /// answer and the futures again, and together they cost the per-call overhead
     /// more than any one step's work (`benches/overhead.rs`). For the same reason the
-    /// first answer is judged where it lies ([`Pipeline::ends_with`]) and, in the
+    /// first answer is judged where it lies ([`retry::ends_at_once`]) and, in the
     /// common case, moved once: to the caller.
     struct Sending<'a, W, Fin> {
         span: Span,
@@ -395,18 +375,15 @@ where
         let _entered = this.span.enter();
         if this.rest.is_none() {
             let first = match this.first.project() {
-                StartProj::Now {
-                    mut attempt,
-                    authorization,
-                } => {
+                StartProj::Now { mut attempt } => {
                     let result = ready!(attempt.as_mut().poll_answer(cx));
-                    if this.pipeline.ends_with(&result, authorization) {
+                    if retry::ends_at_once(&result, 0) {
                         let tally = Tally::default().sent(1);
                         return Poll::Ready((this.finish)(Sent::after(result, tally)));
                     }
                     First {
                         attempted: attempt.made(result),
-                        authorization: authorization.take(),
+                        authorization: None,
                     }
                 }
                 StartProj::Later { later } => match ready!(later.as_mut().poll(cx)) {

@@ -26,17 +26,31 @@ pub(crate) fn request_span(operation_id: &'static str, request: &Request) -> Spa
 }
 
 /// Notes on the current span that attempt `number` is being sent.
+///
+/// This and [`answer`] run on every attempt: the check whether anyone listens is
+/// inlined where they are called, and the work behind it is out of line.
+#[inline]
 pub(crate) fn attempt(number: u32) {
     if tracing::level_enabled!(tracing::Level::INFO) {
-        Span::current().record("attempt", number);
+        record_attempt(number);
     }
 }
 
+#[inline(never)]
+fn record_attempt(number: u32) {
+    Span::current().record("attempt", number);
+}
+
 /// Puts the answer's status and awork's trace id on the current span.
+#[inline]
 pub(crate) fn answer(response: &Response) {
-    if !tracing::level_enabled!(tracing::Level::INFO) {
-        return; // nobody listens: no span to find, no header to look up
+    if tracing::level_enabled!(tracing::Level::INFO) {
+        record_answer(response);
     }
+}
+
+#[inline(never)]
+fn record_answer(response: &Response) {
     let span = Span::current();
     span.record("status", response.status().as_u16());
     if let Some(trace_id) = headers::text(response.headers(), headers::TRACE_ID) {
