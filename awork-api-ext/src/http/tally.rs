@@ -81,6 +81,7 @@ struct Record {
 }
 
 /// Notes `tally` in the record of the [`Counted`] call being polled, if there is one.
+#[inline]
 pub(crate) fn note(tally: &Tally) {
     let Some(mut record) = RECORD.get() else {
         return; // no counted call: nobody to tell
@@ -148,6 +149,7 @@ struct Lent<'a> {
 }
 
 impl<'a> Lent<'a> {
+    #[inline]
     fn open(attempts: &'a mut u32, refused: &'a mut Option<Refusal>) -> Self {
         let mine = Record {
             attempts: *attempts,
@@ -168,6 +170,7 @@ impl<'a> Lent<'a> {
 }
 
 impl Drop for Lent<'_> {
+    #[inline]
     fn drop(&mut self) {
         let mine = RECORD.replace(self.enclosing);
         let Some(mine) = mine else { return };
