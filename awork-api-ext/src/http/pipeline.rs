@@ -371,15 +371,18 @@ where
     type Output = O;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<O> {
-        let this = self.project();
+        let mut this = self.project();
         let _entered = this.span.enter();
-        if this.rest.is_none() {
-            let first = match this.first.project() {
+        // One way out, so that `finish` is inlined once and the answer moved once.
+        let sent = loop {
+            if let Some(rest) = this.rest.as_mut() {
+                break ready!(rest.as_mut().poll(cx));
+            }
+            let first = match this.first.as_mut().project() {
                 StartProj::Now { mut attempt } => {
                     let result = ready!(attempt.as_mut().poll_answer(cx));
                     if retry::ends_at_once(&result, 0) {
-                        let tally = Tally::default().sent(1);
-                        return Poll::Ready((this.finish)(Sent::after(result, tally)));
+                        break Sent::after(result, Tally::default().sent(1));
                     }
                     First {
                         attempted: attempt.made(result),
@@ -388,19 +391,18 @@ where
                 }
                 StartProj::Later { later } => match ready!(later.as_mut().poll(cx)) {
                     Ok(first) => first,
-                    Err(unsent) => return Poll::Ready((this.finish)(unsent)),
+                    Err(unsent) => break unsent,
                 },
             };
             match this
                 .pipeline
                 .after_first(first, *this.copies, this.operation_id)
             {
-                Ok(sent) => return Poll::Ready((this.finish)(sent)),
+                Ok(sent) => break sent,
                 Err(rest) => *this.rest = Some(rest),
             }
-        }
-        let rest = this.rest.as_mut().expect("set above");
-        rest.as_mut().poll(cx).map(this.finish)
+        };
+        Poll::Ready((this.finish)(sent))
     }
 }
 

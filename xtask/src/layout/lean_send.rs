@@ -82,7 +82,8 @@ fn join_url(block: &mut syn::Block, name: &str, report: &mut LayoutReport) -> Re
     let syn::Expr::Macro(mac) = &*init.expr else {
         bail!("lean_send: {name}::send builds its URL without `format!`");
     };
-    let parts = url_parts(&mac.mac).map_err(|why| anyhow::anyhow!("lean_send: {name}::send: {why}"))?;
+    let parts =
+        url_parts(&mac.mac).map_err(|why| anyhow::anyhow!("lean_send: {name}::send: {why}"))?;
     *init.expr = syn::parse_quote!([#(#parts),*].concat());
     report.urls_joined += 1;
     Ok(())
@@ -109,9 +110,7 @@ fn url_parts(mac: &syn::Macro) -> std::result::Result<Vec<syn::Expr>, String> {
         ));
     }
     let args = mac
-        .parse_body_with(
-            syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
-        )
+        .parse_body_with(syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
         .map_err(|e| format!("its URL's `format!` cannot be read: {e}"))?;
     let mut args = args.into_iter();
     let Some(syn::Expr::Lit(syn::ExprLit {
@@ -124,7 +123,9 @@ fn url_parts(mac: &syn::Macro) -> std::result::Result<Vec<syn::Expr>, String> {
     let template = template.value();
     let pieces: Vec<&str> = template.split("{}").collect();
     if pieces.iter().any(|p| p.contains(['{', '}'])) {
-        return Err(format!("its URL template {template:?} has more than plain `{{}}`s"));
+        return Err(format!(
+            "its URL template {template:?} has more than plain `{{}}`s"
+        ));
     }
     let args: Vec<syn::Expr> = args.collect();
     if args.len() + 1 != pieces.len() {
@@ -500,12 +501,19 @@ mod tests {
             ),
             (1, 0, 1, 1, 1)
         );
-        assert!(code.contains("let url = [client . baseurl . as_str () , \"/x\"] . concat () ;"), "{code}");
+        assert!(
+            code.contains("let url = [client . baseurl . as_str () , \"/x\"] . concat () ;"),
+            "{code}"
+        );
     }
 
     /// `builder`'s `send`, its URL built by `url` instead.
     fn with_url(url: &str) -> syn::File {
-        let file = builder(API_VERSION, "headers(header_map)", "ResponseValue::from_response");
+        let file = builder(
+            API_VERSION,
+            "headers(header_map)",
+            "ResponseValue::from_response",
+        );
         let code = text(&file).replace("format ! (\"{}/x\" , client . baseurl ,)", url);
         syn::parse_str(&code).unwrap()
     }

@@ -10,8 +10,8 @@ use crate::http::trace;
 use crate::http::wire::Wire;
 use futures::FutureExt;
 use futures::future::{self, Either};
-use reqwest::{Request, Response};
 use pin_project_lite::pin_project;
+use reqwest::{Request, Response};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -193,7 +193,6 @@ impl Attempted {
         &self.result
     }
 }
-
 
 /// Whether a request ends right after its first attempt (attempt `before + 1`): when
 /// no policy repeats what came back. Then it ends without a clock reading or a backoff
