@@ -16,6 +16,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 /// A boxed, sendable future, as returned by [`Transport::execute`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -62,20 +63,42 @@ impl Hooks {
     }
 
     /// Sends `request` through the transport, or directly when there is none.
-    pub async fn execute(
-        &self,
-        client: &reqwest::Client,
+    ///
+    /// Not an `async fn`: the request goes to the transport (or to reqwest) when this
+    /// is called, instead of waiting inside one more future for its first poll, and
+    /// is not moved again on the way.
+    pub fn execute<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
         request: reqwest::Request,
-        again: Option<&Rebuild<'_>>,
+        again: Option<&'a Rebuild<'a>>,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
         match &self.transport {
             Some(transport) => {
-                transport
-                    .execute(client, request, again, info.operation_id)
-                    .await
+                Executing::Transport(transport.execute(client, request, again, info.operation_id))
             }
-            None => client.execute(request).await,
+            None => Executing::Direct(client.execute(request)),
+        }
+    }
+}
+
+/// A request on its way: through the transport, or straight through reqwest.
+enum Executing<'a, D> {
+    Transport(BoxFuture<'a, reqwest::Result<reqwest::Response>>),
+    Direct(D),
+}
+
+impl<D> Future for Executing<'_, D>
+where
+    D: Future<Output = reqwest::Result<reqwest::Response>> + Unpin,
+{
+    type Output = reqwest::Result<reqwest::Response>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut *self {
+            Executing::Transport(future) => future.as_mut().poll(cx),
+            Executing::Direct(future) => Pin::new(future).poll(cx),
         }
     }
 }
@@ -103,17 +126,17 @@ macro_rules! route_through_hooks {
 }
 
 /// How a generated operation sends its request: through the client's [`Hooks`], with
-/// `again` to build the request afresh should it go more than once.
-pub async fn execute_rebuildable<C: ClientInfo<Hooks>>(
-    client: &C,
+/// `again` to build the request afresh should it go more than once. Handed over at
+/// once, like [`Hooks::execute`].
+pub fn execute_rebuildable<'a, C: ClientInfo<Hooks>>(
+    client: &'a C,
     request: reqwest::Request,
     info: &OperationInfo,
-    again: &Rebuild<'_>,
-) -> reqwest::Result<reqwest::Response> {
+    again: &'a Rebuild<'a>,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
     client
         .inner()
         .execute(client.client(), request, Some(again), info)
-        .await
 }
 
 route_through_hooks!(crate::v1::Client);
