@@ -165,9 +165,10 @@ impl Pipeline {
         stamp
     }
 
-    /// What follows a first attempt that did not end the request: retries, or the
-    /// renewal, in a boxed future so that they add nothing to every request's future.
-    #[cold]
+    /// What follows a first attempt the request's future did not settle itself (one
+    /// sent after OAuth's header was fetched, or one a policy may repeat): the answer,
+    /// or the retries and the renewal in a boxed future, so that they add nothing to
+    /// every request's future. Out of line, to keep that future's own code short.
     #[inline(never)]
     fn after_first<'a>(
         &'a self,
