@@ -1273,7 +1273,9 @@ pub mod builder {
                     )
                     .query(&progenitor_client::QueryParam::new("userId", &user_id))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -1354,7 +1356,9 @@ pub mod builder {
                     )
                     .query(&progenitor_client::QueryParam::new("userId", &user_id))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -1435,7 +1439,9 @@ pub mod builder {
                     )
                     .query(&progenitor_client::QueryParam::new("userId", &user_id))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -1546,7 +1552,9 @@ pub mod builder {
                     .json(&body)
                     .query(&progenitor_client::QueryParam::new("userId", &user_id))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -1642,7 +1650,9 @@ pub mod builder {
                     .json(&body)
                     .query(&progenitor_client::QueryParam::new("userId", &user_id))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -1791,7 +1801,9 @@ pub mod builder {
                     .query(&progenitor_client::QueryParam::new("page", &page))
                     .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -1945,7 +1957,9 @@ pub mod builder {
                     .query(&progenitor_client::QueryParam::new("page", &page))
                     .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2100,7 +2114,9 @@ pub mod builder {
                         ),
                     )
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2196,7 +2212,9 @@ pub mod builder {
                     )
                     .json(&body)
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2347,7 +2365,9 @@ pub mod builder {
                     .query(&progenitor_client::QueryParam::new("page", &page))
                     .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2438,7 +2458,9 @@ pub mod builder {
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2549,7 +2571,9 @@ pub mod builder {
                     )
                     .json(&body)
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2638,7 +2662,9 @@ pub mod builder {
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2723,7 +2749,9 @@ pub mod builder {
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2808,7 +2836,9 @@ pub mod builder {
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -2893,7 +2923,9 @@ pub mod builder {
                         ::reqwest::header::HeaderValue::from_static("application/json"),
                     )
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -3008,7 +3040,9 @@ pub mod builder {
                     )
                     .json(&body)
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),
@@ -3108,7 +3142,9 @@ pub mod builder {
                     )
                     .json(&body)
                     .header(
-                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        const {
+                            ::reqwest::header::HeaderName::from_static("api-version")
+                        },
                         ::reqwest::header::HeaderValue::from_static(
                             super::Client::api_version(),
                         ),

@@ -4,9 +4,10 @@
 //! path they sit in (`benches/overhead.rs` in awork-api-ext measured them):
 //! - it builds a header map of its own for the operation's headers and then merges it
 //!   into the request. When the one header is `api-version`, the pass puts it on the
-//!   request builder directly (`.header(name, value)`): the same header, two
-//!   allocations and a merge less. Operations with header parameters keep the map (the
-//!   template turns a bad parameter value into its own error there).
+//!   request builder directly (`.header(const { name }, value)`, the name made when
+//!   compiling): the same header, two allocations and a merge less. Operations with
+//!   header parameters keep the map (the template turns a bad parameter value into its
+//!   own error there).
 //! - `ResponseValue::from_response` copies the answer's headers before it reads the
 //!   body. The pass calls `crate::decode_json` instead (awork-api's `answer.rs`), which
 //!   moves them out of the answer: the same value and the same errors.
@@ -270,7 +271,9 @@ impl VisitMut for MergeToHeader {
         visit_mut::visit_expr_method_call_mut(self, call);
         if merges_header_map(call) {
             call.method = syn::Ident::new("header", call.method.span());
-            call.args = [self.name.clone(), self.value.clone()]
+            // The name is a constant: made when compiling, not checked on every call.
+            let name = &self.name;
+            call.args = [syn::parse_quote!(const { #name }), self.value.clone()]
                 .into_iter()
                 .collect();
             self.replaced += 1;
@@ -481,8 +484,8 @@ mod tests {
         let code = text(&file);
         assert!(!code.contains("header_map"), "{code}");
         assert!(code.contains(
-            ". header (:: reqwest :: header :: HeaderName :: from_static (\"api-version\")"
-        ));
+            ". header (const { :: reqwest :: header :: HeaderName :: from_static (\"api-version\") }"
+        ), "{code}");
         assert!(code.contains("crate :: decode_json (response)"), "{code}");
         assert!(!code.contains("from_response"));
         assert!(code.contains("let build_request = | | client . client . get (url . as_str ())"));
