@@ -165,8 +165,7 @@ impl Pipeline {
         stamp
     }
 
-    /// What follows a first attempt the request's future did not settle itself (one
-    /// sent after OAuth's header was fetched, or one a policy may repeat): the answer,
+    /// What follows a first attempt sent after OAuth's header was fetched: the answer,
     /// or the retries and the renewal in a boxed future, so that they add nothing to
     /// every request's future. Out of line, to keep that future's own code short.
     #[inline(never)]
@@ -379,29 +378,26 @@ where
             if let Some(rest) = this.rest.as_mut() {
                 break ready!(rest.as_mut().poll(cx));
             }
-            let first = match this.first.as_mut().project() {
+            let (pipeline, copies, operation_id) =
+                (*this.pipeline, *this.copies, *this.operation_id);
+            let rest = match this.first.as_mut().project() {
                 StartProj::Now { mut attempt } => {
                     let result = ready!(attempt.as_mut().poll_answer(cx));
                     if retry::ends_at_once(&result, 0) {
                         break Sent::after(result, Tally::default().sent(1));
                     }
-                    First {
-                        attempted: attempt.made(result),
-                        authorization: None,
-                    }
+                    // Fixed credentials: nothing to renew, only retries can follow.
+                    pipeline.retried(attempt.made(result), None, copies, operation_id)
                 }
                 StartProj::Later { later } => match ready!(later.as_mut().poll(cx)) {
-                    Ok(first) => first,
+                    Ok(first) => match pipeline.after_first(first, copies, operation_id) {
+                        Ok(sent) => break sent,
+                        Err(rest) => rest,
+                    },
                     Err(unsent) => break unsent,
                 },
             };
-            match this
-                .pipeline
-                .after_first(first, *this.copies, this.operation_id)
-            {
-                Ok(sent) => break sent,
-                Err(rest) => *this.rest = Some(rest),
-            }
+            *this.rest = Some(rest);
         };
         Poll::Ready((this.finish)(sent))
     }
